@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kommuneradar.places.models import Municipality
+
+
+class User(AbstractUser):
+    """A person who logs in: a KL analyst, a municipal editor bound to one municipality,
+    or an admin (a superuser). The public and survey respondents never log in."""
+
+    class Role(models.TextChoices):
+        ANALYST = "analyst", _("Analyst (KL)")
+        EDITOR = "editor", _("Municipal editor")
+
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="editors",
+        verbose_name=_("municipality"),
+        help_text=_("Required for municipal editors: the only municipality whose data they edit."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="editor") | models.Q(municipality__isnull=False),
+                name="editor_has_municipality",
+            )
+        ]
+
+    @property
+    def is_analyst(self) -> bool:
+        """Analysts and admins run rounds, the catalogue and publication."""
+        return self.is_active and (self.is_superuser or self.role == self.Role.ANALYST)
+
+    def may_edit_municipality(self, municipality: Municipality | int | None) -> bool:
+        """Whether this user may change data that belongs to `municipality`."""
+        if not self.is_active or municipality is None:
+            return False
+        if self.is_analyst:
+            return True
+        wanted = municipality if isinstance(municipality, int) else municipality.pk
+        return self.role == self.Role.EDITOR and self.municipality_id == wanted
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: one row per change made through the application."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=50)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    summary = models.TextField(_("summary"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{when} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+
+def record(
+    user: Any,
+    action: str,
+    obj: models.Model,
+    summary: str = "",
+    municipality: Municipality | None = None,
+) -> AuditEntry:
+    """Write one audit entry for a change to `obj`."""
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        summary=summary,
+        municipality=municipality,
+    )

@@ -1,0 +1,15 @@
+"""The one ninja API object; each app contributes a router from its own api.py."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from kommuneradar.radar.api import router as radar_router
+
+api = NinjaAPI(
+    title="Kommuneradar API",
+    version="1",
+    description="Open data: published radar editions, technologies and municipalities.",
+    urls_namespace="api",
+)
+api.add_router("/radar/", radar_router)

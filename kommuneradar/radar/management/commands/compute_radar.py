@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kommuneradar.radar.editions import EditionError, compute_round
+from kommuneradar.surveys.models import Round
+
+
+class Command(BaseCommand):
+    help = (
+        "Compute the radar editions of a round: one per domain and one for all domains. "
+        "Running it again with unchanged answers changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--round", type=int, required=True, help="survey year, e.g. 2024")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish the editions (they are then frozen)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            round_ = Round.objects.get(year=options["round"])
+        except Round.DoesNotExist as exc:
+            raise CommandError(f"there is no survey round {options['round']}") from exc
+        try:
+            results = compute_round(round_, publish=options["publish"])
+        except EditionError as exc:
+            raise CommandError(str(exc)) from exc
+        for result in results:
+            self.stdout.write(
+                f"{round_.year} {result.scope:<32} revision {result.revision}: {result.outcome} "
+                f"({result.placed} placed, {result.suppressed} with too few answers)"
+            )

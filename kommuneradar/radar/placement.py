@@ -1,0 +1,212 @@
+"""Placement of technologies on the radar (pure functions, no Django).
+
+Every rule here is BRIEF.md's: diffusion is the share of responding municipalities
+that have the technology in operation or scaled (not-relevant answers excluded from
+the denominator) with a Wilson 95% interval; maturity is the expert rating mapped to
+0..1; the placement score is their mean; rings follow the score; a placement whose
+interval straddles a ring boundary is uncertain; too few respondents suppress it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kommuneradar.surveys import vocabulary as v
+
+KLAR, AFPROEV, HOLD_OEJE, AFVENT = "klar", "afproev", "hold_oeje", "afvent"
+RINGS: tuple[str, ...] = (KLAR, AFPROEV, HOLD_OEJE, AFVENT)  # innermost first
+
+NEW, MOVED_IN, MOVED_OUT, UNCHANGED = "new", "moved_in", "moved_out", "unchanged"
+
+Z_95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The analysts' settings for placement; the defaults are BRIEF.md's."""
+
+    klar_from: float = 0.75
+    afproev_from: float = 0.50
+    hold_oeje_from: float = 0.25
+    min_respondents: int = 5
+    z: float = Z_95
+
+    def __post_init__(self) -> None:
+        if not 0 < self.hold_oeje_from < self.afproev_from < self.klar_from <= 1:
+            raise ValueError("ring thresholds must rise strictly within (0, 1]")
+        if self.min_respondents < 1:
+            raise ValueError("at least one respondent is needed to place a technology")
+
+
+@dataclass(frozen=True)
+class AnswerFact:
+    """One municipality's answer about one technology (in one domain, or combined)."""
+
+    municipality: str
+    stage: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Diffusion:
+    """Users among respondents: `share` in 0..1 with its Wilson interval [low, high]."""
+
+    users: int
+    respondents: int
+    share: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class ValueShare:
+    """For one value dimension: how many users report some or large value (of how many
+    answered), and how many of the not-yet-users expect it (of how many answered)."""
+
+    experienced: int
+    experienced_of: int
+    expected: int
+    expected_of: int
+
+    @property
+    def experienced_share(self) -> float | None:
+        return self.experienced / self.experienced_of if self.experienced_of else None
+
+    @property
+    def expected_share(self) -> float | None:
+        return self.expected / self.expected_of if self.expected_of else None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A technology's computed position; `ring` is None when suppressed."""
+
+    diffusion: Diffusion
+    maturity: float
+    score: float | None
+    ring: str | None
+    uncertain: bool
+    suppressed: bool
+    value_profile: Mapping[str, ValueShare]
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval for a binomial share; (0, 1) when there is no observation."""
+    if n < 0 or successes < 0 or successes > n:
+        raise ValueError(f"need 0 <= successes <= n, got {successes} of {n}")
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    z2 = z * z
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
+
+
+def diffusion_share(answers: Iterable[AnswerFact], z: float = Z_95) -> Diffusion:
+    """Share of responding municipalities using the technology; not-relevant answers are
+    left out of the denominator."""
+    respondents = 0
+    users = 0
+    for answer in answers:
+        if answer.stage == v.NOT_RELEVANT:
+            continue
+        respondents += 1
+        if answer.stage in v.USING_STAGES:
+            users += 1
+    share = users / respondents if respondents else 0.0
+    low, high = wilson_interval(users, respondents, z)
+    return Diffusion(users, respondents, share, low, high)
+
+
+def maturity_from_rating(rating: int) -> float:
+    """Map the expert rating 1..9 to 0..1."""
+    if not 1 <= rating <= 9:
+        raise ValueError(f"a maturity rating is 1-9, got {rating}")
+    return (rating - 1) / 8
+
+
+def placement_score(maturity: float, diffusion: float) -> float:
+    """The mean of maturity and diffusion share, both 0..1."""
+    return (maturity + diffusion) / 2
+
+
+def ring_for_score(score: float, rules: Rules = Rules()) -> str:
+    if score >= rules.klar_from:
+        return KLAR
+    if score >= rules.afproev_from:
+        return AFPROEV
+    if score >= rules.hold_oeje_from:
+        return HOLD_OEJE
+    return AFVENT
+
+
+def value_profile(answers: Iterable[AnswerFact]) -> dict[str, ValueShare]:
+    """Per dimension: users reporting some/large value, non-users expecting it.
+
+    Blank value answers are left out; "don't know" counts in the denominator.
+    """
+    counts = {dimension: [0, 0, 0, 0] for dimension in v.DIMENSIONS}
+    for answer in answers:
+        if answer.stage in v.USING_STAGES:
+            offset = 0
+        elif answer.stage in v.EXPECTATION_STAGES:
+            offset = 2
+        else:
+            continue
+        for dimension in v.DIMENSIONS:
+            level = answer.values.get(dimension, "")
+            if not level:
+                continue
+            counts[dimension][offset + 1] += 1
+            if level in v.POSITIVE_VALUES:
+                counts[dimension][offset] += 1
+    return {dimension: ValueShare(*c) for dimension, c in counts.items()}
+
+
+def combine_domains(answers: Sequence[AnswerFact]) -> AnswerFact:
+    """One municipality's answers about a technology across domains, as one answer:
+    the most advanced stage counts (the first given wins a tie)."""
+    if not answers:
+        raise ValueError("nothing to combine")
+    best = answers[0]
+    for answer in answers[1:]:
+        if v.ADVANCEMENT[answer.stage] > v.ADVANCEMENT[best.stage]:
+            best = answer
+    return best
+
+
+def combine_by_municipality(answers: Iterable[AnswerFact]) -> list[AnswerFact]:
+    """Reduce answers from several domains to one per municipality."""
+    grouped: dict[str, list[AnswerFact]] = {}
+    for answer in answers:
+        grouped.setdefault(answer.municipality, []).append(answer)
+    return [combine_domains(group) for _code, group in sorted(grouped.items())]
+
+
+def place(answers: Sequence[AnswerFact], rating: int, rules: Rules = Rules()) -> Placement:
+    """Place one technology from one municipality-level answer per municipality."""
+    diffusion = diffusion_share(answers, rules.z)
+    maturity = maturity_from_rating(rating)
+    profile = value_profile(answers)
+    if diffusion.respondents < rules.min_respondents:
+        return Placement(diffusion, maturity, None, None, False, True, profile)
+    score = placement_score(maturity, diffusion.share)
+    ring = ring_for_score(score, rules)
+    lowest = ring_for_score(placement_score(maturity, diffusion.low), rules)
+    highest = ring_for_score(placement_score(maturity, diffusion.high), rules)
+    return Placement(diffusion, maturity, score, ring, lowest != highest, False, profile)
+
+
+def movement(previous_ring: str | None, current_ring: str) -> str:
+    """Movement against the previous edition of the same domain."""
+    if previous_ring is None:
+        return NEW
+    before, now = RINGS.index(previous_ring), RINGS.index(current_ring)
+    if now < before:
+        return MOVED_IN
+    if now > before:
+        return MOVED_OUT
+    return UNCHANGED

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Answer, Response, Round
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin[Round]):
+    list_display = ["year", "opens_on", "closes_on", "status"]
+
+
+class AnswerInline(admin.TabularInline[Answer, Response]):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin[Response]):
+    list_display = ["round", "municipality", "domain", "submitted_at"]
+    list_filter = ["round", "domain", "municipality__region"]
+    list_select_related = ["round", "municipality", "domain"]
+    search_fields = ["municipality__name", "municipality__code"]
+    inlines = [AnswerInline]

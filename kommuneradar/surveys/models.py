@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.places.models import Municipality
+
+from . import vocabulary as v
+
+
+class Stage(models.TextChoices):
+    NOT_RELEVANT = v.NOT_RELEVANT, _("Not relevant")
+    NOT_CONSIDERING = v.NOT_CONSIDERING, _("Not considering")
+    CONSIDERING = v.CONSIDERING, _("Considering")
+    PILOTING = v.PILOTING, _("Piloting")
+    IN_OPERATION = v.IN_OPERATION, _("In operation")
+    SCALED = v.SCALED, _("Scaled across the organisation")
+    DISCONTINUED = v.DISCONTINUED, _("Discontinued")
+
+
+class ValueLevel(models.TextChoices):
+    NONE = v.VALUE_NONE, _("None")
+    SOME = v.VALUE_SOME, _("Some")
+    LARGE = v.VALUE_LARGE, _("Large")
+    DONT_KNOW = v.VALUE_DONT_KNOW, _("Don't know")
+
+
+class Round(models.Model):
+    """One year's survey of the municipalities; editions of the radar are computed from it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="round_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Response(models.Model):
+    """One municipality's answers for one domain in one round."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="responses", verbose_name=_("round")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("municipality"),
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="responses", verbose_name=_("domain")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "municipality", "domain"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality", "domain"],
+                name="one_response_per_round_place_domain",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.municipality} {self.domain}"
+
+
+class Answer(models.Model):
+    """The stage of one technology in one response, with value per dimension.
+
+    The value fields hold experienced value for stages in use or tried (piloting, in
+    operation, scaled, discontinued) and expected value otherwise; not relevant has none.
+    """
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    technology = models.ForeignKey(
+        Technology, on_delete=models.PROTECT, related_name="answers", verbose_name=_("technology")
+    )
+    stage = models.CharField(_("adoption stage"), max_length=20, choices=Stage)
+    value_efficiency = models.CharField(
+        _("value: efficiency"), max_length=10, choices=ValueLevel, blank=True
+    )
+    value_quality = models.CharField(
+        _("value: quality for citizens"), max_length=10, choices=ValueLevel, blank=True
+    )
+    value_wellbeing = models.CharField(
+        _("value: staff wellbeing"), max_length=10, choices=ValueLevel, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["response", "technology"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "technology"], name="one_answer_per_response_technology"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stage__in=v.STAGES), name="answer_stage_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.technology} = {self.stage}"
+
+    @property
+    def value_is_experienced(self) -> bool:
+        return self.stage in v.EXPERIENCE_STAGES

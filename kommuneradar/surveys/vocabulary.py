@@ -1,0 +1,54 @@
+"""The survey's answer vocabulary as BRIEF.md defines it (pure, no Django).
+
+Labels live in models.py, where they are translatable; here only the codes and
+the rules that follow from them.
+"""
+
+from __future__ import annotations
+
+NOT_RELEVANT = "not_relevant"
+NOT_CONSIDERING = "not_considering"
+CONSIDERING = "considering"
+PILOTING = "piloting"
+IN_OPERATION = "in_operation"
+SCALED = "scaled"
+DISCONTINUED = "discontinued"
+
+STAGES: tuple[str, ...] = (
+    NOT_RELEVANT,
+    NOT_CONSIDERING,
+    CONSIDERING,
+    PILOTING,
+    IN_OPERATION,
+    SCALED,
+    DISCONTINUED,
+)
+
+# A municipality "uses" a technology when it is in operation or scaled (diffusion numerator).
+USING_STAGES = frozenset({IN_OPERATION, SCALED})
+# Stages whose value answers are experienced value; the others give expected value.
+EXPERIENCE_STAGES = frozenset({PILOTING, IN_OPERATION, SCALED, DISCONTINUED})
+EXPECTATION_STAGES = frozenset({NOT_CONSIDERING, CONSIDERING})
+
+# How far along a municipality is, used to combine its answers across domains.
+ADVANCEMENT: dict[str, int] = {
+    NOT_RELEVANT: 0,
+    NOT_CONSIDERING: 1,
+    DISCONTINUED: 2,
+    CONSIDERING: 3,
+    PILOTING: 4,
+    IN_OPERATION: 5,
+    SCALED: 6,
+}
+
+VALUE_NONE = "none"
+VALUE_SOME = "some"
+VALUE_LARGE = "large"
+VALUE_DONT_KNOW = "dont_know"
+VALUES: tuple[str, ...] = (VALUE_NONE, VALUE_SOME, VALUE_LARGE, VALUE_DONT_KNOW)
+POSITIVE_VALUES = frozenset({VALUE_SOME, VALUE_LARGE})
+
+EFFICIENCY = "efficiency"
+QUALITY = "quality"
+WELLBEING = "wellbeing"
+DIMENSIONS: tuple[str, ...] = (EFFICIENCY, QUALITY, WELLBEING)
