@@ -30,9 +30,11 @@ lint: install
 migrations-check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Each app keeps its own Danish catalogue in <app>/locale; needs GNU gettext (apt-get install gettext).
 messages: install
-	cd kommuneradar && DEBUG=1 ../$(PY) ../manage.py makemessages --locale da --no-obsolete --no-location
-	cd kommuneradar && DEBUG=1 ../$(PY) ../manage.py compilemessages --locale da
+	@for app in kommuneradar/*/apps.py; do dir=$$(dirname $$app); mkdir -p $$dir/locale; \
+	  (cd $$dir && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale da --no-obsolete --no-location \
+	   && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --locale da) || exit 1; done
 
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

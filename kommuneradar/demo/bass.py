@@ -1,0 +1,19 @@
+"""The Bass diffusion model (pure functions, no Django).
+
+F(t) is the cumulative share of adopters t years after launch, for innovation
+coefficient p and imitation coefficient q.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def bass_cumulative(t: float, p: float, q: float) -> float:
+    """Cumulative adopter share 0..1 at t years after launch (0 before launch)."""
+    if p <= 0 or q < 0:
+        raise ValueError("need p > 0 and q >= 0")
+    if t <= 0:
+        return 0.0
+    decay = math.exp(-(p + q) * t)
+    return (1 - decay) / (1 + (q / p) * decay)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from kommuneradar.demo.models import DemoLoad
+from kommuneradar.demo.steps import DEMO_STEPS
+from kommuneradar.surveys.models import Answer
+
+DEFAULT_SEED = 2024
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with generated, deterministic demo data (same seed, same data). "
+        "Refuses a database that holds real survey answers."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (and succeed) when the database already has data",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if DemoLoad.objects.exists():
+            self.stdout.write("Demo data is already loaded; nothing to do.")
+            return
+        if Answer.objects.exists():
+            message = "the database holds real survey answers; demo data is not loaded"
+            if options["if_empty"]:
+                self.stdout.write(f"Skipped: {message}.")
+                return
+            raise CommandError(f"Refused: {message}.")
+        seed: int = options["seed"]
+        with transaction.atomic():
+            for step in DEMO_STEPS:
+                self.stdout.write(f"{step} ...")
+                importlib.import_module(step).load(seed, self.stdout)
+            DemoLoad.objects.create(seed=seed)
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed})."))

@@ -1,0 +1,8 @@
+"""What `load_demo` runs, in order. Each module has `load(seed: int, stdout) -> None`
+and creates only its own app's demo objects."""
+
+from __future__ import annotations
+
+DEMO_STEPS: list[str] = [
+    "kommuneradar.demo.survey_data",
+]
