@@ -1,15 +1,204 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+import altair as alt
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from kommuneradar.catalog.models import Domain, Quadrant, Technology
+from kommuneradar.core.charts import render_svg
+from kommuneradar.surveys import vocabulary as v
+from kommuneradar.surveys.models import Answer, Stage
+
+from . import presentation
+from .editions import published_edition
+from .models import ALL_DOMAINS, Blip, Edition, Ring
+
+
+def _dimension_label(dimension: str) -> str:
+    labels = {
+        v.EFFICIENCY: _("Efficiency"),
+        v.QUALITY: _("Quality for citizens"),
+        v.WELLBEING: _("Staff wellbeing"),
+    }
+    return labels[dimension]
+
+
+def _published_years(scope: str) -> list[int]:
+    return list(
+        Edition.objects.filter(scope=scope, status=Edition.Status.PUBLISHED)
+        .values_list("round__year", flat=True)
+        .distinct()
+        .order_by("-round__year")
+    )
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+    latest = (
+        Edition.objects.filter(scope=ALL_DOMAINS, status=Edition.Status.PUBLISHED)
+        .aggregate(year=Max("round__year"))
+        .get("year")
+    )
+    if latest is None:
+        return render(request, "radar/empty.html", status=200)
+    return radar_page(request, latest, ALL_DOMAINS, is_home=True)
 
 
-def radar_page(request: HttpRequest, year: int, scope: str = "alle") -> HttpResponse:
-    return HttpResponse("")
+def radar_page(
+    request: HttpRequest, year: int, scope: str = ALL_DOMAINS, *, is_home: bool = False
+) -> HttpResponse:
+    edition = published_edition(year, scope)
+    if edition is None:
+        raise Http404(_("No radar has been published for this year and domain."))
+    blips = presentation.edition_blips(edition)
+    result, drawn = presentation.draw(blips)
+    quadrants = list(Quadrant.objects.all())
+    sort = request.GET.get("sort", "number")
+    if sort not in presentation.SORT_KEYS:
+        sort = "number"
+    descending = request.GET.get("dir") == "desc"
+    suppressed = edition.blips.filter(suppressed=True).count()
+    context: dict[str, Any] = {
+        "edition": edition,
+        "is_home": is_home,
+        "layout": result,
+        "drawn": drawn,
+        "rows": presentation.sort_rows(drawn, sort, descending),
+        "sort": sort,
+        "descending": descending,
+        "sort_columns": _sort_columns(sort, descending),
+        "rings": presentation.ring_bands(result),
+        "ring_choices": Ring.choices,
+        "quadrant_labels": presentation.quadrant_labels(result, quadrants),
+        "quadrants": quadrants,
+        "domains": list(Domain.objects.all()),
+        "years": _published_years(scope),
+        "scope": scope,
+        "suppressed": suppressed,
+        "overrides": [d for d in drawn if d.blip.override_ring],
+        "dimensions": [(d, _dimension_label(d)) for d in v.DIMENSIONS],
+    }
+    return render(request, "radar/radar.html", context)
+
+
+def _sort_columns(current: str, descending: bool) -> list[dict[str, Any]]:
+    columns = [
+        ("number", _("No."), True),
+        ("name", _("Technology"), False),
+        ("quadrant", _("Family"), False),
+        ("ring", _("Ring"), False),
+        ("diffusion", _("Diffusion"), True),
+        ("maturity", _("Maturity"), True),
+        ("score", _("Score"), True),
+        ("movement", _("Movement"), False),
+    ]
+    result = []
+    for key, label, numeric in columns:
+        active = key == current
+        result.append(
+            {
+                "key": key,
+                "label": label,
+                "numeric": numeric,
+                "active": active,
+                "aria_sort": ("descending" if descending else "ascending") if active else "",
+                "next_dir": "asc" if active and descending else ("desc" if active else "asc"),
+            }
+        )
+    return result
 
 
 def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("")
+    technology = get_object_or_404(
+        Technology.objects.select_related("quadrant").prefetch_related("domains"), slug=slug
+    )
+    blips = list(
+        Blip.objects.filter(technology=technology, edition__status=Edition.Status.PUBLISHED)
+        .select_related("edition__round", "edition__domain")
+        .order_by("edition__round__year", "edition__scope", "-edition__revision")
+    )
+    latest_by_scope: dict[tuple[int, str], Blip] = {}
+    for blip in blips:
+        latest_by_scope.setdefault((blip.edition.round.year, blip.edition.scope), blip)
+    years = sorted({year for year, _scope in latest_by_scope})
+    latest_year = years[-1] if years else None
+    overall = [
+        latest_by_scope[(year, ALL_DOMAINS)]
+        for year in years
+        if (year, ALL_DOMAINS) in latest_by_scope
+    ]
+    domain_rows = [
+        blip
+        for (year, scope), blip in sorted(latest_by_scope.items(), key=lambda i: i[0][1])
+        if year == latest_year and scope != ALL_DOMAINS
+    ]
+    domain_order = {d.slug: d.order for d in technology.domains.all()}
+    domain_rows.sort(key=lambda b: domain_order.get(b.edition.scope, 99))
+    current = latest_by_scope.get((latest_year, ALL_DOMAINS)) if latest_year else None
+    context: dict[str, Any] = {
+        "technology": technology,
+        "latest_year": latest_year,
+        "current": current,
+        "domain_rows": domain_rows,
+        "history": [b for b in overall if not b.suppressed],
+        "history_chart": _history_chart(technology, [b for b in overall if not b.suppressed]),
+        "dimensions": [(d, _dimension_label(d)) for d in v.DIMENSIONS],
+        "value_cells": presentation.value_cells(current.value_profile) if current else [],
+        "users": _users(technology, latest_year) if latest_year else [],
+    }
+    return render(request, "radar/technology.html", context)
+
+
+def _history_chart(technology: Technology, history: list[Blip]) -> str:
+    if len(history) < 2:
+        return ""
+    values = [
+        {
+            "year": str(b.edition.round.year),
+            "share": round(b.diffusion * 100, 1),
+            "low": round(b.diffusion_low * 100, 1),
+            "high": round(b.diffusion_high * 100, 1),
+        }
+        for b in history
+    ]
+    year_axis = alt.X("year:O", title=_("Survey year"), axis=alt.Axis(labelAngle=0))
+    share_axis = alt.Y(
+        "share:Q",
+        title=_("Diffusion (percent of responding municipalities)"),
+        scale=alt.Scale(domain=[0, 100]),
+    )
+    base = alt.Chart(alt.Data(values=values))
+    band = base.mark_area(opacity=0.25).encode(x=year_axis, y="low:Q", y2="high:Q")
+    line = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
+        x=year_axis, y=share_axis
+    )
+    chart = (band + line).properties(width=420, height=220)
+    title = _("Diffusion of %(name)s over the survey years, with 95%% intervals") % {
+        "name": technology.name
+    }
+    return render_svg(chart, title)
+
+
+def _users(technology: Technology, year: int) -> list[dict[str, Any]]:
+    """Municipalities with the technology in operation or scaled in `year`, with the
+    domains where they use it."""
+    answers = (
+        Answer.objects.filter(
+            technology=technology, response__round__year=year, stage__in=v.USING_STAGES
+        )
+        .select_related("response__municipality__region", "response__domain")
+        .order_by("response__municipality__name", "response__domain__order")
+    )
+    grouped: dict[str, dict[str, Any]] = {}
+    for answer in answers:
+        municipality = answer.response.municipality
+        entry = grouped.setdefault(
+            municipality.code,
+            {"municipality": municipality, "domains": [], "scaled": False},
+        )
+        entry["domains"].append(answer.response.domain.name)
+        entry["scaled"] = entry["scaled"] or answer.stage == Stage.SCALED
+    return list(grouped.values())
