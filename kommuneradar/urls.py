@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("cases/", include("kommuneradar.cases.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

@@ -1,0 +1,312 @@
+"""The knowledge centre: cases of technology in use, their documented effects, the
+people to contact, and the one search behind the list page, the API and the exports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
+from django.db import connection, models
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.places.models import Municipality
+
+from . import textsearch
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+
+FTS_TABLE = "cases_case_fts"
+# Highlight markers that cannot occur in typed text; replaced by <mark> after escaping.
+HEADLINE_START = "\x02"
+HEADLINE_STOP = "\x03"
+TRIGRAM_THRESHOLD = 0.45
+
+
+@deconstructible(path="kommuneradar.cases.models.PostgresOnly")
+class PostgresOnly(models.Func):
+    """Its expression on PostgreSQL, an empty string elsewhere: lets the generated
+    search vector column exist on SQLite too, where FTS5 does the searching instead."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        **extra_context: Any,
+    ) -> _AsSqlType:
+        return "''", ()
+
+
+def danish_search_vector() -> PostgresOnly:
+    """Title weighs most, then summary, then technologies/places/effects, then the text."""
+    vector = (
+        SearchVector("title", config="danish", weight="A")
+        + SearchVector("summary", config="danish", weight="B")
+        + SearchVector("search_text", config="danish", weight="C")
+        + SearchVector("body", config="danish", weight="D")
+        + SearchVector("lessons", config="danish", weight="D")
+    )
+    return PostgresOnly(vector, output_field=SearchVectorField())
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def published(self) -> CaseQuerySet:
+        return self.filter(state=Case.State.PUBLISHED)
+
+    def search(self, query: str, headlines: bool = True) -> CaseQuerySet:
+        """Cases matching `query`, best first, annotated with `rank` (higher is better) and,
+        on PostgreSQL with `headlines`, a marked-up `headline` of the summary.
+
+        PostgreSQL: Danish full-text search (websearch syntax) on the generated vector; when
+        nothing matches, trigram word similarity catches typos. SQLite: FTS5 over Danish
+        snowball stems with BM25 ranking (title weighted most)."""
+        query = query.strip()[:200]
+        if not query:
+            return self
+        if connection.vendor == "postgresql":
+            return self._search_postgresql(query, headlines)
+        match = textsearch.fts_match_expression(query)
+        if not match:
+            return self.none()
+        # Only constants in the SQL; the user's words are a bound, quoted parameter.
+        return self.extra(  # noqa: S610
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = cases_case.id", f"{FTS_TABLE} MATCH %s"],
+            params=[match],
+            select={"rank": f"-bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 1.0, 1.0)"},
+            order_by=["-rank", "-id"],
+        )
+
+    def _search_postgresql(self, query: str, headlines: bool) -> CaseQuerySet:
+        search_query = SearchQuery(query, config="danish", search_type="websearch")
+        found = (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-id")
+        )
+        if not found.exists():
+            similarity = Greatest(
+                TrigramWordSimilarity(Value(query), "title"),
+                TrigramWordSimilarity(Value(query), "search_text"),
+                output_field=FloatField(),
+            )
+            found = (
+                self.annotate(rank=similarity)
+                .filter(rank__gte=TRIGRAM_THRESHOLD)
+                .order_by("-rank", "-id")
+            )
+            search_query = SearchQuery(
+                " ".join(textsearch.tokens(query)), config="danish", search_type="plain"
+            )
+        if headlines:
+            found = found.annotate(
+                headline=SearchHeadline(
+                    "summary",
+                    search_query,
+                    config="danish",
+                    start_sel=HEADLINE_START,
+                    stop_sel=HEADLINE_STOP,
+                    max_words=40,
+                    min_words=20,
+                )
+            )
+        return found.defer("search_vector")
+
+    def for_technology(self, technology: Technology) -> CaseQuerySet:
+        using = Case.technologies.through.objects.filter(technology=technology)
+        return self.filter(id__in=using.values("case_id"))
+
+    def involving(self, municipality: Municipality) -> CaseQuerySet:
+        """Cases the municipality leads or takes part in (no join, so no duplicates)."""
+        partner_of = Case.partner_municipalities.through.objects.filter(
+            municipality=municipality
+        ).values("case_id")
+        return self.filter(Q(lead_municipality=municipality) | Q(id__in=partner_of))
+
+
+class Case(models.Model):
+    """One municipality's story of a technology in use, with documented effects."""
+
+    class Stage(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PILOT = "pilot", _("Pilot")
+        IN_OPERATION = "in_operation", _("In operation")
+        SCALED = "scaled", _("Scaled")
+        STOPPED = "stopped", _("Stopped")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        RETURNED = "returned", _("Sent back for changes")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown: headings, lists, links.")
+    )
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    lead_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="led_cases",
+        verbose_name=_("municipality"),
+        help_text=_("The municipality that owns and maintains the case."),
+    )
+    partner_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="partner_cases",
+        verbose_name=_("partner municipalities"),
+    )
+    technologies = models.ManyToManyField(
+        Technology, related_name="cases", verbose_name=_("technologies")
+    )
+    domains = models.ManyToManyField(Domain, related_name="cases", verbose_name=_("domains"))
+    stage = models.CharField(_("status"), max_length=20, choices=Stage, default=Stage.PILOT)
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    budget_dkk = models.PositiveIntegerField(_("budget (DKK)"), null=True, blank=True)
+    staff_fte = models.DecimalField(
+        _("staff (FTE)"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("implementation time (months)"), null=True, blank=True
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the facts come from, e.g. a newsletter with its date."),
+    )
+    state = models.CharField(_("workflow state"), max_length=20, choices=State, default=State.DRAFT)
+    review_comment = models.TextField(_("comment from the reviewer"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    search_text = models.TextField(
+        _("search keywords"),
+        blank=True,
+        editable=False,
+        help_text=_("Technology, domain and municipality names and effects, kept by the app."),
+    )
+    search_vector = models.GeneratedField(
+        expression=danish_search_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="case_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def has_effects(self) -> bool:
+        return bool(self.effects.all())
+
+    @property
+    def headline_effect(self) -> Effect | None:
+        """The effect marked as headline, else the first; uses prefetched effects."""
+        effects = list(self.effects.all())
+        marked = [effect for effect in effects if effect.is_headline]
+        return (marked or effects or [None])[0]
+
+
+class Effect(models.Model):
+    """A documented effect: a measured value with its unit, dimension, baseline and result,
+    when and how it was measured."""
+
+    class Dimension(models.TextChoices):
+        EFFICIENCY = "efficiency", _("Efficiency")
+        QUALITY = "quality", _("Quality for citizens")
+        WELLBEING = "wellbeing", _("Staff wellbeing")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="effects", verbose_name=_("case")
+    )
+    description = models.CharField(
+        _("what was measured"), max_length=200, help_text=_("E.g. saved licence costs.")
+    )
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension)
+    value = models.DecimalField(_("effect"), max_digits=14, decimal_places=2)
+    unit = models.CharField(
+        _("unit"), max_length=60, help_text=_("E.g. DKK a year, visits a week, percentage points.")
+    )
+    baseline = models.DecimalField(
+        _("before (baseline)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    result = models.DecimalField(
+        _("after (result)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    measured_on = models.DateField(_("measured on"))
+    method = models.CharField(
+        _("method of measurement"), max_length=300, help_text=_("E.g. count from the rota system.")
+    )
+    is_headline = models.BooleanField(_("headline effect"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["-is_headline", "order", "id"]
+        verbose_name = _("documented effect")
+        verbose_name_plural = _("documented effects")
+
+    def __str__(self) -> str:
+        return f"{self.description}: {self.value} {self.unit}"
+
+
+class ContactPerson(models.Model):
+    """Someone who did the work and may be called; shown only with explicit consent."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("case")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    consent_to_publish = models.BooleanField(
+        _("has consented to be shown"),
+        default=False,
+        help_text=_("Tick only when the person has agreed to be shown on the public page."),
+    )
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kommuneradar.accounts.models import User
+from kommuneradar.places.models import Municipality
+
+from . import exports, services, workflow
+from .forms import CaseForm, CaseSearchForm, ContactFormSet, EffectFormSet, ReviewForm
+from .models import Case
+from .rendering import render_markdown
+from .search import attach_snippets, find_cases
+
+PAGE_SIZE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = CaseSearchForm(request.GET or None)
+    criteria = form.criteria()
+    page = Paginator(find_cases(criteria), PAGE_SIZE).get_page(request.GET.get("side"))
+    cases = list(page.object_list)
+    attach_snippets(cases, criteria.query)
+    query_without_page = request.GET.copy()
+    query_without_page.pop("side", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "page": page,
+            "cases": cases,
+            "query_string": query_without_page.urlencode(),
+        },
+    )
+
+
+def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    criteria = CaseSearchForm(request.GET or None).criteria()
+    cases = find_cases(criteria, headlines=False).prefetch_related(
+        "partner_municipalities", "domains"
+    )
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    records = (exports.case_record(case, base_url) for case in cases.iterator(chunk_size=500))
+    if fmt == "json":
+        note = _("Published cases from the Kommuneradar knowledge centre")
+        response: HttpResponse = HttpResponse(
+            exports.json_text(records, note), content_type="application/json; charset=utf-8"
+        )
+    else:
+        response = StreamingHttpResponse(
+            exports.csv_lines(records), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="kommuneradar-cases.{fmt}"'
+    return response
+
+
+def _visible_case(request: HttpRequest, pk: int) -> Case:
+    """A published case for anyone; an unpublished one only for those who may edit it."""
+    case = get_object_or_404(
+        Case.objects.select_related("lead_municipality__region").defer("search_vector"), pk=pk
+    )
+    if case.state != Case.State.PUBLISHED:
+        user = request.user
+        if not (isinstance(user, User) and user.may_edit_municipality(case.lead_municipality)):
+            raise Http404
+    return case
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _visible_case(request, pk)
+    user = request.user
+    may_edit = isinstance(user, User) and user.may_edit_municipality(case.lead_municipality)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "body_html": render_markdown(case.body),
+            "lessons_html": render_markdown(case.lessons),
+            "technologies": list(case.technologies.all()),
+            "domains": list(case.domains.all()),
+            "partners": list(case.partner_municipalities.all()),
+            "effects": list(case.effects.all()),
+            "contacts": list(case.contacts.filter(consent_to_publish=True)),
+            "similar": services.similar_cases(case),
+            "may_edit": may_edit,
+            "may_change": may_edit and workflow.may_edit(case.state, is_analyst=user.is_analyst),
+            "may_submit": may_edit
+            and workflow.next_state(case.state, workflow.SUBMIT, is_analyst=False) is not None,
+            "may_review": may_edit and user.is_analyst and case.state == Case.State.SUBMITTED,
+            "history": services.history(case) if may_edit else [],
+        },
+    )
+
+
+def _editable_case(request: HttpRequest, pk: int) -> Case:
+    """A case of a municipality the user may edit; another municipality's case is a 404."""
+    case = get_object_or_404(
+        Case.objects.select_related("lead_municipality").defer("search_vector"), pk=pk
+    )
+    if not _user(request).may_edit_municipality(case.lead_municipality):
+        raise Http404
+    return case
+
+
+def _case_form_page(
+    request: HttpRequest, case: Case, municipality: Municipality, title: str
+) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = CaseForm(data, instance=case)
+    effects = EffectFormSet(data, instance=case, prefix="effects")
+    contacts = ContactFormSet(data, instance=case, prefix="contacts")
+    if data is not None and all(f.is_valid() for f in (form, effects, contacts)):
+        saved = services.save_case(_user(request), form, [effects, contacts], municipality)
+        messages.success(request, _("The case is saved."))
+        return redirect(saved)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "form": form,
+            "effects": effects,
+            "contacts": contacts,
+            "case": case,
+            "municipality": municipality,
+            "page_title": title,
+        },
+        status=400 if data is not None else 200,
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Editors go straight to their own municipality; analysts choose one."""
+    user = _user(request)
+    if not user.is_analyst:
+        municipality = user.municipality
+        if municipality is None:
+            raise PermissionDenied
+        return redirect("cases:create", municipality=municipality.slug)
+    chosen = request.GET.get("kommune", "")
+    if chosen and Municipality.objects.filter(slug=chosen).exists():
+        return redirect("cases:create", municipality=chosen)
+    municipalities = Municipality.objects.only("slug", "name").order_by("name")
+    return render(request, "cases/case_new.html", {"municipalities": municipalities})
+
+
+@login_required
+def case_create(request: HttpRequest, municipality: str) -> HttpResponse:
+    place = get_object_or_404(Municipality, slug=municipality)
+    if not _user(request).may_edit_municipality(place):
+        raise PermissionDenied
+    case = Case(lead_municipality=place)
+    title = _("New case for %(municipality)s") % {"municipality": place.name}
+    return _case_form_page(request, case, place, title)
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    if not workflow.may_edit(case.state, is_analyst=_user(request).is_analyst):
+        raise PermissionDenied
+    title = _("Edit case: %(title)s") % {"title": case.title}
+    return _case_form_page(request, case, case.lead_municipality, title)
+
+
+@login_required
+@require_POST
+def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    services.change_state(_user(request), case, workflow.SUBMIT)
+    messages.success(request, _("The case is submitted for review by KL."))
+    return redirect(case)
+
+
+@login_required
+def case_review(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _editable_case(request, pk)
+    if not _user(request).is_analyst or case.state != Case.State.SUBMITTED:
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        action = workflow.PUBLISH if decision == "publish" else workflow.RETURN
+        services.change_state(_user(request), case, action, form.cleaned_data["comment"])
+        messages.success(request, _("Your decision is saved."))
+        return redirect(case)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_review.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    cases = list(services.workspace_cases(user)[:200])
+    return render(request, "cases/workspace.html", {"cases": cases, "is_analyst": user.is_analyst})
