@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import Blip, Edition, PlacementRules, RingOverride
+
+
+class RingOverrideForm(forms.ModelForm[RingOverride]):
+    class Meta:
+        model = RingOverride
+        fields = ["round", "scope", "technology", "ring", "reason"]
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data.get("reason", "")).strip()
+        if not reason:
+            raise forms.ValidationError(
+                _("Write why the ring is overridden; it is shown publicly.")
+            )
+        return reason
+
+
+@admin.register(RingOverride)
+class RingOverrideAdmin(admin.ModelAdmin[RingOverride]):
+    form = RingOverrideForm
+    list_display = ["round", "scope", "technology", "ring", "author", "created_at"]
+    list_filter = ["round", "ring"]
+
+    def save_model(self, request: HttpRequest, obj: RingOverride, form: Any, change: bool) -> None:
+        obj.author = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlacementRules)
+class PlacementRulesAdmin(admin.ModelAdmin[PlacementRules]):
+    list_display = ["klar_from", "afproev_from", "hold_oeje_from", "min_respondents"]
+
+
+class BlipInline(admin.TabularInline[Blip, Edition]):
+    model = Blip
+    extra = 0
+    can_delete = False
+    fields = ["technology", "users", "respondents", "score", "computed_ring", "override_ring"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin[Edition]):
+    """Editions are computed, never typed in: read-only here."""
+
+    list_display = ["round", "scope", "revision", "status", "computed_at", "published_at"]
+    list_filter = ["status", "round", "scope"]
+    inlines = [BlipInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

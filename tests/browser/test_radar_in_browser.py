@@ -1,0 +1,78 @@
+"""The radar in a real browser: accessible (axe, WCAG 2.1 AA), keyboard, phone width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from kommuneradar.radar.editions import compute_round
+from tests.conftest import MakeRound
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SLUGS = ["skaermbesoeg", "sensorer", "telemedicin", "gps-ure", "rpa", "cloud", "apps", "droner"]
+PATTERN = ["scaled", "in_operation", "piloting", "considering", "not_considering"]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def published(make_round: MakeRound) -> None:
+    for year in (2023, 2024):
+        stages = {
+            slug: [PATTERN[(i + j + year) % len(PATTERN)] for j in range(12)]
+            for i, slug in enumerate(SLUGS)
+        }
+        compute_round(make_round(year, stages), publish=True)
+
+
+def violations(page: Any) -> list[str]:
+    result = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/radar/2024/sundhed-og-aeldre/", "/teknologi/skaermbesoeg/"]
+)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_pages_pass_axe_at_desktop_and_phone_width(
+    browser: Any, live_server: Any, published: None, path: str, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(live_server.url + path)
+    assert violations(page) == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
+    page.close()
+
+
+def test_keyboard_reaches_every_blip_and_opens_it(
+    browser: Any, live_server: Any, published: None
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server.url + "/radar/2024/")
+    reached: list[str] = []
+    for _press in range(120):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "document.activeElement.closest('svg.radar') ? "
+            "document.activeElement.getAttribute('aria-label') : null"
+        )
+        if label:
+            reached.append(label)
+        elif reached:
+            break
+    assert len(reached) == len(SLUGS)
+    assert all("udbredelse" in label and "kommuner" in label for label in reached)
+    page.keyboard.press("Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/teknologi/" in page.url
+    page.close()
