@@ -8,7 +8,7 @@ from .models import AuditEntry, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "email", "role", "municipality", "is_active", "is_superuser"]
     list_filter = ["role", "is_active", "is_superuser"]
     fieldsets = (

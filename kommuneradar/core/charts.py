@@ -20,13 +20,14 @@ PALETTE = ["#004b87", "#c75000", "#0b6e4f", "#6b3fa0", "#8a5a00", "#4a4a4a"]
 
 def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The house look: readable fonts, our palette, no chart border."""
-    return (
+    configured: alt.TopLevelMixin = (
         chart.configure(font=FONT)
         .configure_view(strokeWidth=0)
         .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#1a1a1a")
         .configure_legend(labelFontSize=12, titleFontSize=12)
         .configure_range(category=PALETTE)
     )
+    return configured
 
 
 def render_svg(chart: alt.TopLevelMixin, title: str) -> SafeString:

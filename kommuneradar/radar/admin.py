@@ -45,7 +45,14 @@ class BlipInline(admin.TabularInline[Blip, Edition]):
     extra = 0
     can_delete = False
     fields = ["technology", "users", "respondents", "score", "computed_ring", "override_ring"]
-    readonly_fields = fields
+    readonly_fields = [
+        "technology",
+        "users",
+        "respondents",
+        "score",
+        "computed_ring",
+        "override_ring",
+    ]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -156,10 +156,9 @@ def compute_round(round_: Round, *, publish: bool = False) -> list[EditionResult
     if not facts:
         raise EditionError(f"round {round_.year} has no answers")
 
-    scopes: list[tuple[str, Domain | None, dict[int, list[p.AnswerFact]]]] = []
-    for domain in domains:
-        by_technology = facts.get(domain.slug, {})
-        scopes.append((domain.slug, domain, by_technology))
+    scopes: list[tuple[str, Domain | None, dict[int, list[p.AnswerFact]]]] = [
+        (domain.slug, domain, facts.get(domain.slug, {})) for domain in domains
+    ]
     combined: dict[int, list[p.AnswerFact]] = defaultdict(list)
     for by_technology in facts.values():
         for technology_id, answers in by_technology.items():

@@ -156,15 +156,15 @@ class Blip(models.Model):
 
     @property
     def ring_label(self) -> str:
-        return Ring(self.ring).label if self.ring else ""
+        return str(Ring(self.ring).label) if self.ring else ""
 
     @property
     def computed_ring_label(self) -> str:
-        return Ring(self.computed_ring).label if self.computed_ring else ""
+        return str(Ring(self.computed_ring).label) if self.computed_ring else ""
 
     @property
     def movement_label(self) -> str:
-        return Movement(self.movement).label if self.movement else ""
+        return str(Movement(self.movement).label) if self.movement else ""
 
 
 class RingOverride(models.Model):

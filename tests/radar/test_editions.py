@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.radar.editions import compute_round, published_edition
 from kommuneradar.radar.models import Blip, Edition, RingOverride
@@ -89,7 +90,7 @@ def test_movement_against_the_previous_published_edition(make_round: MakeRound) 
 
 
 def test_an_override_keeps_the_computed_ring_and_its_reason(
-    make_round: MakeRound, analyst: object
+    make_round: MakeRound, analyst: User
 ) -> None:
     round_ = make_round(2024, {"skaermbesoeg": USERS})
     RingOverride.objects.create(

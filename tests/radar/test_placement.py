@@ -158,4 +158,5 @@ def test_a_placed_score_is_the_mean_of_maturity_and_diffusion(
         assert placed.diffusion.respondents < 5
     else:
         assert placed.score == pytest.approx((placed.maturity + placed.diffusion.share) / 2)
+        assert placed.score is not None
         assert placed.ring == p.ring_for_score(placed.score)
