@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export DJANGO_SETTINGS_MODULE ?= kommuneradar.settings
 
 .PHONY: install run test lint bench migrations-check messages ci
 
@@ -20,7 +19,7 @@ run: install
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=kommuneradar.test_settings $(PY) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
