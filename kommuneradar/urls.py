@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("cases/", include("kommuneradar.cases.urls")),
+    path("", include("kommuneradar.surveys.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

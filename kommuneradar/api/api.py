@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from kommuneradar.radar.api import router as radar_router
+from kommuneradar.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Kommuneradar API",
@@ -13,3 +14,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/radar/", radar_router)
+api.add_router("/surveys/", surveys_router)

@@ -130,3 +130,88 @@ class Answer(models.Model):
     @property
     def value_is_experienced(self) -> bool:
         return self.stage in v.EXPERIENCE_STAGES
+
+
+class Contact(models.Model):
+    """The standing survey recipient for one municipality and domain.
+
+    Opening a round copies the contact into that round's invitation, so a change here
+    never rewrites who was invited in an earlier round."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="survey_contacts",
+        verbose_name=_("municipality"),
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, related_name="survey_contacts", verbose_name=_("domain")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role or job title"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "domain"]
+        verbose_name = _("survey contact")
+        verbose_name_plural = _("survey contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "domain"], name="one_contact_per_place_domain"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.domain}: {self.name}"
+
+
+class Invitation(models.Model):
+    """The invitation of one municipality to answer one domain's questionnaire in a round.
+
+    The link's token is stored only as its SHA-256 hash; sending (or re-issuing) makes a new
+    token, so only the newest link works. A token works while the round is open and the
+    invitation is not revoked."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("round")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("municipality"),
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("domain")
+    )
+    recipient_name = models.CharField(_("recipient's name"), max_length=200, blank=True)
+    recipient_email = models.EmailField(_("recipient's e-mail"), blank=True)
+    recipient_role = models.CharField(_("recipient's role"), max_length=200, blank=True)
+    token_hash = models.CharField(_("hash of the link token"), max_length=64, blank=True)
+    sent_at = models.DateTimeField(_("first sent at"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "municipality", "domain"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "municipality", "domain"],
+                name="one_invitation_per_round_place_domain",
+            ),
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="invitation_token_hash_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.municipality} {self.domain}"
+
+    @property
+    def has_recipient(self) -> bool:
+        return bool(self.recipient_email)

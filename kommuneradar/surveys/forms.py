@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.radar.models import ALL_DOMAINS, Ring
+
+from . import rules
+from . import vocabulary as v
+from .models import Round, Stage, ValueLevel
+
+DIMENSION_LABELS = {
+    v.EFFICIENCY: _("Efficiency"),
+    v.QUALITY: _("Quality for citizens"),
+    v.WELLBEING: _("Staff wellbeing"),
+}
+ANSWER_MESSAGES = {
+    rules.MISSING: _("Choose an answer."),
+    rules.UNKNOWN_STAGE: _("Choose one of the listed stages."),
+    rules.UNKNOWN_VALUE: _("Choose one of the listed values."),
+    rules.VALUE_FOR_NOT_RELEVANT: _("Leave this empty when the technology is not relevant."),
+}
+
+
+class AnswerForm(forms.Form):
+    """One technology in the questionnaire: stage, value per dimension, comment."""
+
+    stage = forms.ChoiceField(
+        label=_("Adoption stage"),
+        choices=[("", _("Choose stage")), *list(Stage.choices)],
+        required=False,
+    )
+    efficiency = forms.ChoiceField(
+        label=DIMENSION_LABELS[v.EFFICIENCY],
+        choices=[("", _("No answer")), *list(ValueLevel.choices)],
+        required=False,
+    )
+    quality = forms.ChoiceField(
+        label=DIMENSION_LABELS[v.QUALITY],
+        choices=[("", _("No answer")), *list(ValueLevel.choices)],
+        required=False,
+    )
+    wellbeing = forms.ChoiceField(
+        label=DIMENSION_LABELS[v.WELLBEING],
+        choices=[("", _("No answer")), *list(ValueLevel.choices)],
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, technology: Technology, submit: bool = False, **kwargs: Any):
+        kwargs["prefix"] = f"t{technology.pk}"
+        super().__init__(*args, **kwargs)
+        self.technology = technology
+        self.submit = submit
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        stage = data.get("stage", "")
+        values = {dimension: data.get(dimension, "") for dimension in v.DIMENSIONS}
+        if not stage and not any(values.values()) and not data.get("comment") and not self.submit:
+            return data  # an untouched technology in a draft
+        for name, code in rules.validate_answer(stage, values, require_values=self.submit).items():
+            self.add_error(name, ANSWER_MESSAGES[code])
+        return data
+
+    @property
+    def value_kind(self) -> str:
+        stage = self["stage"].value() or ""
+        return rules.value_kind(str(stage))
+
+    def answer_fields(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "stage": data.get("stage", ""),
+            "value_efficiency": data.get("efficiency", ""),
+            "value_quality": data.get("quality", ""),
+            "value_wellbeing": data.get("wellbeing", ""),
+            "comment": data.get("comment", ""),
+        }
+
+
+class RoundForm(forms.ModelForm[Round]):
+    class Meta:
+        model = Round
+        fields = ["year", "opens_on", "closes_on"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The round must close on or after the day it opens."))
+        return data
+
+
+class RecipientForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.CharField(label=_("Role or job title"), max_length=200, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("Semicolon or comma separated; UTF-8 or Windows-1252; or an Excel workbook."),
+    )
+
+
+class RatingForm(forms.Form):
+    """The experts' maturity rating of one technology for the round's year."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Maturity rating (1-9)"),
+        choices=[("", _("Not rated"))] + [(str(n), str(n)) for n in range(1, 10)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"), required=False, max_length=2000, widget=forms.TextInput()
+    )
+
+    def __init__(self, *args: Any, technology: Technology, **kwargs: Any):
+        kwargs["prefix"] = f"r{technology.pk}"
+        super().__init__(*args, **kwargs)
+        self.technology = technology
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("rationale") and data.get("rating") is None:
+            self.add_error("rating", _("Give a rating, or leave the rationale empty."))
+        return data
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    return [(ALL_DOMAINS, str(_("All domains")))] + [
+        (domain.slug, domain.name) for domain in Domain.objects.all()
+    ]
+
+
+class OverrideForm(forms.Form):
+    scope = forms.ChoiceField(label=_("Radar"))
+    technology = forms.ModelChoiceField(
+        label=_("Technology"), queryset=Technology.objects.order_by("name_da")
+    )
+    ring = forms.ChoiceField(label=_("Ring shown"), choices=Ring.choices)
+    reason = forms.CharField(
+        label=_("Reason (shown on the public page)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices()  # type: ignore[attr-defined]
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data.get("reason", "")).strip()
+        if not reason:
+            raise forms.ValidationError(_("Write the reason for the override."))
+        return reason
+
+
+class CorrectionForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed and why"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,606 @@
+"""What analysts and respondents do to a round, as functions the views and commands call.
+
+Each function that changes data writes an audit entry and runs in one transaction."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from kommuneradar.accounts.models import record
+from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.places.models import Municipality
+
+from . import importing, rules
+from . import vocabulary as v
+from .models import Answer, Contact, Invitation, Response, Round
+
+
+class RoundError(Exception):
+    """An action that the round's status does not allow; the message says why."""
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The live invitation behind a link token, or None when it is unknown, revoked,
+    replaced by a newer link, or its round is not open."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.select_related("round", "municipality", "domain")
+        .filter(
+            token_hash=rules.hash_token(token),
+            revoked_at__isnull=True,
+            round__status=Round.Status.OPEN,
+        )
+        .first()
+    )
+
+
+def move_round(round_: Round, wanted: str, user: Any) -> None:
+    """Change a round's status along the life cycle; opening creates the invitations."""
+    if wanted == Round.Status.PUBLISHED:
+        raise RoundError(_("Use publication to publish a round."))
+    if not rules.may_move(round_.status, wanted):
+        raise RoundError(
+            _("A round that is %(current)s cannot become %(wanted)s.")
+            % {"current": round_.get_status_display(), "wanted": Round.Status(wanted).label}
+        )
+    with transaction.atomic():
+        created = create_invitations(round_) if wanted == Round.Status.OPEN else 0
+        round_.status = wanted
+        round_.save(update_fields=["status"])
+        summary = f"status -> {wanted}; {created} invitations created"
+        record(user, "round_status", round_, summary)
+
+
+def create_invitations(round_: Round) -> int:
+    """One invitation per municipality and domain, recipient copied from the contacts.
+
+    Existing invitations are kept (reopening a round does not reset links)."""
+    contacts = {(c.municipality_id, c.domain_id): c for c in Contact.objects.all()}
+    existing = set(Invitation.objects.filter(round=round_).values_list("municipality", "domain"))
+    new = []
+    for municipality_id in Municipality.objects.values_list("pk", flat=True):
+        for domain_id in (
+            Domain.objects.filter(technologies__isnull=False)
+            .distinct()
+            .values_list("pk", flat=True)
+        ):
+            if (municipality_id, domain_id) in existing:
+                continue
+            contact = contacts.get((municipality_id, domain_id))
+            new.append(
+                Invitation(
+                    round=round_,
+                    municipality_id=municipality_id,
+                    domain_id=domain_id,
+                    recipient_name=contact.name if contact else "",
+                    recipient_email=contact.email if contact else "",
+                    recipient_role=contact.role if contact else "",
+                )
+            )
+    Invitation.objects.bulk_create(new, batch_size=1000)
+    return len(new)
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    without_recipient: int = 0
+
+
+def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> None:
+    token = rules.new_token()
+    invitation.token_hash = rules.hash_token(token)
+    now = timezone.now()
+    if invitation.sent_at is None:
+        invitation.sent_at = now
+    invitation.last_sent_at = now
+    if reminder:
+        invitation.reminders_sent += 1
+    invitation.save(update_fields=["token_hash", "sent_at", "last_sent_at", "reminders_sent"])
+    link = base_url.rstrip("/") + reverse("surveys:questionnaire", args=[token])
+    with translation.override("da"):
+        context = {"invitation": invitation, "link": link, "reminder": reminder}
+        subject = render_to_string("surveys/email/invitation_subject.txt", context)
+        body = render_to_string("surveys/email/invitation_body.txt", context)
+    send_mail(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [invitation.recipient_email],
+    )
+
+
+def send_invitations(round_: Round, base_url: str, user: Any, *, reminder: bool) -> SendResult:
+    """Mail each unsent invitation (or, as a reminder, each sent one whose response is not
+    submitted) a fresh link. A new link replaces the previous one."""
+    if round_.status != Round.Status.OPEN:
+        raise RoundError(_("Invitations can only be sent while the round is open."))
+    invitations = Invitation.objects.filter(round=round_, revoked_at__isnull=True).select_related(
+        "round", "municipality", "domain"
+    )
+    if reminder:
+        submitted = Response.objects.filter(round=round_, submitted_at__isnull=False)
+        answered = set(submitted.values_list("municipality_id", "domain_id"))
+        chosen = [
+            i
+            for i in invitations.filter(sent_at__isnull=False)
+            if (i.municipality_id, i.domain_id) not in answered
+        ]
+    else:
+        chosen = list(invitations.filter(sent_at__isnull=True))
+    result = SendResult()
+    for invitation in chosen:
+        if not invitation.has_recipient:
+            result.without_recipient += 1
+            continue
+        _send_one(invitation, base_url, reminder=reminder)
+        result.sent += 1
+    action = "reminders_sent" if reminder else "invitations_sent"
+    record(user, action, round_, f"{result.sent} sent, {result.without_recipient} no recipient")
+    return result
+
+
+def revoke(invitation: Invitation, user: Any) -> None:
+    """Stop the invitation's link from working."""
+    invitation.revoked_at = timezone.now()
+    invitation.token_hash = ""
+    invitation.save(update_fields=["revoked_at", "token_hash"])
+    record(user, "invitation_revoked", invitation, "", invitation.municipality)
+
+
+def reissue(invitation: Invitation, base_url: str, user: Any) -> None:
+    """Mail a fresh link (the old one stops working) and lift any revocation."""
+    if invitation.round.status != Round.Status.OPEN:
+        raise RoundError(_("Invitations can only be sent while the round is open."))
+    if not invitation.has_recipient:
+        raise RoundError(_("The invitation has no recipient e-mail address."))
+    with transaction.atomic():
+        invitation.revoked_at = None
+        invitation.save(update_fields=["revoked_at"])
+        _send_one(invitation, base_url, reminder=False)
+        record(user, "invitation_reissued", invitation, "", invitation.municipality)
+
+
+def set_recipient(invitation: Invitation, name: str, email: str, role: str, user: Any) -> None:
+    """Change who is invited, and remember them as the contact for later rounds."""
+    with transaction.atomic():
+        invitation.recipient_name, invitation.recipient_email = name, email
+        invitation.recipient_role = role
+        invitation.save(update_fields=["recipient_name", "recipient_email", "recipient_role"])
+        Contact.objects.update_or_create(
+            municipality=invitation.municipality,
+            domain=invitation.domain,
+            defaults={"name": name, "email": email, "role": role},
+        )
+        record(user, "invitation_recipient", invitation, email, invitation.municipality)
+
+
+def questionnaire_technologies(domain: Domain) -> list[Technology]:
+    """The technologies of a domain's questionnaire, by quadrant and name."""
+    return list(
+        Technology.objects.filter(domains=domain)
+        .select_related("quadrant")
+        .order_by("quadrant__position", "name_da")
+    )
+
+
+def save_questionnaire(
+    invitation: Invitation, answers: dict[int, dict[str, str]], *, submit: bool
+) -> Response:
+    """Store the questionnaire's answers (technology id -> fields); stage "" stores nothing.
+
+    A submitted response cannot be changed here (an analyst must reopen it first)."""
+    with transaction.atomic():
+        response, _created = Response.objects.select_for_update().get_or_create(
+            round=invitation.round, municipality=invitation.municipality, domain=invitation.domain
+        )
+        if response.submitted_at is not None:
+            raise RoundError(_("This questionnaire has already been submitted."))
+        kept = {tid: fields for tid, fields in answers.items() if fields.get("stage")}
+        response.answers.exclude(technology_id__in=kept).delete()
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, technology_id=tid, **fields)
+                for tid, fields in kept.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "technology"],
+            update_fields=[
+                "stage",
+                "value_efficiency",
+                "value_quality",
+                "value_wellbeing",
+                "comment",
+            ],
+        )
+        if submit:
+            response.submitted_at = timezone.now()
+            response.save(update_fields=["submitted_at"])
+        action = "response_submitted" if submit else "response_draft_saved"
+        record(None, action, response, invitation.recipient_email, invitation.municipality)
+    return response
+
+
+def reopen_response(response: Response, user: Any) -> None:
+    """Let the respondent change a submitted questionnaire again."""
+    response.submitted_at = None
+    response.save(update_fields=["submitted_at"])
+    record(user, "response_reopened", response, "", response.municipality)
+
+
+def save_ratings(year: int, ratings: dict[int, tuple[int, str]], user: Any) -> int:
+    """Store the analysts' maturity ratings (technology id -> (rating 1-9, rationale))."""
+    with transaction.atomic():
+        MaturityRating.objects.bulk_create(
+            [
+                MaturityRating(technology_id=tid, year=year, rating=rating, rationale=rationale)
+                for tid, (rating, rationale) in ratings.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["technology", "year"],
+            update_fields=["rating", "rationale"],
+        )
+        summary = f"{len(ratings)} maturity ratings for {year}"
+        for technology in Technology.objects.filter(pk__in=ratings):
+            record(user, "maturity_rated", technology, summary)
+    return len(ratings)
+
+
+# Importing
+
+
+def catalogue() -> importing.Catalogue:
+    """Every name an import file may use, as lookups for the pure parser."""
+    municipalities: dict[str, int] = {}
+    for pk, code, name, slug in Municipality.objects.values_list("pk", "code", "name", "slug"):
+        for key in (code, name, slug):
+            municipalities[importing.municipality_key(key)] = pk
+    domains: dict[str, int] = {}
+    for pk, slug, name_da, name_en in Domain.objects.values_list(
+        "pk", "slug", "name_da", "name_en"
+    ):
+        for key in (slug, name_da, name_en):
+            domains[importing.normalise(key)] = pk
+    technologies: dict[str, int] = {}
+    for pk, slug, name_da, name_en in Technology.objects.values_list(
+        "pk", "slug", "name_da", "name_en"
+    ):
+        for key in (name_en, name_da, slug):
+            technologies[importing.normalise(key)] = pk
+    relevant = frozenset(
+        Technology.domains.through.objects.values_list("domain_id", "technology_id")
+    )
+    return importing.Catalogue(municipalities, domains, technologies, relevant)
+
+
+PROBLEM_MESSAGES = {
+    importing.EMPTY: gettext_noop("The file is empty."),
+    importing.TOO_LARGE: gettext_noop("The file is larger than %(value)s MB."),
+    importing.BINARY: gettext_noop("This is not a CSV or XLSX file (it contains binary data)."),
+    importing.NOT_TEXT: gettext_noop("The text cannot be read as UTF-8 or Windows-1252."),
+    importing.NO_HEADER: gettext_noop("No header row with known column names was found."),
+    importing.MISSING_COLUMNS: gettext_noop("Required columns are missing: %(value)s."),
+    importing.BAD_XLSX: gettext_noop("The XLSX file cannot be opened (%(value)s)."),
+    importing.LINE_TOO_LONG: gettext_noop(
+        "The line is too long; this does not look like a spreadsheet."
+    ),
+    importing.TOO_MANY_ERRORS: gettext_noop("Stopped reading after %(value)s errors."),
+    importing.NO_ROWS: gettext_noop("The file has a header but no rows."),
+    importing.UNKNOWN_MUNICIPALITY: gettext_noop("Unknown municipality “%(value)s”."),
+    importing.UNKNOWN_DOMAIN: gettext_noop("Unknown domain “%(value)s”."),
+    importing.UNKNOWN_TECHNOLOGY: gettext_noop("Unknown technology “%(value)s”."),
+    importing.NOT_IN_DOMAIN: gettext_noop(
+        "“%(value)s” is not part of this domain's questionnaire."
+    ),
+    importing.DUPLICATE: gettext_noop("Duplicate of line %(value)s."),
+    importing.BAD_RATING: gettext_noop("“%(value)s” is not a whole number from 1 to 9."),
+    rules.MISSING: gettext_noop("A value is required."),
+    rules.UNKNOWN_STAGE: gettext_noop("Unknown adoption stage “%(value)s”."),
+    rules.UNKNOWN_VALUE: gettext_noop(
+        "Unknown value “%(value)s” (use Ingen, Nogen, Stor or Ved ikke)."
+    ),
+    rules.VALUE_FOR_NOT_RELEVANT: gettext_noop(
+        "Leave the value empty when the technology is not relevant."
+    ),
+}
+
+
+def problem_message(problem: importing.Problem) -> str:
+    """The translated reason for one import problem."""
+    template = PROBLEM_MESSAGES.get(problem.code, "%(value)s")
+    return _(template) % {"value": problem.value}
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: rows read and saved, or the problems that stopped it."""
+
+    rows_read: int = 0
+    answers_saved: int = 0
+    responses_touched: int = 0
+    ratings_saved: int = 0
+    seconds: float = 0.0
+    problems: list[importing.Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_file(
+    round_: Round,
+    stream: IO[bytes],
+    user: Any,
+    progress: importing.Progress = importing._no_progress,
+) -> ImportOutcome:
+    """Import a CSV or XLSX file of answers and/or maturity ratings into a round.
+
+    All or nothing: any problem in any row saves nothing. Imported answers replace
+    existing answers for the same municipality, domain and technology; their responses
+    count as submitted."""
+    started = time.perf_counter()
+    parsed = importing.parse(stream, catalogue(), progress)
+    outcome = ImportOutcome(rows_read=parsed.rows_read, problems=parsed.problems)
+    if parsed.problems:
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+    with transaction.atomic():
+        outcome.answers_saved, outcome.responses_touched = _save_answers(round_, parsed.answers)
+        if parsed.ratings:
+            save_ratings(
+                round_.year,
+                {r.technology_id: (r.rating, r.rationale) for r in parsed.ratings},
+                user,
+            )
+            outcome.ratings_saved = len(parsed.ratings)
+        record(
+            user,
+            "answers_imported",
+            round_,
+            f"{outcome.answers_saved} answers, {outcome.ratings_saved} ratings",
+        )
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[int, int]:
+    rows = list(rows)
+    if not rows:
+        return 0, 0
+    now = timezone.now()
+    wanted = {(row.municipality_id, row.domain_id) for row in rows}
+    current = {
+        (m, d): pk
+        for m, d, pk in Response.objects.filter(round=round_).values_list(
+            "municipality_id", "domain_id", "pk"
+        )
+    }
+    Response.objects.bulk_create(
+        [
+            Response(round=round_, municipality_id=m, domain_id=d, submitted_at=now)
+            for m, d in wanted
+            if (m, d) not in current
+        ],
+        batch_size=1000,
+    )
+    Response.objects.filter(round=round_, submitted_at__isnull=True).filter(
+        Q(pk__in=[current[key] for key in wanted if key in current])
+    ).update(submitted_at=now)
+    current = {
+        (m, d): pk
+        for m, d, pk in Response.objects.filter(round=round_).values_list(
+            "municipality_id", "domain_id", "pk"
+        )
+    }
+    Answer.objects.bulk_create(
+        (
+            Answer(
+                response_id=current[(row.municipality_id, row.domain_id)],
+                technology_id=row.technology_id,
+                stage=row.stage,
+                value_efficiency=row.efficiency,
+                value_quality=row.quality,
+                value_wellbeing=row.wellbeing,
+                comment=row.comment,
+            )
+            for row in rows
+        ),
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["response", "technology"],
+        update_fields=["stage", "value_efficiency", "value_quality", "value_wellbeing", "comment"],
+    )
+    return len(rows), len(wanted)
+
+
+# Monitoring
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One municipality and domain in the monitoring table."""
+
+    municipality: Municipality
+    domain: Domain
+    state: str  # "submitted", "draft" or "none"
+    submitted_at: Any
+    invitation: Invitation | None
+    response_id: int | None
+
+
+@dataclass
+class Monitoring:
+    round: Round
+    previous: Round | None
+    pairs: list[PairRow]
+    by_domain: list[rules.Rate]
+    by_region: list[rules.Rate]
+    changes: list[rules.Change]
+
+    @property
+    def not_submitted(self) -> list[PairRow]:
+        return [pair for pair in self.pairs if pair.state != "submitted"]
+
+    @property
+    def total(self) -> rules.Rate:
+        return rules.response_rates(("all", pair.state) for pair in self.pairs)[0]
+
+
+def _in_use_counts(round_: Round | None) -> dict[str, int]:
+    if round_ is None:
+        return {}
+    rows = (
+        Answer.objects.filter(
+            response__round=round_,
+            response__submitted_at__isnull=False,
+            stage__in=v.USING_STAGES,
+        )
+        .values("response__municipality__name")
+        .annotate(count=Count("technology", distinct=True))
+    )
+    return {row["response__municipality__name"]: row["count"] for row in rows}
+
+
+def _submitted_counts(round_: Round | None) -> dict[str, int]:
+    if round_ is None:
+        return {}
+    rows = (
+        Response.objects.filter(round=round_, submitted_at__isnull=False)
+        .values("municipality__name")
+        .annotate(count=Count("pk"))
+    )
+    return {row["municipality__name"]: row["count"] for row in rows}
+
+
+def monitoring(round_: Round) -> Monitoring:
+    """Everything the monitoring page shows, in a fixed number of queries."""
+    municipalities = list(Municipality.objects.select_related("region").order_by("code"))
+    domains = list(Domain.objects.filter(technologies__isnull=False).distinct().order_by("order"))
+    invitations = {
+        (i.municipality_id, i.domain_id): i for i in Invitation.objects.filter(round=round_)
+    }
+    responses = {(r.municipality_id, r.domain_id): r for r in Response.objects.filter(round=round_)}
+    pairs = []
+    for municipality in municipalities:
+        for domain in domains:
+            response = responses.get((municipality.pk, domain.pk))
+            if response is None:
+                state = "none"
+            else:
+                state = "submitted" if response.submitted_at else "draft"
+            pairs.append(
+                PairRow(
+                    municipality,
+                    domain,
+                    state,
+                    response.submitted_at if response else None,
+                    invitations.get((municipality.pk, domain.pk)),
+                    response.pk if response else None,
+                )
+            )
+    previous = Round.objects.filter(year__lt=round_.year).order_by("-year").first()
+    names = [m.name for m in municipalities]
+    return Monitoring(
+        round_,
+        previous,
+        pairs,
+        rules.response_rates((pair.domain.name, pair.state) for pair in pairs),
+        rules.response_rates(
+            (pair.municipality.region.name, pair.state)
+            for pair in sorted(pairs, key=lambda p: p.municipality.region.code)
+        ),
+        rules.changes(
+            names,
+            _submitted_counts(round_),
+            _submitted_counts(previous),
+            _in_use_counts(round_),
+            _in_use_counts(previous),
+        ),
+    )
+
+
+STATE_LABELS = {
+    "submitted": gettext_noop("Submitted"),
+    "draft": gettext_noop("Draft saved"),
+    "none": gettext_noop("Not started"),
+}
+
+
+def state_label(state: str) -> str:
+    return _(STATE_LABELS[state])
+
+
+# Review and publication (the radar app computes; a round only asks it to)
+
+
+def compute_drafts(round_: Round, user: Any) -> list[Any]:
+    """Compute draft editions for review, without publishing anything."""
+    from kommuneradar.radar.editions import EditionError, compute_round
+
+    try:
+        results = compute_round(round_)
+    except EditionError as exc:
+        raise RoundError(_("The round has no answers yet.")) from exc
+    record(user, "editions_computed", round_, f"{len(results)} editions")
+    return results
+
+
+def set_override(
+    round_: Round, scope: str, technology: Technology, ring: str, reason: str, user: Any
+) -> None:
+    """Show a technology in another ring than the computed one, with a written reason."""
+    from kommuneradar.radar.models import RingOverride
+
+    override, _created = RingOverride.objects.update_or_create(
+        round=round_,
+        scope=scope,
+        technology=technology,
+        defaults={"ring": ring, "reason": reason, "author": user},
+    )
+    record(user, "ring_override", override, f"{scope} {technology.slug} -> {ring}: {reason}")
+
+
+def publish_round(round_: Round, user: Any, change_note: str = "") -> list[Any]:
+    """Publish a closed round's editions (they are frozen from then on).
+
+    On a published round this publishes a correction: every edition whose content
+    changed gets a new published revision carrying `change_note`."""
+    from kommuneradar.radar.editions import EditionError, compute_round
+    from kommuneradar.radar.models import Edition
+
+    correcting = round_.status == Round.Status.PUBLISHED
+    if not correcting and round_.status != Round.Status.CLOSED:
+        raise RoundError(_("Close the round before publishing it."))
+    if correcting and not change_note.strip():
+        raise RoundError(_("A correction must say what changed and why."))
+    with transaction.atomic():
+        try:
+            results = compute_round(round_, publish=True)
+        except EditionError as exc:
+            raise RoundError(_("The round has no answers yet.")) from exc
+        if correcting:
+            for result in results:
+                if result.outcome != "unchanged" and result.revision > 1:
+                    Edition.objects.filter(
+                        round=round_, scope=result.scope, revision=result.revision
+                    ).update(change_note=change_note.strip())
+        round_.status = Round.Status.PUBLISHED
+        round_.save(update_fields=["status"])
+        action = "round_correction_published" if correcting else "round_published"
+        changed = sum(1 for result in results if result.outcome != "unchanged")
+        record(user, action, round_, f"{changed} editions changed. {change_note}".strip())
+    return results

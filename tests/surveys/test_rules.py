@@ -1,0 +1,95 @@
+"""Round life cycle, link tokens, answer validation and response rates (pure rules)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kommuneradar.surveys import rules
+from kommuneradar.surveys import vocabulary as v
+
+STATUSES = [rules.DRAFT, rules.OPEN, rules.CLOSED, rules.PUBLISHED]
+
+
+def test_a_round_moves_draft_open_closed_published() -> None:
+    assert rules.may_move(rules.DRAFT, rules.OPEN)
+    assert rules.may_move(rules.OPEN, rules.CLOSED)
+    assert rules.may_move(rules.CLOSED, rules.PUBLISHED)
+
+
+def test_a_round_cannot_skip_steps_or_leave_publication() -> None:
+    assert not rules.may_move(rules.DRAFT, rules.PUBLISHED)
+    assert not rules.may_move(rules.OPEN, rules.PUBLISHED)
+    assert not any(rules.may_move(rules.PUBLISHED, status) for status in STATUSES)
+
+
+@given(st.sampled_from(STATUSES), st.text(max_size=10))
+def test_only_known_statuses_are_reachable(current: str, wanted: str) -> None:
+    if rules.may_move(current, wanted):
+        assert wanted in STATUSES and wanted != current
+
+
+def test_tokens_are_random_and_stored_as_a_64_character_hash() -> None:
+    tokens = {rules.new_token() for _ in range(100)}
+    assert len(tokens) == 100
+    token = tokens.pop()
+    assert len(token) >= 40
+    digest = rules.hash_token(token)
+    assert len(digest) == 64 and token not in digest
+    assert rules.hash_token(token) == digest
+
+
+stage_st = st.sampled_from([*v.STAGES, "", "bogus"])
+value_st = st.sampled_from([*v.VALUES, "", "bogus"])
+
+
+@given(stage_st, st.fixed_dictionaries({d: value_st for d in v.DIMENSIONS}), st.booleans())
+def test_validation_flags_exactly_the_bad_fields(
+    stage: str, values: dict[str, str], require_values: bool
+) -> None:
+    errors = rules.validate_answer(stage, values, require_values=require_values)
+    assert ("stage" in errors) == (stage not in v.STAGES)
+    for dimension in v.DIMENSIONS:
+        value = values[dimension]
+        bad = (
+            value == "bogus"
+            or (stage == v.NOT_RELEVANT and value != "")
+            or (require_values and value == "" and stage in v.STAGES and stage != v.NOT_RELEVANT)
+        )
+        assert (dimension in errors) == bad
+
+
+def test_a_submitted_answer_needs_every_value_unless_not_relevant() -> None:
+    empty = dict.fromkeys(v.DIMENSIONS, "")
+    assert rules.validate_answer(v.NOT_RELEVANT, empty, require_values=True) == {}
+    assert set(rules.validate_answer(v.PILOTING, empty, require_values=True)) == set(v.DIMENSIONS)
+    assert rules.validate_answer(v.PILOTING, empty, require_values=False) == {}
+
+
+def test_value_is_experienced_when_tried_and_expected_otherwise() -> None:
+    assert rules.value_kind(v.IN_OPERATION) == "experienced"
+    assert rules.value_kind(v.DISCONTINUED) == "experienced"
+    assert rules.value_kind(v.CONSIDERING) == "expected"
+    assert rules.value_kind(v.NOT_RELEVANT) == ""
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.sampled_from(["submitted", "draft", "none"]))))
+def test_response_rates_count_every_invitation_once(rows: list[tuple[str, str]]) -> None:
+    rates = rules.response_rates(rows)
+    assert sum(rate.invited for rate in rates) == len(rows)
+    assert sum(rate.submitted for rate in rates) == sum(1 for _, s in rows if s == "submitted")
+    for rate in rates:
+        assert rate.share is not None and 0 <= rate.share <= 1
+        assert rate.submitted + rate.drafts <= rate.invited
+
+
+def test_an_empty_group_has_no_rate() -> None:
+    assert rules.Rate("x", 0, 0, 0).share is None
+
+
+def test_changes_compare_with_the_previous_round() -> None:
+    [vejle, aarhus] = rules.changes(
+        ["Vejle", "Aarhus"], {"Vejle": 3}, {"Vejle": 1, "Aarhus": 2}, {}, {"Aarhus": 4}
+    )
+    assert (vejle.domains_change, vejle.in_use_change) == (2, 0)
+    assert (aarhus.domains_change, aarhus.in_use_change) == (-2, -4)
