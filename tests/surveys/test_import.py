@@ -1,0 +1,240 @@
+"""Importing answers into the database: all or nothing, through the command and the page."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from kommuneradar.accounts.models import AuditEntry
+from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.places.models import Municipality
+from kommuneradar.surveys import services
+from kommuneradar.surveys.models import Answer, Response, Round
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "kommune;fagområde;teknologi;stadie;effektivisering;kvalitet;trivsel;kommentar"
+
+
+def grid_rows(count: int) -> list[str]:
+    """`count` distinct valid rows: municipality x relevant (domain, technology) pairs."""
+    pairs = sorted(
+        Technology.domains.through.objects.values_list("domain__name_da", "technology__name_da")
+    )
+    rows = []
+    for code in Municipality.objects.order_by("code").values_list("code", flat=True):
+        for domain, technology in pairs:
+            rows.append(f"{code};{domain};{technology};I drift;Stor;Nogen;Ved ikke;")
+            if len(rows) == count:
+                return rows
+    raise AssertionError("the catalogue has too few pairs")
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path / "svar.csv"
+
+
+def test_the_command_imports_semicolon_windows_1252_with_danish_labels(
+    draft_round: Round, csv_file: Path, vejle: Municipality, health: Domain
+) -> None:
+    text = (
+        HEADER
+        + "\r\n"
+        + "Vejle Kommune;Sundhed og ældre;Skærmbesøg;Afprøver;Stor;Nogen;Ingen;Prøvet to steder\r\n"
+    )
+    csv_file.write_bytes(text.encode("cp1252"))
+    out = io.StringIO()
+    call_command("import_answers", str(csv_file), "--round", "2025", stdout=out)
+    answer = Answer.objects.select_related("response").get()
+    assert answer.stage == "piloting" and answer.value_efficiency == "large"
+    assert answer.comment == "Prøvet to steder"
+    assert (answer.response.municipality, answer.response.domain) == (vejle, health)
+    assert answer.response.submitted_at is not None
+    assert "Imported 1 answers" in out.getvalue()
+    assert AuditEntry.objects.filter(action="answers_imported").exists()
+
+
+def test_a_bom_file_imports_and_a_second_import_replaces_the_answer(
+    draft_round: Round, csv_file: Path
+) -> None:
+    csv_file.write_bytes(
+        ("\ufeff" + HEADER + "\n630;sundhed-og-aeldre;skaermbesoeg;considering;;;;\n").encode()
+    )
+    call_command("import_answers", str(csv_file), "--round", "2025", stdout=io.StringIO())
+    csv_file.write_bytes(
+        ("\ufeff" + HEADER + "\n630;sundhed-og-aeldre;skaermbesoeg;in_operation;;;;\n").encode()
+    )
+    call_command("import_answers", str(csv_file), "--round", "2025", stdout=io.StringIO())
+    assert list(Answer.objects.values_list("stage", flat=True)) == ["in_operation"]
+    assert Response.objects.count() == 1
+
+
+def test_one_bad_row_among_10000_writes_nothing_and_is_named(
+    draft_round: Round, csv_file: Path
+) -> None:
+    rows = grid_rows(10_000)
+    rows[4_999] = rows[4_999].replace(";I drift;", ";Kører måske;")
+    csv_file.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problems"):
+        call_command(
+            "import_answers", str(csv_file), "--round", "2025", stdout=io.StringIO(), stderr=err
+        )
+    assert "line 5001, column stadie: Ukendt stadie “Kører måske”." in err.getvalue()
+    assert not Answer.objects.exists()
+    assert not Response.objects.exists()
+
+
+def test_10000_good_rows_are_all_imported(draft_round: Round, csv_file: Path) -> None:
+    csv_file.write_text(HEADER + "\n" + "\n".join(grid_rows(10_000)) + "\n", encoding="utf-8")
+    call_command("import_answers", str(csv_file), "--round", "2025", stdout=io.StringIO())
+    assert Answer.objects.count() == 10_000
+
+
+def test_unknown_names_and_duplicates_are_all_reported_and_nothing_is_written(
+    draft_round: Round, csv_file: Path
+) -> None:
+    rows = [
+        "630;Sundhed og ældre;Skærmbesøg;I drift;;;;",
+        "Atlantis;Sundhed og ældre;Skærmbesøg;I drift;;;;",
+        "630;Sundhed og ældre;Tidsmaskine;I drift;;;;",
+        "Vejle;Sundhed og ældre;Skærmbesøg;Udfaset;;;;",
+    ]
+    csv_file.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_answers", str(csv_file), "--round", "2025", stderr=err)
+    report = err.getvalue()
+    assert "line 3, column kommune: Ukendt kommune “Atlantis”." in report
+    assert "line 4, column teknologi: Ukendt teknologi “Tidsmaskine”." in report
+    assert "line 5, column teknologi: Gentager linje 2." in report
+    assert not Answer.objects.exists()
+
+
+def test_an_empty_file_is_refused(draft_round: Round, csv_file: Path) -> None:
+    csv_file.write_bytes(b"")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_answers", str(csv_file), "--round", "2025", stderr=err)
+    assert "Filen er tom." in err.getvalue()
+
+
+def test_a_50_mb_garbage_file_is_refused_and_writes_nothing(draft_round: Round) -> None:
+    with tempfile.TemporaryFile() as garbage:
+        for _ in range(50):
+            garbage.write(os.urandom(1024 * 1024))
+        garbage.seek(0)
+        outcome = services.import_file(draft_round, garbage, None)
+    assert not outcome.ok
+    assert len(outcome.problems) == 1
+    assert not Answer.objects.exists()
+
+
+def _workbook(rows: list[list[Any]], ratings: list[list[Any]] | None = None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "svar"
+    for row in rows:
+        sheet.append(row)
+    if ratings:
+        extra = workbook.create_sheet("modenhed")
+        for row in ratings:
+            extra.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_analyst_uploads_xlsx_with_answers_and_ratings(
+    client: Client, draft_round: Round, analyst: Any
+) -> None:
+    data = _workbook(
+        [
+            HEADER.split(";"),
+            [630, "Sundhed og ældre", "Skærmbesøg", "I drift", "Stor", "Stor", "Nogen", None],
+        ],
+        [["teknologi", "modenhed", "begrundelse"], ["Skærmbesøg", 8, "Bredt brugt"]],
+    )
+    client.force_login(analyst)
+    upload = SimpleUploadedFile("svar.xlsx", data)
+    page = client.post("/runder/2025/import/", {"file": upload})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Behandlede 2 rækker" in html
+    assert "<progress" in html
+    assert Answer.objects.get().stage == "in_operation"
+    rating = MaturityRating.objects.get()
+    assert (rating.year, rating.rating, rating.rationale) == (2025, 8, "Bredt brugt")
+
+
+def test_the_upload_page_lists_every_bad_row(
+    client: Client, draft_round: Round, analyst: Any
+) -> None:
+    text = (
+        HEADER
+        + "\n630;Sundhed og ældre;Skærmbesøg;I drift;;;;\n999;Sundhed og ældre;Skærmbesøg;Hmm;;;;\n"
+    )
+    client.force_login(analyst)
+    page = client.post(
+        "/runder/2025/import/", {"file": SimpleUploadedFile("svar.csv", text.encode())}
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Intet blev importeret" in html
+    assert "Ukendt kommune “999”" in html and "Ukendt stadie “Hmm”" in html
+    assert not Answer.objects.exists()
+
+
+def test_editors_cannot_upload(client: Client, draft_round: Round, vejle_editor: Any) -> None:
+    text = HEADER + "\n630;Sundhed og ældre;Skærmbesøg;I drift;;;;\n"
+    client.force_login(vejle_editor)
+    page = client.post(
+        "/runder/2025/import/", {"file": SimpleUploadedFile("svar.csv", text.encode())}
+    )
+    assert page.status_code == 403
+    assert not Answer.objects.exists()
+
+
+def test_the_downloadable_template_is_documented_and_imports_once_filled(
+    client: Client, draft_round: Round
+) -> None:
+    download = client.get("/runder/skabelon.xlsx")
+    assert download.status_code == 200
+    workbook = load_workbook(io.BytesIO(download.content))
+    assert workbook.sheetnames == ["vejledning", "svar", "modenhed"]
+    guide = " ".join(
+        str(cell.value) for row in workbook["vejledning"].iter_rows() for cell in row if cell.value
+    )
+    assert "Udbredt i hele organisationen" in guide and "Ved ikke" in guide
+    workbook["svar"].append(
+        [
+            "Vejle",
+            "Social",
+            "Robotic Process Automation",
+            "Overvejer",
+            "Nogen",
+            "Ved ikke",
+            "Ingen",
+            "",
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    outcome = services.import_file(draft_round, buffer, None)
+    assert outcome.ok, outcome.problems
+    assert Answer.objects.get().stage == "considering"
+    assert client.get("/runder/skabelon.csv").content.decode("utf-8-sig").startswith("kommune;")
+    assert client.get("/runder/skabelon.exe").status_code == 404
