@@ -12,14 +12,17 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Any]:
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("CI must have Debian's chromium installed (.ci/run installs it)")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # tests themselves are synchronous and safe.
+    # tests themselves are synchronous and safe. Function scope, so that the test database
+    # is set up (and restored for serialized rollback) before that loop starts: Django's
+    # connections are context-local, and a connection made inside the loop would not see
+    # the serialized contents.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 

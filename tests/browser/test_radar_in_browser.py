@@ -43,7 +43,7 @@ def violations(page: Any) -> list[str]:
 )
 @pytest.mark.parametrize("width", [1280, 375])
 def test_pages_pass_axe_at_desktop_and_phone_width(
-    browser: Any, live_server: Any, published: None, path: str, width: int
+    published: None, live_server: Any, browser: Any, path: str, width: int
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + path)
@@ -54,7 +54,7 @@ def test_pages_pass_axe_at_desktop_and_phone_width(
 
 
 def test_keyboard_reaches_every_blip_and_opens_it(
-    browser: Any, live_server: Any, published: None
+    published: None, live_server: Any, browser: Any
 ) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/radar/2024/")
