@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("cases/", include("kommuneradar.cases.urls")),
     path("", include("kommuneradar.surveys.urls")),
+    path("gevinster/", include("kommuneradar.benefits.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

@@ -240,7 +240,7 @@ class BusinessCase(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
     )
     discount_rate = models.DecimalField(
-        _("real discount rate (share, 0.035 = 3.5 %)"),
+        _("real discount rate (share: 0.035 is 3.5 percent)"),
         max_digits=5,
         decimal_places=4,
         default=finance.DEFAULT_DISCOUNT_RATE,

@@ -1,0 +1,92 @@
+"""Open data: published implementation projects and the labour-gap dashboard figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from . import exports, services
+from .models import Project
+
+router = Router(tags=["benefits"])
+
+MAX_LIMIT = 200
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    municipality_code: str
+    municipality: str
+    region: str
+    technology: str
+    domain: str
+    status: str
+    start_date: str
+    benefit_owner: str
+    citizens_affected: int
+    staff_affected: int
+    published: bool
+    one_off_cost_dkk: float | None
+    running_cost_dkk_per_year: float | None
+    gain_dkk_per_year: float | None
+    hours_freed_per_year_expected: float | None
+    discount_rate: float | None
+    horizon_years: int | None
+    npv_dkk: float | None
+    payback_years: float | None
+    expected_fte: float | None
+    realised_fte: float | None
+    last_follow_up: str | None
+    follow_ups: int
+    follow_up_overdue: bool
+
+
+class ProjectPage(Schema):
+    count: int
+    results: list[ProjectOut]
+
+
+class ProjectFilters(Schema):
+    municipality: str = ""
+    technology: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+class FigureOut(Schema):
+    group: str
+    label: str
+    projects: int
+    expected_projects: int | None
+    expected_fte: float | None
+    expected_fte_pessimistic: float | None
+    expected_fte_optimistic: float | None
+    measured_projects: int
+    realised_fte: float | None
+    expected_uncertain: bool | None
+    realised_uncertain: bool
+    median_fte_per_1000_inhabitants: float | None
+    potential_fte: float | None
+
+
+@router.get("/projects/", response=ProjectPage)
+def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[str, Any]:
+    """Published projects with expected and realised FTE freed per year (1,924 hours each)."""
+    projects = Project.objects.published()
+    if filters.municipality:
+        projects = projects.filter(municipality__code=filters.municipality[:3])
+    if filters.technology:
+        projects = projects.filter(technology__slug=filters.technology[:100])
+    limit = max(1, min(filters.limit, MAX_LIMIT))
+    offset = max(0, filters.offset)
+    page = services.with_figures(projects).order_by("id")[offset : offset + limit]
+    return {"count": projects.count(), "results": [exports.project_record(p) for p in page]}
+
+
+@router.get("/dashboard/", response=list[FigureOut])
+def dashboard_figures(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every figure of the labour-gap dashboard, each with the projects it rests on."""
+    return exports.dashboard_records(services.dashboard())

@@ -1,0 +1,170 @@
+"""The glue between the database and the pure arithmetic: dashboard figures, project
+timelines, and saving with an audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+
+from kommuneradar.accounts.models import record
+from kommuneradar.places.models import Municipality
+from kommuneradar.radar.editions import published_edition
+from kommuneradar.radar.models import ALL_DOMAINS, Edition
+from kommuneradar.radar.placement import KLAR
+
+from . import finance, gap
+from .models import BusinessCase, FollowUp, Project, ProjectQuerySet
+from .queries import realised_gain_per_inhabitant
+
+
+def with_figures(projects: ProjectQuerySet) -> ProjectQuerySet:
+    """Projects with everything their expected and realised FTE need, in two queries."""
+    return projects.select_related(
+        "municipality", "municipality__region", "technology", "domain", "business_case"
+    ).prefetch_related("follow_ups")
+
+
+def fact_of(project: Project) -> gap.ProjectFact:
+    case = project.business_case_or_none()
+    if case is None:
+        likely = pessimistic = optimistic = 0.0
+    else:
+        hours = case.as_input().yearly_hours_freed
+        likely = finance.fte_freed(hours.likely)
+        pessimistic = finance.fte_freed(hours.pessimistic)
+        optimistic = finance.fte_freed(hours.optimistic)
+    return gap.ProjectFact(
+        project_id=project.pk,
+        technology=project.technology.name,
+        domain=project.domain.name,
+        region=project.municipality.region.name,
+        has_business_case=case is not None,
+        expected_fte=likely,
+        expected_fte_pessimistic=pessimistic,
+        expected_fte_optimistic=optimistic,
+        realised_fte=project.realised_fte,
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    overall: gap.GroupTotal
+    by_technology: list[gap.GroupTotal]
+    by_domain: list[gap.GroupTotal]
+    by_region: list[gap.GroupTotal]
+    potential: gap.Potential
+    edition: Edition | None
+    gap_employees: int
+    gap_year: int
+
+    @property
+    def realised_share_of_gap(self) -> float:
+        return finance.share_of_gap(self.overall.realised_fte, self.gap_employees)
+
+    @property
+    def expected_share_of_gap(self) -> float:
+        return finance.share_of_gap(self.overall.expected_fte, self.gap_employees)
+
+    @property
+    def potential_share_of_gap(self) -> float:
+        return finance.share_of_gap(self.potential.total_fte, self.gap_employees)
+
+
+def latest_overall_edition() -> Edition | None:
+    """The latest published radar edition over all domains."""
+    latest = (
+        Edition.objects.filter(scope=ALL_DOMAINS, status=Edition.Status.PUBLISHED)
+        .order_by("-round__year")
+        .values_list("round__year", flat=True)
+        .first()
+    )
+    return None if latest is None else published_edition(latest, ALL_DOMAINS)
+
+
+def dashboard() -> Dashboard:
+    """The public labour-gap dashboard: published projects only."""
+    facts = [fact_of(project) for project in with_figures(Project.objects.published())]
+    edition = latest_overall_edition()
+    ready: list[tuple[int, str]] = []
+    if edition is not None:
+        blips = edition.blips.filter(suppressed=False).select_related("technology")
+        ready = [(blip.technology_id, blip.technology.name) for blip in blips if blip.ring == KLAR]
+    population = Municipality.objects.aggregate(total=Sum("population"))["total"] or 0
+    return Dashboard(
+        overall=gap.total(facts),
+        by_technology=gap.totals_by(facts, lambda fact: fact.technology),
+        by_domain=gap.totals_by(facts, lambda fact: fact.domain),
+        by_region=gap.totals_by(facts, lambda fact: fact.region),
+        potential=gap.potential(ready, realised_gain_per_inhabitant(), population),
+        edition=edition,
+        gap_employees=gap.LABOUR_GAP_EMPLOYEES,
+        gap_year=gap.LABOUR_GAP_YEAR,
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One follow-up against the business case: FTE freed per year, expected and realised."""
+
+    measured_on: datetime.date
+    expected_fte: float
+    realised_fte: float
+    gain_dkk: float | None
+    note: str
+
+    @property
+    def shortfall(self) -> bool:
+        return self.realised_fte < self.expected_fte
+
+    @property
+    def realisation_share(self) -> float | None:
+        return None if self.expected_fte <= 0 else self.realised_fte / self.expected_fte
+
+
+def timeline(project: Project) -> list[TimelinePoint]:
+    expected = project.expected_fte
+    return [
+        TimelinePoint(
+            measured_on=follow_up.measured_on,
+            expected_fte=expected,
+            realised_fte=follow_up.fte_freed,
+            gain_dkk=None if follow_up.gain_dkk is None else float(follow_up.gain_dkk),
+            note=follow_up.note,
+        )
+        for follow_up in sorted(project.follow_ups.all(), key=lambda f: (f.measured_on, f.pk))
+    ]
+
+
+@transaction.atomic
+def save_project(
+    user: Any, project: Project, business_case: BusinessCase, *, created: bool
+) -> Project:
+    """Save a project with its business case and write one audit entry."""
+    project.save()
+    business_case.project = project
+    business_case.save()
+    record(
+        user,
+        "create" if created else "update",
+        project,
+        f"{project.title} ({project.technology}, {'published' if project.published else 'draft'})",
+        project.municipality,
+    )
+    return project
+
+
+@transaction.atomic
+def save_follow_up(user: Any, follow_up: FollowUp) -> FollowUp:
+    follow_up.save()
+    record(
+        user,
+        "create",
+        follow_up,
+        f"{follow_up.project.title}: {follow_up.measured_on} {follow_up.hours_freed} hours/year",
+        follow_up.project.municipality,
+    )
+    return follow_up
