@@ -149,3 +149,19 @@ def test_api_serves_the_published_edition(client: Client, make_round: MakeRound)
     assert {b["technology"] for b in data["blips"]} == set(SLUGS[:3])
     assert client.get("/api/radar/editions/2024/nowhere").status_code == 404
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_technology_page_queries_do_not_grow_with_editions_or_users(
+    client: Client, make_round: MakeRound
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish(make_round, SLUGS[:2], 2022)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/teknologi/skaermbesoeg/")
+    publish(make_round, SLUGS[:6], 2023)
+    publish(make_round, SLUGS, 2024)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/teknologi/skaermbesoeg/")
+    assert len(many.captured_queries) == len(few.captured_queries)
