@@ -12,5 +12,6 @@ urlpatterns = [
     path("cases/", include("kommuneradar.cases.urls")),
     path("", include("kommuneradar.surveys.urls")),
     path("gevinster/", include("kommuneradar.benefits.urls")),
+    path("", include("kommuneradar.network.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

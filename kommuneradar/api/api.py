@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from kommuneradar.benefits.api import router as benefits_router
+from kommuneradar.network.api import router as network_router
 from kommuneradar.radar.api import router as radar_router
 from kommuneradar.surveys.api import router as surveys_router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 api.add_router("/radar/", radar_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/benefits/", benefits_router)
+api.add_router("/network/", network_router)

@@ -94,6 +94,7 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
         max_digits=5,
         decimal_places=2,
         initial=Decimal("3.5"),
+        localize=True,
         help_text=_(
             "Between 0 and 20 percent. The Ministry of Finance's real rate is 3.5 percent."
         ),
@@ -133,8 +134,7 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
             self.initial["discount_rate_percent"] = self.instance.discount_rate * 100
         for name, field in self.fields.items():
             if isinstance(field, forms.DecimalField) and name != "discount_rate_percent":
-                field.widget.attrs["min"] = "0"
-                field.validators.append(_not_negative)
+                _accept_danish_numbers(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -170,6 +170,14 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
         return case
 
 
+def _accept_danish_numbers(field: forms.DecimalField) -> None:
+    """Accept a decimal comma in Danish ("3,5") and refuse negative amounts."""
+    field.localize = True
+    field.widget.is_localized = True
+    field.widget.attrs["inputmode"] = "decimal"
+    field.validators.append(_not_negative)
+
+
 def _not_negative(value: Decimal | None) -> None:
     if value is not None and value < 0:
         raise forms.ValidationError(NOT_NEGATIVE, code="negative")
@@ -198,8 +206,7 @@ class FollowUpForm(forms.ModelForm[FollowUp]):
         self.project = project
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
-                field.widget.attrs["min"] = "0"
-                field.validators.append(_not_negative)
+                _accept_danish_numbers(field)
 
     def clean_measured_on(self) -> datetime.date:
         measured_on: datetime.date = self.cleaned_data["measured_on"]

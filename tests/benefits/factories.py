@@ -6,9 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from kommuneradar.benefits.models import BusinessCase, FollowUp, Project
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.radar.models import ALL_DOMAINS, Blip, Edition
+from kommuneradar.surveys.models import Round
 
 
 def make_project(
@@ -47,3 +51,43 @@ def make_project(
             project=project, measured_on=measured_on, hours_freed=Decimal(str(hours))
         )
     return project
+
+
+def publish_overall_edition(year: int, rings: dict[str, str]) -> Edition:
+    """A published radar edition for all domains with one blip per technology slug."""
+    round_, _created = Round.objects.get_or_create(
+        year=year,
+        defaults={
+            "opens_on": dt.date(year, 2, 1),
+            "closes_on": dt.date(year, 3, 31),
+            "status": Round.Status.CLOSED,
+        },
+    )
+    edition = Edition.objects.create(
+        round=round_,
+        scope=ALL_DOMAINS,
+        status=Edition.Status.PUBLISHED,
+        computed_at=timezone.now(),
+        published_at=timezone.now(),
+        fingerprint="x" * 64,
+        rules={},
+        respondents=20,
+    )
+    for slug, ring in rings.items():
+        technology = Technology.objects.get(slug=slug)
+        Blip.objects.create(
+            edition=edition,
+            technology=technology,
+            quadrant_position=technology.quadrant.position,
+            users=15,
+            respondents=20,
+            diffusion=0.75,
+            diffusion_low=0.5,
+            diffusion_high=0.9,
+            rating=8,
+            rating_year=year,
+            maturity=0.875,
+            score=0.8,
+            computed_ring=ring,
+        )
+    return edition

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.test import Client
 
-from kommuneradar.accounts.models import AuditEntry, User
-from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.places.models import Municipality
 
 from .factories import make_project
@@ -32,7 +29,9 @@ def test_dashboard_renders_with_projects(client: Client, vejle: Municipality) ->
     assert "usikker" in body  # one project: uncertain
 
 
-def test_project_page_shows_chart_table_and_overdue_flag(client: Client, vejle: Municipality) -> None:
+def test_project_page_shows_chart_table_and_overdue_flag(
+    client: Client, vejle: Municipality
+) -> None:
     project = make_project(
         vejle,
         start_date=dt.date(2022, 1, 1),

@@ -5,15 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('benefits', '0001_initial'),
+        ("benefits", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='businesscase',
-            name='discount_rate',
-            field=models.DecimalField(decimal_places=4, default=0.035, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(0.2)], verbose_name='real discount rate (share: 0.035 is 3.5 percent)'),
+            model_name="businesscase",
+            name="discount_rate",
+            field=models.DecimalField(
+                decimal_places=4,
+                default=0.035,
+                max_digits=5,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(0.2),
+                ],
+                verbose_name="real discount rate (share: 0.035 is 3.5 percent)",
+            ),
         ),
     ]

@@ -1,0 +1,451 @@
+"""Assemble the municipality profile and the technology network from the queries in
+queries.py and the rules in similarity.py; every function runs a fixed number of
+queries, whatever the number of municipalities, rounds or technologies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.places.models import Municipality
+from kommuneradar.radar.models import Blip
+from kommuneradar.surveys import vocabulary as v
+from kommuneradar.surveys.models import Answer, Stage
+
+from . import progress
+from . import similarity as sim
+from .models import Enrolment, JointProject, Milestone, Programme
+from .queries import (
+    Snapshot,
+    documented_users,
+    domain_blips,
+    latest_published_year,
+    realised_gains,
+    snapshot,
+)
+
+SIMILAR_GROUP_SIZE = 10
+SIZE_GROUP_SIZE = 10
+MENTORS_SHOWN = 3
+PEERS_SHOWN = 3
+RECOMMENDATIONS_SHOWN = 8
+RECOMMENDED_RINGS = ("klar", "afproev")
+IN_PROGRESS_STAGES = (v.CONSIDERING, v.PILOTING)
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        sim.SAME_STAGE: _("same stage"),
+        sim.SIMILAR_SIZE: _("similar size"),
+        sim.SAME_REGION: _("same region"),
+        sim.SHARED_PORTFOLIO: _("similar technologies in use"),
+        sim.DOCUMENTED_VALUE: _("documented realised value"),
+    }
+
+
+def reason_text(reasons: tuple[str, ...]) -> str:
+    """The reasons as one phrase, e.g. "same stage, similar size, same region"."""
+    labels = reason_labels()
+    if not reasons:
+        return _("most similar of those available")
+    return ", ".join(labels[r] for r in reasons)
+
+
+def stage_label(stage: str | None) -> str:
+    return str(Stage(stage).label) if stage in v.STAGES else "–"
+
+
+@dataclass
+class MatchRow:
+    """A mentor or peer as shown: the municipality, its stage and why it was chosen."""
+
+    municipality: Municipality
+    similarity: float
+    reasons: tuple[str, ...]
+    reasons_text: str
+    documented: bool
+    stage: str | None
+
+    @property
+    def stage_label(self) -> str:
+        return stage_label(self.stage)
+
+
+@dataclass
+class StageRow:
+    technology: Technology
+    stages: list[str | None]
+    ring: Blip | None
+
+    @property
+    def stage_labels(self) -> list[str]:
+        return [stage_label(s) for s in self.stages]
+
+
+@dataclass
+class DomainHistory:
+    domain: Domain
+    rows: list[StageRow]
+
+
+@dataclass
+class ComparisonRow:
+    """Technologies in use (in operation or scaled) in one domain: this municipality
+    against the mean of the size group, among those of the group that answered."""
+
+    label: str
+    own: int | None
+    group_mean: float | None
+    group_answered: int
+
+
+@dataclass
+class RecommendationRow:
+    technology: Technology
+    recommendation: sim.Recommendation
+    domains: list[Domain]
+    ring: str
+    mentors: list[MatchRow]
+
+
+@dataclass
+class WorkRow:
+    technology: Technology
+    stage: str
+    peers: list[MatchRow]
+    mentors: list[MatchRow]
+
+    @property
+    def stage_label(self) -> str:
+        return stage_label(self.stage)
+
+
+@dataclass
+class Profile:
+    municipality: Municipality
+    year: int | None
+    years: list[int] = field(default_factory=list)
+    histories: list[DomainHistory] = field(default_factory=list)
+    size_group: list[Municipality] = field(default_factory=list)
+    comparison: list[ComparisonRow] = field(default_factory=list)
+    recommendations: list[RecommendationRow] = field(default_factory=list)
+    recommendation_basis: str = sim.BASIS_PEERS_ONLY
+    in_progress: list[WorkRow] = field(default_factory=list)
+    in_use: list[Technology] = field(default_factory=list)
+    enrolments: list[Enrolment] = field(default_factory=list)
+    joint_projects: list[JointProject] = field(default_factory=list)
+
+
+def _match_rows(
+    matches: list[sim.Match],
+    by_code: dict[str, Municipality],
+    stages: dict[str, str],
+) -> list[MatchRow]:
+    return [
+        MatchRow(
+            by_code[m.code],
+            m.similarity,
+            m.reasons,
+            reason_text(m.reasons),
+            m.documented,
+            stages.get(m.code),
+        )
+        for m in matches
+    ]
+
+
+def _stages_by_technology(data: Snapshot) -> dict[int, dict[str, str]]:
+    result: dict[int, dict[str, str]] = defaultdict(dict)
+    for (mid, tid), stage in data.combined.items():
+        result[tid][data.municipalities[mid].code] = stage
+    return result
+
+
+def _history(
+    municipality: Municipality,
+    year: int | None,
+    domains: list[Domain],
+    technologies: dict[int, Technology],
+    blips: dict[int, dict[int, Blip]],
+) -> tuple[list[int], list[DomainHistory]]:
+    if year is None:
+        return [], []
+    rows = Answer.objects.filter(
+        response__municipality=municipality, response__round__year__lte=year
+    ).values_list("response__round__year", "response__domain_id", "technology_id", "stage")
+    stages: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
+    years: set[int] = set()
+    for answer_year, domain_id, tid, stage in rows:
+        stages[(domain_id, tid)][answer_year] = stage
+        years.add(answer_year)
+    ordered_years = sorted(years)
+    histories = []
+    for domain in domains:
+        domain_rows = [
+            StageRow(
+                technologies[tid],
+                [by_year.get(y) for y in ordered_years],
+                blips.get(domain.pk, {}).get(tid),
+            )
+            for (domain_id, tid), by_year in stages.items()
+            if domain_id == domain.pk
+        ]
+        if domain_rows:
+            domain_rows.sort(key=lambda r: r.technology.name_da)
+            histories.append(DomainHistory(domain, domain_rows))
+    return ordered_years, histories
+
+
+def _comparison(
+    municipality: Municipality, data: Snapshot, group: list[int], domains: list[Domain]
+) -> list[ComparisonRow]:
+    in_use: dict[tuple[int, int], int] = defaultdict(int)
+    for (mid, domain_id, _tid), stage in data.by_domain.items():
+        if stage in v.USING_STAGES:
+            in_use[(mid, domain_id)] += 1
+    rows = []
+    for domain in domains:
+        answered = [mid for mid in group if domain.pk in data.responded_domains.get(mid, set())]
+        own_answered = domain.pk in data.responded_domains.get(municipality.pk, set())
+        if not answered and not own_answered:
+            continue
+        mean = (
+            sum(in_use[(mid, domain.pk)] for mid in answered) / len(answered) if answered else None
+        )
+        own = in_use[(municipality.pk, domain.pk)] if own_answered else None
+        rows.append(ComparisonRow(domain.name, own, mean, len(answered)))
+    portfolios = [len(data.portfolio(mid)) for mid in group if mid in data.responded_domains]
+    if municipality.pk in data.responded_domains or portfolios:
+        rows.append(
+            ComparisonRow(
+                _("All domains (different technologies)"),
+                len(data.portfolio(municipality.pk))
+                if municipality.pk in data.responded_domains
+                else None,
+                sum(portfolios) / len(portfolios) if portfolios else None,
+                len(portfolios),
+            )
+        )
+    return rows
+
+
+def municipality_profile(municipality: Municipality) -> Profile:
+    """Everything the municipality page shows (a fixed number of queries)."""
+    year = latest_published_year()
+    profile = Profile(municipality, year)
+    domains = list(Domain.objects.all())
+    technologies = {t.pk: t for t in Technology.objects.all()}
+    blips = domain_blips(year)
+    profile.years, profile.histories = _history(municipality, year, domains, technologies, blips)
+    data = snapshot(year)
+    places = data.places()
+    by_code = {m.code: m for m in data.municipalities.values()}
+    mid_by_code = {m.code: mid for mid, m in data.municipalities.items()}
+    target = places.get(municipality.pk) or sim.Place(
+        municipality.code, municipality.population, municipality.region.code
+    )
+    others = [p for mid, p in places.items() if mid != municipality.pk]
+
+    size_group = sim.size_group(target, others, SIZE_GROUP_SIZE)
+    profile.size_group = [by_code[p.code] for p in size_group]
+    profile.comparison = _comparison(
+        municipality, data, [mid_by_code[p.code] for p in size_group], domains
+    )
+
+    documented = documented_users()
+    gains = realised_gains()
+    stages_by_tech = _stages_by_technology(data)
+    documented_codes = {
+        tid: {data.municipalities[mid].code for mid in mids if mid in data.municipalities}
+        for tid, mids in documented.items()
+    }
+
+    def mentor_rows(tid: int) -> list[MatchRow]:
+        stages = stages_by_tech.get(tid, {})
+        users = [code for code, stage in stages.items() if stage in v.USING_STAGES]
+        found = sim.mentors(
+            target, others, users, documented_codes.get(tid, set()), limit=MENTORS_SHOWN
+        )
+        return _match_rows(found, by_code, stages)
+
+    portfolio = target.portfolio
+    profile.in_use = sorted((technologies[tid] for tid in portfolio), key=lambda t: t.name_da)
+    similar = [
+        p for p in (places[mid_by_code[m.code]] for m in sim.rank_by_similarity(target, others))
+    ][:SIMILAR_GROUP_SIZE]
+
+    candidates: dict[int, tuple[str, list[Domain]]] = {}
+    answered = data.responded_domains.get(municipality.pk, set())
+    for domain in domains:
+        if domain.pk not in answered:
+            continue
+        for tid, blip in blips.get(domain.pk, {}).items():
+            if blip.ring not in RECOMMENDED_RINGS or tid in portfolio:
+                continue
+            if data.by_domain.get((municipality.pk, domain.pk, tid)) == v.NOT_RELEVANT:
+                continue
+            ring, in_domains = candidates.get(tid, (blip.ring, []))
+            best_ring = min(ring, blip.ring, key=lambda r: sim.RING_ORDER[r])
+            candidates[tid] = (best_ring, [*in_domains, domain])
+    ranked = sim.recommend(
+        (
+            sim.Candidate(
+                tid,
+                ring,
+                sum(1 for p in similar if tid in p.portfolio),
+                len(similar),
+                gains[tid][0] if tid in gains else None,
+                gains[tid][1] if tid in gains else 0,
+            )
+            for tid, (ring, _domains) in candidates.items()
+        ),
+        municipality.population,
+    )
+    profile.recommendation_basis = ranked[0].basis if ranked else sim.BASIS_PEERS_ONLY
+    profile.recommendations = [
+        RecommendationRow(
+            technologies[r.candidate.technology_id],
+            r,
+            candidates[r.candidate.technology_id][1],
+            r.candidate.ring,
+            mentor_rows(r.candidate.technology_id),
+        )
+        for r in ranked[:RECOMMENDATIONS_SHOWN]
+    ]
+
+    own_stages = {
+        tid: stage for (mid, tid), stage in data.combined.items() if mid == municipality.pk
+    }
+    profile.in_progress = [
+        WorkRow(
+            technologies[tid],
+            stage,
+            _match_rows(
+                sim.peers(target, others, stages_by_tech.get(tid, {}), stage, limit=PEERS_SHOWN),
+                by_code,
+                stages_by_tech.get(tid, {}),
+            ),
+            mentor_rows(tid),
+        )
+        for tid, stage in sorted(own_stages.items(), key=lambda i: technologies[i[0]].name_da)
+        if stage in IN_PROGRESS_STAGES
+    ]
+
+    profile.enrolments = list(
+        Enrolment.objects.filter(municipality=municipality)
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("programme")
+        .prefetch_related("tracks", Prefetch("milestones", queryset=Milestone.objects.all()))
+    )
+    profile.joint_projects = list(
+        JointProject.objects.filter(participants=municipality).select_related("technology")
+    )
+    return profile
+
+
+@dataclass
+class NetworkRow:
+    """A municipality using a technology, as listed on the technology page."""
+
+    municipality: Municipality
+    stage: str
+    documented: bool
+
+    @property
+    def stage_label(self) -> str:
+        return stage_label(self.stage)
+
+
+def technology_network(technology: Technology) -> tuple[int | None, list[NetworkRow]]:
+    """Municipalities using `technology` in the latest published year, those with
+    documented realised value first, then the largest (four queries)."""
+    year = latest_published_year()
+    if year is None:
+        return None, []
+    documented = documented_users(technology.pk).get(technology.pk, set())
+    stages: dict[int, str] = {}
+    municipalities: dict[int, Municipality] = {}
+    for answer in Answer.objects.filter(
+        technology=technology, response__round__year=year, stage__in=v.USING_STAGES
+    ).select_related("response__municipality__region"):
+        m = answer.response.municipality
+        municipalities[m.pk] = m
+        held = stages.get(m.pk)
+        if held is None or v.ADVANCEMENT[answer.stage] > v.ADVANCEMENT[held]:
+            stages[m.pk] = answer.stage
+    rows = [
+        NetworkRow(municipalities[mid], stage, mid in documented) for mid, stage in stages.items()
+    ]
+    rows.sort(key=lambda r: (not r.documented, -r.municipality.population, r.municipality.code))
+    return year, rows
+
+
+@dataclass
+class ParticipantProgress:
+    enrolment: Enrolment
+    cells: list[tuple[bool, str | None, list[Milestone]]]
+    completion: float
+
+
+@dataclass
+class TrackSummary:
+    track_name: str
+    theme: str
+    technology: Technology | None
+    participants: list[Municipality]
+    counts: list[progress.MilestoneCount]
+
+
+@dataclass
+class ProgrammeOverview:
+    programme: Programme
+    tracks: list[object]
+    participants: list[ParticipantProgress]
+    summaries: list[TrackSummary]
+    milestone_labels: list[tuple[str, str]]
+
+
+def programme_overview(programme: Programme) -> ProgrammeOverview:
+    """The progress of every participant in every track it chose, and per track how
+    many participants reached each milestone (four queries)."""
+    tracks = list(programme.tracks.select_related("technology"))
+    enrolments = list(
+        programme.enrolments.exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("municipality__region")
+        .prefetch_related("tracks", Prefetch("milestones", queryset=Milestone.objects.all()))
+        .order_by("municipality__name")
+    )
+    participants = []
+    furthest_by_track: dict[int, list[str | None]] = defaultdict(list)
+    members: dict[int, list[Municipality]] = defaultdict(list)
+    for enrolment in enrolments:
+        chosen = {t.pk for t in enrolment.tracks.all()}
+        milestones = list(enrolment.milestones.all())
+        cells: list[tuple[bool, str | None, list[Milestone]]] = []
+        reached_all: list[float] = []
+        for track in tracks:
+            in_track = [m for m in milestones if m.track_id == track.pk]
+            last = progress.furthest(m.kind for m in in_track)
+            cells.append((track.pk in chosen, last, in_track))
+            if track.pk in chosen:
+                furthest_by_track[track.pk].append(last)
+                members[track.pk].append(enrolment.municipality)
+                reached_all.append(progress.completion(m.kind for m in in_track))
+        share = sum(reached_all) / len(reached_all) if reached_all else 0.0
+        participants.append(ParticipantProgress(enrolment, cells, share))
+    summaries = [
+        TrackSummary(
+            track.name,
+            track.theme,
+            track.technology,
+            members.get(track.pk, []),
+            progress.milestone_counts(furthest_by_track.get(track.pk, [])),
+        )
+        for track in tracks
+    ]
+    labels = [(str(k.value), str(k.label)) for k in Milestone.Kind]
+    return ProgrammeOverview(programme, list(tracks), participants, summaries, labels)

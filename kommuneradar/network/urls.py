@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+
+urlpatterns = [
+    path("kommuner/", views.municipality_list, name="municipalities"),
+    path(
+        "kommuner/eksport.<str:fmt>",
+        views.municipality_list_export,
+        name="municipalities_export",
+    ),
+    path("kommuner/<str:code>/", views.municipality_detail, name="municipality"),
+    path(
+        "kommuner/<str:code>/eksport.json",
+        views.municipality_export,
+        {"fmt": "json"},
+        name="municipality_json",
+    ),
+    path(
+        "kommuner/<str:code>/<slug:table>.csv",
+        views.municipality_export,
+        {"fmt": "csv"},
+        name="municipality_csv",
+    ),
+    path("partnerskaber/", views.programme_list, name="programmes"),
+    path("partnerskaber/ny/", views.programme_new, name="programme_new"),
+    path("partnerskaber/projekter/ny/", views.joint_project_new, name="joint_project_new"),
+    path(
+        "partnerskaber/projekter/eksport.<str:fmt>",
+        views.joint_projects_export,
+        name="joint_projects_export",
+    ),
+    path("partnerskaber/projekter/<slug:slug>/", views.joint_project_detail, name="joint_project"),
+    path(
+        "partnerskaber/projekter/<slug:slug>/rediger/",
+        views.joint_project_edit,
+        name="joint_project_edit",
+    ),
+    path(
+        "partnerskaber/projekter/<slug:slug>/dokumenter/",
+        views.joint_document_add,
+        name="joint_document_add",
+    ),
+    path("partnerskaber/<slug:slug>/", views.programme_detail, name="programme"),
+    path("partnerskaber/<slug:slug>/rediger/", views.programme_edit, name="programme_edit"),
+    path("partnerskaber/<slug:slug>/tilmeld/", views.programme_enrol, name="enrol"),
+    path(
+        "partnerskaber/<slug:slug>/eksport.<str:fmt>",
+        views.programme_export,
+        name="programme_export",
+    ),
+    path(
+        "partnerskaber/<slug:slug>/tilmeldinger/<int:pk>/",
+        views.enrolment_detail,
+        name="enrolment",
+    ),
+    path(
+        "partnerskaber/<slug:slug>/tilmeldinger/<int:pk>/milepaele/<int:milestone>/slet/",
+        views.milestone_delete,
+        name="milestone_delete",
+    ),
+]
