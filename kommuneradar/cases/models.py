@@ -3,8 +3,9 @@ people to contact, and the one search behind the list page, the API and the expo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -33,7 +34,6 @@ FTS_TABLE = "cases_case_fts"
 # Highlight markers that cannot occur in typed text; replaced by <mark> after escaping.
 HEADLINE_START = "\x02"
 HEADLINE_STOP = "\x03"
-TRIGRAM_THRESHOLD = 0.45
 
 
 @deconstructible(path="kommuneradar.cases.models.PostgresOnly")
@@ -75,7 +75,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         PostgreSQL: Danish full-text search (websearch syntax) on the generated vector; when
         nothing matches, trigram word similarity catches typos. SQLite: FTS5 over Danish
         snowball stems with BM25 ranking (title weighted most)."""
-        query = query.strip()[:200]
+        query = "".join(c if c.isprintable() else " " for c in query).strip()[:200]
         if not query:
             return self
         if connection.vendor == "postgresql":
@@ -84,13 +84,14 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if not match:
             return self.none()
         # Only constants in the SQL; the user's words are a bound, quoted parameter.
-        return self.extra(  # noqa: S610
+        ranked = self.extra(  # noqa: S610
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = cases_case.id", f"{FTS_TABLE} MATCH %s"],
             params=[match],
             select={"rank": f"-bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 1.0, 1.0)"},
             order_by=["-rank", "-id"],
         )
+        return cast(CaseQuerySet, ranked)
 
     def _search_postgresql(self, query: str, headlines: bool) -> CaseQuerySet:
         search_query = SearchQuery(query, config="danish", search_type="websearch")
@@ -100,14 +101,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
             .order_by("-rank", "-id")
         )
         if not found.exists():
+            # Typos: words of the query that resemble a word of the title or keywords
+            # (pg_trgm's word similarity, threshold 0.6, served by the trigram indexes).
             similarity = Greatest(
-                TrigramWordSimilarity(Value(query), "title"),
-                TrigramWordSimilarity(Value(query), "search_text"),
+                TrigramWordSimilarity(query, "title"),
+                TrigramWordSimilarity(query, "search_text"),
                 output_field=FloatField(),
             )
             found = (
-                self.annotate(rank=similarity)
-                .filter(rank__gte=TRIGRAM_THRESHOLD)
+                self.filter(
+                    Q(TrigramWordSimilar(F("title"), Value(query)))
+                    | Q(TrigramWordSimilar(F("search_text"), Value(query)))
+                )
+                .annotate(rank=similarity)
                 .order_by("-rank", "-id")
             )
             search_query = SearchQuery(
@@ -241,7 +247,8 @@ class Case(models.Model):
         """The effect marked as headline, else the first; uses prefetched effects."""
         effects = list(self.effects.all())
         marked = [effect for effect in effects if effect.is_headline]
-        return (marked or effects or [None])[0]
+        candidates = marked or effects
+        return candidates[0] if candidates else None
 
 
 class Effect(models.Model):

@@ -39,10 +39,38 @@ def query_stems(query: str) -> list[str]:
     return seen[:MAX_QUERY_TERMS]
 
 
+_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def _quoted(stems: list[str]) -> str:
+    return '"' + " ".join(stems).replace('"', '""') + '"'
+
+
 def fts_match_expression(query: str) -> str:
-    """An FTS5 MATCH expression requiring every stem of `query`; each stem is a quoted
-    string, so no user input reaches FTS5 as syntax. Empty when the query has no words."""
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in query_stems(query))
+    """An FTS5 MATCH expression in the spirit of web search: every word (as its stem) is
+    required, "quoted words" must stand together, a leading minus excludes a word or
+    phrase. Each term is a quoted FTS5 string, so no user input reaches FTS5 as syntax.
+    Empty when the query has no required words."""
+    required: list[str] = []
+    excluded: list[str] = []
+    for match in _PART.finditer(query):
+        negated = bool(match.group(1) or match.group(3))
+        text = match.group(2) if match.group(2) is not None else match.group(4)
+        stems = [stem(word) for word in tokens(text)]
+        if not stems:
+            continue
+        if match.group(2) is not None:
+            terms = [_quoted(stems)]
+        else:
+            terms = [_quoted([one]) for one in stems]
+        (excluded if negated else required).extend(terms)
+    required = list(dict.fromkeys(required))[:MAX_QUERY_TERMS]
+    if not required:
+        return ""
+    expression = " AND ".join(required)
+    for term in excluded[:MAX_QUERY_TERMS]:
+        expression += f" NOT {term}"
+    return expression
 
 
 def highlight_segments(text: str, query: str, width: int = 240) -> list[tuple[str, bool]]:

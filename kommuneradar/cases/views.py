@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,7 +49,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     criteria = CaseSearchForm(request.GET or None).criteria()
     cases = find_cases(criteria, headlines=False).prefetch_related(
         "partner_municipalities", "domains"
@@ -57,7 +58,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     records = (exports.case_record(case, base_url) for case in cases.iterator(chunk_size=500))
     if fmt == "json":
         note = _("Published cases from the Kommuneradar knowledge centre")
-        response: HttpResponse = HttpResponse(
+        response: HttpResponseBase = HttpResponse(
             exports.json_text(records, note), content_type="application/json; charset=utf-8"
         )
     else:
@@ -82,8 +83,9 @@ def _visible_case(request: HttpRequest, pk: int) -> Case:
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _visible_case(request, pk)
-    user = request.user
-    may_edit = isinstance(user, User) and user.may_edit_municipality(case.lead_municipality)
+    user = request.user if isinstance(request.user, User) else None
+    may_edit = user is not None and user.may_edit_municipality(case.lead_municipality)
+    is_analyst = user is not None and user.is_analyst
     return render(
         request,
         "cases/case_detail.html",
@@ -98,10 +100,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": list(case.contacts.filter(consent_to_publish=True)),
             "similar": services.similar_cases(case),
             "may_edit": may_edit,
-            "may_change": may_edit and workflow.may_edit(case.state, is_analyst=user.is_analyst),
+            "may_change": may_edit and workflow.may_edit(case.state, is_analyst=is_analyst),
             "may_submit": may_edit
             and workflow.next_state(case.state, workflow.SUBMIT, is_analyst=False) is not None,
-            "may_review": may_edit and user.is_analyst and case.state == Case.State.SUBMITTED,
+            "may_review": is_analyst and case.state == Case.State.SUBMITTED,
             "history": services.history(case) if may_edit else [],
         },
     )

@@ -9,10 +9,17 @@ from typing import Any
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+# lz4 (where the server has it) makes reading the stored vectors several times faster.
+POSTGRES_LZ4 = (
+    "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' "
+    "AND 'lz4' = ANY(enumvals)) THEN "
+    "ALTER TABLE cases_case ALTER COLUMN search_vector SET COMPRESSION lz4; END IF; END $$"
+)
 POSTGRES_FORWARD = [
     "CREATE INDEX cases_case_search_gin ON cases_case USING gin (search_vector)",
     "CREATE INDEX cases_case_title_trgm ON cases_case USING gin (title gin_trgm_ops)",
     "CREATE INDEX cases_case_keywords_trgm ON cases_case USING gin (search_text gin_trgm_ops)",
+    POSTGRES_LZ4,
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS cases_case_search_gin",

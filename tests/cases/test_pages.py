@@ -1,0 +1,117 @@
+"""The list page, the case page, exports and the API, as the public meets them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.test import Client
+
+from kommuneradar.cases.models import Case
+from kommuneradar.cases.rendering import render_markdown
+from kommuneradar.places.models import Municipality
+
+from .factories import make_case
+
+
+def test_markdown_with_script_or_javascript_link_renders_inert(
+    client: Client, vejle: Municipality
+) -> None:
+    body = (
+        "## Forløbet\n\n<script>alert('x')</script>\n\n"
+        "[Klik her](javascript:alert(1)) og <img src=x onerror=alert(2)> "
+        '<a href="JaVaScRiPt:alert(3)">igen</a> [KL](https://www.kl.dk)'
+    )
+    case = make_case(vejle, body=body, lessons="<iframe src='https://evil.example'></iframe>")
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    lowered = page.lower()
+    assert "<script>alert" not in lowered
+    assert "javascript:" not in lowered
+    assert "onerror" not in lowered
+    assert "<iframe" not in lowered
+    assert "<h3>Forløbet</h3>" in page
+    assert 'href="https://www.kl.dk"' in page
+
+
+def test_markdown_keeps_lists_and_emphasis() -> None:
+    html = render_markdown("- **fast team**\n- *sensorer*")
+    assert "<li><strong>fast team</strong></li>" in html
+    assert "<em>sensorer</em>" in html
+
+
+def test_list_page_has_a_fixed_number_of_queries(
+    client: Client, vejle: Municipality, django_assert_num_queries: Any
+) -> None:
+    for number in range(3):
+        make_case(vejle, title=f"Skærmbesøg {number}", effects=2)
+    # demo banner, count, page, technologies, effects, and the four facet option lists
+    with django_assert_num_queries(9):
+        client.get("/cases/")
+    for number in range(12):
+        make_case(vejle, title=f"Flere skærmbesøg {number}", effects=3)
+    with django_assert_num_queries(9):
+        response = client.get("/cases/", {"teknologi": "skaermbesoeg", "effekter": "on"})
+    assert response.content.decode().count('class="cases-result"') == 15
+
+
+def test_search_results_show_highlighted_snippets(client: Client, vejle: Municipality) -> None:
+    make_case(vejle, title="Nattevagt", summary="Borgerne får skærmbesøgene om natten.")
+    page = client.get("/cases/", {"q": "skærmbesøg"}).content.decode()
+    assert "<mark>skærmbesøgene</mark>" in page
+
+
+def test_snippets_are_escaped(client: Client, vejle: Municipality) -> None:
+    make_case(vejle, title="Skærmbesøg", summary="<b>skærmbesøg</b> & <script>x</script>")
+    page = client.get("/cases/", {"q": "skærmbesøg"}).content.decode()
+    assert "<script>x" not in page
+    assert "<b>" not in page
+
+
+def test_an_invalid_facet_is_explained_not_a_crash(client: Client, vejle: Municipality) -> None:
+    make_case(vejle)
+    response = client.get("/cases/", {"teknologi": "findes-ikke", "side": "x"})
+    assert response.status_code == 200
+    assert 'class="errorlist"' in response.content.decode()
+
+
+def test_case_page_links_to_radar_positions_and_similar_cases(
+    client: Client, vejle: Municipality, aarhus: Municipality
+) -> None:
+    case = make_case(vejle, title="Skærmbesøg i Vejle", technologies=("skaermbesoeg", "apps"))
+    make_case(aarhus, title="Skærmbesøg i Aarhus", technologies=("skaermbesoeg",))
+    make_case(aarhus, title="Robotter", technologies=("rpa",))
+    make_case(aarhus, title="Skjult kladde", state=Case.State.DRAFT)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'href="/teknologi/skaermbesoeg/"' in page
+    assert 'href="/teknologi/apps/"' in page
+    assert "Skærmbesøg i Aarhus" in page
+    assert "Robotter" not in page
+    assert "Skjult kladde" not in page
+
+
+def test_exports_hold_the_same_cases_as_the_page(client: Client, vejle: Municipality) -> None:
+    make_case(vejle, title="Skærmbesøg A", effects=2)
+    make_case(vejle, title="=HYPERLINK(1) skærmbesøg", effects=0)
+    make_case(vejle, title="Robotter", technologies=("rpa",))
+    response = client.get("/cases/eksport.csv", {"q": "skærmbesøg"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(row["title"] for row in rows) == ["'=HYPERLINK(1) skærmbesøg", "Skærmbesøg A"]
+    with_effects = next(row for row in rows if row["title"] == "Skærmbesøg A")
+    assert with_effects["headline_effect"] == "Sparede timer 0"
+    assert with_effects["effects_count"] == "2"
+    data = json.loads(client.get("/cases/eksport.json", {"teknologi": "rpa"}).content)
+    assert [case["title"] for case in data["cases"]] == ["Robotter"]
+
+
+def test_api_lists_and_shows_published_cases(client: Client, vejle: Municipality) -> None:
+    case = make_case(vejle, title="Skærmbesøg", effects=1)
+    draft = make_case(vejle, title="Kladde", state=Case.State.DRAFT)
+    listing = client.get("/api/cases/", {"q": "skærmbesøgene"}).json()
+    assert listing["count"] == 1
+    assert listing["results"][0]["effects"][0]["unit"] == "timer om året"
+    assert client.get(f"/api/cases/{case.pk}").status_code == 200
+    assert client.get(f"/api/cases/{draft.pk}").status_code == 404
