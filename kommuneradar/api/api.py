@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from kommuneradar.benefits.api import router as benefits_router
 from kommuneradar.cases.api import router as cases_router
+from kommuneradar.network.api import router as network_router
 from kommuneradar.radar.api import router as radar_router
 from kommuneradar.surveys.api import router as surveys_router
 
@@ -19,3 +20,4 @@ api.add_router("/radar/", radar_router)
 api.add_router("/cases/", cases_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/benefits/", benefits_router)
+api.add_router("/network/", network_router)
