@@ -77,9 +77,9 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     """Published projects with expected and realised FTE freed per year (1,924 hours each)."""
     projects = Project.objects.published()
     if filters.municipality:
-        projects = projects.filter(municipality__code=filters.municipality[:3])
+        projects = projects.filter(municipality__code=filters.municipality.replace("\x00", "")[:3])
     if filters.technology:
-        projects = projects.filter(technology__slug=filters.technology[:100])
+        projects = projects.filter(technology__slug=filters.technology.replace("\x00", "")[:100])
     limit = max(1, min(filters.limit, MAX_LIMIT))
     offset = max(0, filters.offset)
     page = services.with_figures(projects).order_by("id")[offset : offset + limit]

@@ -203,8 +203,12 @@ def _read_csv(content: bytes) -> tuple[list[list[str]], list[Problem]]:
     return rows, []
 
 
+THOUSANDS_WITH_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
 def _decimal(text: str) -> Decimal:
-    """A number written the Danish way (1.234,5) or the English way (1,234.5 or 1234.5)."""
+    """A number written the Danish way (1.234,5 or 250.000) or the English way (1,234.5
+    or 1234.5). Dots alone in groups of three are thousands separators."""
     cleaned = text.replace(" ", "").replace("\u00a0", "").replace("kr.", "").replace("kr", "")
     if "," in cleaned and "." in cleaned:
         if cleaned.rfind(",") > cleaned.rfind("."):
@@ -213,6 +217,9 @@ def _decimal(text: str) -> Decimal:
             cleaned = cleaned.replace(",", "")
     elif "," in cleaned:
         cleaned = cleaned.replace(",", ".")
+    elif THOUSANDS_WITH_DOTS.fullmatch(cleaned):
+        # "250.000" in a Danish sheet is two hundred and fifty thousand.
+        cleaned = cleaned.replace(".", "")
     number = Decimal(cleaned)
     if not number.is_finite():
         raise InvalidOperation
@@ -321,7 +328,8 @@ def check(table: list[list[str]], lookups: Lookups) -> Checked:
         if not any(cell.strip() for cell in cells):
             continue
         values = {
-            key: cells[index] if index < len(cells) else "" for key, index in positions.items()
+            key: cells[index].replace("\x00", "") if index < len(cells) else ""
+            for key, index in positions.items()
         }
         row = _check_row(_Row(offset, values, headings), lookups)
         result.problems.extend(row.problems)

@@ -45,7 +45,7 @@ def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
     """The projects the user may see, narrowed by the query string's filters."""
     projects = Project.objects.visible_to(request.user)
     chosen = {
-        key: request.GET.get(key, "").strip()[:100]
+        key: request.GET.get(key, "").replace("\x00", "").strip()[:100]
         for key in ("kommune", "teknologi", "fagomraade", "status")
     }
     if chosen["kommune"]:
