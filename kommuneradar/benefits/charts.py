@@ -28,10 +28,14 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
         alt.Chart(alt.Data(values=values))
         .mark_line(point=alt.OverlayMarkDef(size=60, filled=True))
         .encode(
-            x=alt.X("date:T", title=_("Follow-up date")),
+            x=alt.X("date:T", title=_("Follow-up date"), axis=alt.Axis(format="%Y-%m")),
             y=alt.Y("fte:Q", title=_("FTE freed per year (1,924 hours each)")),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
-            strokeDash=alt.StrokeDash("series:N", legend=None),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                legend=None,
+                scale=alt.Scale(domain=[expected_label, realised_label], range=[[6, 4], [1, 0]]),
+            ),
             shape=alt.Shape("series:N", legend=None),
         )
         .properties(width=420, height=220)
@@ -55,7 +59,7 @@ def groups_chart(rows: list[GroupTotal], group_title: str) -> SafeString | str:
             {"group": row.label, "fte": round(row.realised_fte, 1), "kind": realised_label}
         )
     base = alt.Chart(alt.Data(values=values)).encode(
-        y=alt.Y("group:N", title=group_title, sort=None),
+        y=alt.Y("group:N", title=group_title, sort=None, axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("kind:N", sort=[expected_label, realised_label]),
         x=alt.X("fte:Q", title=_("FTE freed per year")),
     )

@@ -6,4 +6,5 @@ from __future__ import annotations
 DEMO_STEPS: list[str] = [
     "kommuneradar.demo.survey_data",
     "kommuneradar.demo.cases_data",
+    "kommuneradar.demo.benefits_data",
 ]
