@@ -200,7 +200,13 @@ class JointResultsForm(forms.ModelForm[JointProject]):
 
 
 class JointDocumentForm(forms.ModelForm[JointDocument]):
+    url = forms.URLField(
+        label=gettext_lazy("link"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy("A link to the document, e.g. on the project's site."),
+    )
+
     class Meta:
         model = JointDocument
         fields = ["title", "url"]
-        help_texts = {"url": gettext_lazy("A link to the document, e.g. on the project's site.")}

@@ -274,8 +274,11 @@ def municipality_profile(municipality: Municipality) -> Profile:
 
     portfolio = target.portfolio
     profile.in_use = sorted((technologies[tid] for tid in portfolio), key=lambda t: t.name_da)
+    # Only municipalities that answered can count as users or non-users.
     similar = [
-        p for p in (places[mid_by_code[m.code]] for m in sim.rank_by_similarity(target, others))
+        places[mid_by_code[m.code]]
+        for m in sim.rank_by_similarity(target, others)
+        if mid_by_code[m.code] in data.responded_domains
     ][:SIMILAR_GROUP_SIZE]
 
     candidates: dict[int, tuple[str, list[Domain]]] = {}

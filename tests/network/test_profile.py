@@ -1,0 +1,215 @@
+"""The municipality list and profile: stages over the rounds, comparison, peers,
+mentors and recommendations, exports, and a fixed number of queries."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kommuneradar.cases.models import Case
+from kommuneradar.catalog.models import Technology
+from kommuneradar.network.models import Enrolment, Milestone, Programme, Track
+from kommuneradar.network.services import municipality_profile, technology_network
+from kommuneradar.places.models import Municipality
+from kommuneradar.radar.editions import compute_round
+from kommuneradar.surveys.models import Round
+
+from .conftest import ROBOTS, SCREEN_VISITS
+
+pytestmark = pytest.mark.django_db
+
+# The profile page's queries: demo banner, municipality, year, domains, technologies,
+# blips, own answers, all municipalities, the year's answers, evidence (2), realised
+# gains, enrolments (+ tracks, milestones), joint projects, and the cases tag (2).
+PROFILE_QUERIES = 18
+
+
+def test_profile_shows_population_source_region_and_stages(
+    client: Client, published_survey: Round
+) -> None:
+    page = client.get("/kommuner/101/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    copenhagen = Municipality.objects.get(code="101")
+    assert "<h1>København</h1>" in html
+    assert copenhagen.region.name in html
+    profile = page.context["profile"]
+    assert profile.years == [2023]
+    rows = {row.technology.slug: row.stages for h in profile.histories for row in h.rows}
+    assert rows == {"skaermbesoeg": ["considering"], "rpa": ["scaled"]}
+
+
+def test_recommendation_is_ready_unused_and_names_only_users_as_mentors(
+    published_survey: Round,
+) -> None:
+    profile = municipality_profile(Municipality.objects.get(code="101"))
+    assert [r.technology.slug for r in profile.recommendations] == ["skaermbesoeg"]
+    recommendation = profile.recommendations[0]
+    assert recommendation.ring == "klar"
+    users = {
+        m.code
+        for m, stage in zip(_first_ten(), SCREEN_VISITS, strict=True)
+        if stage
+        in (
+            "in_operation",
+            "scaled",
+        )
+    }
+    assert recommendation.mentors
+    assert {row.municipality.code for row in recommendation.mentors} <= users
+    # The nine others that answered are the similar group; seven of them use it.
+    assert recommendation.recommendation.candidate.similar_users == 7
+    assert recommendation.recommendation.candidate.similar_count == 9
+    assert recommendation.recommendation.basis == "peers_only"
+
+
+def test_peers_are_at_the_same_stage_with_the_reason_shown(
+    client: Client, published_survey: Round
+) -> None:
+    profile = municipality_profile(Municipality.objects.get(code="101"))
+    work = {w.technology.slug: w for w in profile.in_progress}
+    screen = work["skaermbesoeg"]
+    considering = [
+        m.code for m, s in zip(_first_ten(), SCREEN_VISITS, strict=True) if s == "considering"
+    ]
+    assert [p.municipality.code for p in screen.peers] == [c for c in considering if c != "101"]
+    assert "same_stage" in screen.peers[0].reasons
+    assert "same_region" in screen.peers[0].reasons
+    html = client.get("/kommuner/101/").content.decode()
+    assert screen.peers[0].reasons_text in html
+
+
+def test_comparison_has_a_chart_and_a_table(client: Client, published_survey: Round) -> None:
+    page = client.get("/kommuner/101/")
+    html = page.content.decode()
+    assert 'role="img"' in html
+    comparison = page.context["profile"].comparison
+    assert comparison[0].own == 1  # København has only RPA in use
+    assert len(page.context["profile"].size_group) == 10
+
+
+def test_profile_issues_a_fixed_number_of_queries(
+    client: Client,
+    published_survey: Round,
+    make_round: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    copenhagen = Municipality.objects.get(code="101")
+    enrol_in_a_programme(copenhagen)
+    Case.objects.create(
+        title="Robotter i lønkontoret",
+        summary="Kort resumé.",
+        lead_municipality=copenhagen,
+        state=Case.State.PUBLISHED,
+    )
+    with django_assert_num_queries(PROFILE_QUERIES):
+        assert client.get("/kommuner/101/").status_code == 200
+    more = ["sensorer", "telemedicin", "traeningsvideoer", "apps"]
+    stages = {slug: ROBOTS for slug in more} | {"skaermbesoeg": SCREEN_VISITS}
+    for year in (2024, 2025):
+        compute_round(make_round(year, stages, rating=7), publish=True)
+    compute_round(make_round(2024, {"rpa": ROBOTS}, domain="social"), publish=True)
+    with django_assert_num_queries(PROFILE_QUERIES):
+        page = client.get("/kommuner/101/")
+    assert page.context["profile"].years == [2023, 2024, 2025]
+
+
+def test_municipality_list_issues_a_fixed_number_of_queries(
+    client: Client, published_survey: Round, django_assert_num_queries: Any
+) -> None:
+    with django_assert_num_queries(4):
+        page = client.get("/kommuner/")
+    html = page.content.decode()
+    assert 'href="/kommuner/630/"' in html
+    assert html.count("<tr>") == 98 + 1
+
+
+def test_unknown_municipality_is_a_404(client: Client) -> None:
+    assert client.get("/kommuner/999/").status_code == 404
+    assert client.get("/kommuner/101/hemmelig.csv").status_code == 404
+    assert client.get("/kommuner/eksport.xml").status_code == 404
+
+
+def test_exports_carry_the_same_recommendations_in_csv_and_json(
+    client: Client, published_survey: Round
+) -> None:
+    document = json.loads(client.get("/kommuner/101/eksport.json").content)
+    assert document["municipality"]["code"] == "101"
+    assert [r["technology"] for r in document["recommendations"]] == ["skaermbesoeg"]
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/kommuner/101/anbefalinger.csv").content.decode()))
+    )
+    assert [r["technology"] for r in rows] == ["skaermbesoeg"]
+    assert rows[0]["mentors"] == "; ".join(document["recommendations"][0]["mentors"])
+    stages = list(
+        csv.DictReader(io.StringIO(client.get("/kommuner/101/stadier.csv").content.decode()))
+    )
+    assert {(r["technology"], r["stage"]) for r in stages} == {
+        ("skaermbesoeg", "considering"),
+        ("rpa", "scaled"),
+    }
+    listing = list(
+        csv.DictReader(io.StringIO(client.get("/kommuner/eksport.csv").content.decode()))
+    )
+    assert len(listing) == 98
+    api = client.get("/api/network/municipalities/101/").json()
+    assert api["recommendations"] == document["recommendations"]
+
+
+def test_technology_network_tag_lists_users_with_documented_value_first(
+    published_survey: Round,
+) -> None:
+    screen = Technology.objects.get(slug="skaermbesoeg")
+    users = [
+        m
+        for m, s in zip(_first_ten(), SCREEN_VISITS, strict=True)
+        if s in ("in_operation", "scaled")
+    ]
+    documented = users[-1]
+    case = Case.objects.create(
+        title="Skærmbesøg i hjemmeplejen",
+        summary="Kort resumé.",
+        lead_municipality=documented,
+        state=Case.State.PUBLISHED,
+    )
+    case.technologies.set([screen])
+    year, rows = technology_network(screen)
+    assert year == 2023
+    assert {r.municipality.code for r in rows} == {m.code for m in users}
+    assert rows[0].municipality == documented and rows[0].documented
+    assert not any(r.documented for r in rows[1:])
+
+
+def enrol_in_a_programme(municipality: Municipality) -> None:
+    programme = Programme.objects.create(
+        name="Teknologipartnerskab",
+        slug="tp",
+        summary="Fælles implementering.",
+        starts_on=dt.date(2023, 3, 28),
+        ends_on=dt.date(2024, 9, 30),
+        enrolment_deadline=dt.date(2023, 3, 6),
+        fee_dkk=50_000,
+    )
+    track = Track.objects.create(programme=programme, theme="Velfærdsteknologi", name="Skærmbesøg")
+    enrolment = Enrolment.objects.create(
+        programme=programme,
+        municipality=municipality,
+        commitment="Skærmbesøg i hjemmeplejen inden udgangen af 2023.",
+        contact_name="Karen Holm",
+        contact_email="kh@example.dk",
+        enrolled_on=dt.date(2023, 3, 1),
+    )
+    enrolment.tracks.set([track])
+    Milestone.objects.create(
+        enrolment=enrolment, track=track, kind="decision", reached_on=dt.date(2023, 4, 1)
+    )
+
+
+def _first_ten() -> list[Municipality]:
+    return list(Municipality.objects.order_by("code")[:10])
