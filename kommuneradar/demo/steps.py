@@ -5,6 +5,7 @@ from __future__ import annotations
 
 DEMO_STEPS: list[str] = [
     "kommuneradar.demo.survey_data",
+    "kommuneradar.demo.surveys_rounds_data",
     "kommuneradar.demo.cases_data",
     "kommuneradar.demo.benefits_data",
     "kommuneradar.demo.network_data",

@@ -7,13 +7,15 @@ import csv
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.cases.models import Case
-from kommuneradar.catalog.models import Technology
+from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.network.models import Enrolment, Milestone, Programme, Track
 from kommuneradar.network.services import municipality_profile, technology_network
 from kommuneradar.places.models import Municipality
@@ -26,8 +28,9 @@ pytestmark = pytest.mark.django_db
 
 # The profile page's queries: demo banner, municipality, year, domains, technologies,
 # blips, own answers, all municipalities, the year's answers, evidence (2), realised
-# gains, enrolments (+ tracks, milestones), joint projects, and the cases tag (2).
-PROFILE_QUERIES = 18
+# gains, enrolments (+ tracks, milestones), joint projects, the cases tag (2) and the
+# projects tag (2).
+PROFILE_QUERIES = 20
 
 
 def test_profile_shows_population_source_region_and_stages(
@@ -108,6 +111,7 @@ def test_profile_issues_a_fixed_number_of_queries(
         lead_municipality=copenhagen,
         state=Case.State.PUBLISHED,
     )
+    measured_project(copenhagen, "rpa", hours=1924)
     with django_assert_num_queries(PROFILE_QUERIES):
         assert client.get("/kommuner/101/").status_code == 200
     more = ["sensorer", "telemedicin", "traeningsvideoer", "apps"]
@@ -184,6 +188,43 @@ def test_technology_network_tag_lists_users_with_documented_value_first(
     assert {r.municipality.code for r in rows} == {m.code for m in users}
     assert rows[0].municipality == documented and rows[0].documented
     assert not any(r.documented for r in rows[1:])
+
+
+def measured_project(municipality: Municipality, technology: str, hours: float) -> Project:
+    project = Project.objects.create(
+        municipality=municipality,
+        technology=Technology.objects.get(slug=technology),
+        domain=Domain.objects.get(slug="sundhed-og-aeldre"),
+        title=f"Projekt i {municipality.name}",
+        start_date=dt.date(2022, 1, 1),
+        status=Project.Status.IN_OPERATION,
+        benefit_owner="Leder af hjemmeplejen",
+        published=True,
+    )
+    FollowUp.objects.create(
+        project=project, measured_on=dt.date(2023, 6, 1), hours_freed=Decimal(str(hours))
+    )
+    return project
+
+
+def test_measured_gains_join_the_ranking_and_are_explained(
+    client: Client, published_survey: Round
+) -> None:
+    ten = _first_ten()
+    # Ballerup (index 2) does not use RPA; København measured a gain with it.
+    measured_project(ten[0], "rpa", hours=1924 * 3)
+    profile = municipality_profile(ten[2])
+    assert profile.recommendation_basis == "gain_and_peers"
+    by_slug = {r.technology.slug: r for r in profile.recommendations}
+    rpa = by_slug["rpa"].recommendation
+    assert rpa.candidate.gain_projects == 1
+    per_1000 = 3 / (ten[0].population / 1000)
+    assert rpa.expected_fte is not None
+    assert abs(rpa.expected_fte - per_1000 * ten[2].population / 1000) < 0.01
+    mentors = by_slug["rpa"].mentors
+    assert mentors[0].municipality == ten[0] and mentors[0].documented
+    html = client.get(f"/kommuner/{ten[2].code}/").content.decode()
+    assert "målte projekter" in html
 
 
 def enrol_in_a_programme(municipality: Municipality) -> None:
