@@ -15,8 +15,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
-from django.db.models import F, FloatField, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import F, Q, Value
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -64,9 +64,30 @@ def danish_search_vector() -> PostgresOnly:
     return PostgresOnly(vector, output_field=SearchVectorField())
 
 
+def danish_rank_vector() -> PostgresOnly:
+    """The short fields only (title, summary, keywords): small enough to stay in the row,
+    so ranking thousands of matches never reads the long texts' vectors."""
+    vector = (
+        SearchVector("title", config="danish", weight="A")
+        + SearchVector("summary", config="danish", weight="B")
+        + SearchVector("search_text", config="danish", weight="C")
+    )
+    return PostgresOnly(vector, output_field=SearchVectorField())
+
+
+# A function in migration 0003: the ids whose search vector matches, always found through
+# the GIN index. The planner, blind to the cost of reading long vectors, would otherwise
+# scan the whole table for common words, several times slower.
+MATCHING_IDS_SQL = "SELECT cases_case_matching(websearch_to_tsquery('danish', %s))"
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def published(self) -> CaseQuerySet:
         return self.filter(state=Case.State.PUBLISHED)
+
+    def without_vectors(self) -> CaseQuerySet:
+        """Leave the (PostgreSQL) search vectors in the database; pages never show them."""
+        return self.defer("search_vector", "rank_vector")
 
     def search(self, query: str, headlines: bool = True) -> CaseQuerySet:
         """Cases matching `query`, best first, annotated with `rank` (higher is better) and,
@@ -96,24 +117,17 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def _search_postgresql(self, query: str, headlines: bool) -> CaseQuerySet:
         search_query = SearchQuery(query, config="danish", search_type="websearch")
         found = (
-            self.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-id")
+            # A constant SQL text; the query is a bound parameter.
+            self.filter(id__in=RawSQL(MATCHING_IDS_SQL, [query]))  # noqa: S611
+            .annotate(rank=SearchRank(F("rank_vector"), search_query))
+            .order_by("-rank", "-published_at", "-id")
         )
         if not found.exists():
-            # Typos: words of the query that resemble a word of the title or keywords
-            # (pg_trgm's word similarity, threshold 0.6, served by the trigram indexes).
-            similarity = Greatest(
-                TrigramWordSimilarity(query, "title"),
-                TrigramWordSimilarity(query, "search_text"),
-                output_field=FloatField(),
-            )
+            # Typos: the query resembles words of a title (pg_trgm's word similarity above
+            # its threshold, 0.6 by default, served by the trigram index on the title).
             found = (
-                self.filter(
-                    Q(TrigramWordSimilar(F("title"), Value(query)))
-                    | Q(TrigramWordSimilar(F("search_text"), Value(query)))
-                )
-                .annotate(rank=similarity)
+                self.filter(TrigramWordSimilar(F("title"), Value(query)))
+                .annotate(rank=TrigramWordSimilarity(query, "title"))
                 .order_by("-rank", "-id")
             )
             search_query = SearchQuery(
@@ -131,7 +145,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
                     min_words=20,
                 )
             )
-        return found.defer("search_vector")
+        return found.defer("search_vector", "rank_vector")
 
     def for_technology(self, technology: Technology) -> CaseQuerySet:
         using = Case.technologies.through.objects.filter(technology=technology)
@@ -213,6 +227,11 @@ class Case(models.Model):
     )
     search_vector = models.GeneratedField(
         expression=danish_search_vector(),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    rank_vector = models.GeneratedField(
+        expression=danish_rank_vector(),
         output_field=SearchVectorField(),
         db_persist=True,
     )

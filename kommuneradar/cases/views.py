@@ -72,7 +72,10 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 def _visible_case(request: HttpRequest, pk: int) -> Case:
     """A published case for anyone; an unpublished one only for those who may edit it."""
     case = get_object_or_404(
-        Case.objects.select_related("lead_municipality__region").defer("search_vector"), pk=pk
+        Case.objects.select_related("lead_municipality__region").defer(
+            "search_vector", "rank_vector"
+        ),
+        pk=pk,
     )
     if case.state != Case.State.PUBLISHED:
         user = request.user
@@ -112,7 +115,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _editable_case(request: HttpRequest, pk: int) -> Case:
     """A case of a municipality the user may edit; another municipality's case is a 404."""
     case = get_object_or_404(
-        Case.objects.select_related("lead_municipality").defer("search_vector"), pk=pk
+        Case.objects.select_related("lead_municipality").defer("search_vector", "rank_vector"),
+        pk=pk,
     )
     if not _user(request).may_edit_municipality(case.lead_municipality):
         raise Http404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -115,3 +116,12 @@ def test_api_lists_and_shows_published_cases(client: Client, vejle: Municipality
     assert listing["results"][0]["effects"][0]["unit"] == "timer om året"
     assert client.get(f"/api/cases/{case.pk}").status_code == 200
     assert client.get(f"/api/cases/{draft.pk}").status_code == 404
+
+
+def test_a_case_prints_without_forms_and_with_link_targets() -> None:
+    css = (Path(__file__).parents[2] / "kommuneradar/core/static/kommuneradar.css").read_text()
+    block = css[css.index("/* cases: the knowledge centre */") : css.index("/* end cases */")]
+    printing = block[block.index("@media print") :]
+    assert ".cases-work" in printing
+    assert "attr(href)" in printing
+    assert "demo-banner" not in printing

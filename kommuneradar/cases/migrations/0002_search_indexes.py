@@ -1,5 +1,5 @@
 """Search structures per database: on PostgreSQL the pg_trgm extension, a GIN index on the
-generated Danish search vector and trigram indexes for typos; on SQLite an FTS5 table of
+generated Danish search vector and a trigram index on titles for typos; on SQLite an FTS5 table of
 Danish snowball stems (filled by the app, see kommuneradar/cases/indexing.py)."""
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ POSTGRES_LZ4 = (
 POSTGRES_FORWARD = [
     "CREATE INDEX cases_case_search_gin ON cases_case USING gin (search_vector)",
     "CREATE INDEX cases_case_title_trgm ON cases_case USING gin (title gin_trgm_ops)",
-    "CREATE INDEX cases_case_keywords_trgm ON cases_case USING gin (search_text gin_trgm_ops)",
     POSTGRES_LZ4,
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS cases_case_search_gin",
     "DROP INDEX IF EXISTS cases_case_title_trgm",
-    "DROP INDEX IF EXISTS cases_case_keywords_trgm",
 ]
 SQLITE_FORWARD = [
     "CREATE VIRTUAL TABLE cases_case_fts USING fts5("
