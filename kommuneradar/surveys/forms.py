@@ -135,6 +135,11 @@ class RatingForm(forms.Form):
         kwargs["prefix"] = f"r{technology.pk}"
         super().__init__(*args, **kwargs)
         self.technology = technology
+        # The table's row and column headings name each input (no room for a label per cell).
+        for name, column in (("rating", "column-rating"), ("rationale", "column-rationale")):
+            self.fields[name].widget.attrs["aria-labelledby"] = (
+                f"technology-{technology.pk} {column}"
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kommuneradar.accounts.models import record
@@ -53,6 +54,7 @@ def _base_url(request: HttpRequest) -> str:
 # The questionnaire (no login: the token is the key)
 
 
+@never_cache
 def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:

@@ -238,3 +238,17 @@ def test_the_downloadable_template_is_documented_and_imports_once_filled(
     assert Answer.objects.get().stage == "considering"
     assert client.get("/runder/skabelon.csv").content.decode("utf-8-sig").startswith("kommune;")
     assert client.get("/runder/skabelon.exe").status_code == 404
+
+
+def test_a_large_upload_is_read_from_its_temporary_file(
+    client: Client, draft_round: Round, analyst: Any
+) -> None:
+    comment = "Erfaringer fra hjemmeplejen og plejecentrene. " * 6
+    rows = [row + comment for row in grid_rows(10_000)]
+    data = (HEADER + "\n" + "\n".join(rows) + "\n").encode("cp1252")
+    assert len(data) > 3 * 1024 * 1024  # beyond Django's in-memory upload limit
+    client.force_login(analyst)
+    page = client.post("/runder/2025/import/", {"file": SimpleUploadedFile("stor.csv", data)})
+    assert page.status_code == 200, page.content.decode()[:2000]
+    assert "Behandlede 10.000 rækker" in page.content.decode()
+    assert Answer.objects.count() == 10_000
