@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core.charts import render_svg
 from kommuneradar.surveys import vocabulary as v
-from kommuneradar.surveys.models import Answer, Stage
 
 from . import presentation
 from .editions import published_edition
@@ -147,7 +146,6 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
         "history_chart": _history_chart(technology, [b for b in overall if not b.suppressed]),
         "dimensions": [(d, _dimension_label(d)) for d in v.DIMENSIONS],
         "value_cells": presentation.value_cells(current.value_profile) if current else [],
-        "users": _users(technology, latest_year) if latest_year else [],
     }
     return render(request, "radar/technology.html", context)
 
@@ -180,25 +178,3 @@ def _history_chart(technology: Technology, history: list[Blip]) -> str:
         "name": technology.name
     }
     return render_svg(chart, title)
-
-
-def _users(technology: Technology, year: int) -> list[dict[str, Any]]:
-    """Municipalities with the technology in operation or scaled in `year`, with the
-    domains where they use it."""
-    answers = (
-        Answer.objects.filter(
-            technology=technology, response__round__year=year, stage__in=v.USING_STAGES
-        )
-        .select_related("response__municipality__region", "response__domain")
-        .order_by("response__municipality__name", "response__domain__order")
-    )
-    grouped: dict[str, dict[str, Any]] = {}
-    for answer in answers:
-        municipality = answer.response.municipality
-        entry = grouped.setdefault(
-            municipality.code,
-            {"municipality": municipality, "domains": [], "scaled": False},
-        )
-        entry["domains"].append(answer.response.domain.name)
-        entry["scaled"] = entry["scaled"] or answer.stage == Stage.SCALED
-    return list(grouped.values())
