@@ -15,7 +15,7 @@ from kommuneradar.cases.models import Case
 from kommuneradar.places.models import Municipality
 
 from . import finance
-from .models import BusinessCase, FollowUp, Project
+from .models import BusinessCase, FollowUp, Indicator, Project
 
 NOT_NEGATIVE = _("Must be zero or more.")
 
@@ -225,6 +225,40 @@ class FollowUpForm(forms.ModelForm[FollowUp]):
         if commit:
             follow_up.save()
         return follow_up
+
+
+class IndicatorForm(forms.ModelForm[Indicator]):
+    """A quality or wellbeing indicator: baseline and target, and the realised value with
+    the date it was measured (both or neither)."""
+
+    class Meta:
+        model = Indicator
+        fields = ["dimension", "name", "unit", "baseline", "target", "realised", "realised_on"]
+        widgets = {"realised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.localize = True
+                field.widget.is_localized = True
+                field.widget.attrs["inputmode"] = "decimal"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        realised, realised_on = cleaned.get("realised"), cleaned.get("realised_on")
+        if realised is not None and realised_on is None and "realised_on" not in self.errors:
+            self.add_error("realised_on", _("Give the date the realised value was measured."))
+        if realised_on is not None and realised is None and "realised" not in self.errors:
+            self.add_error("realised", _("Give the realised value for this date."))
+        if realised_on is not None and realised_on > datetime.date.today():
+            self.add_error("realised_on", _("The measurement cannot be dated in the future."))
+        return cleaned
+
+
+IndicatorFormSet = forms.inlineformset_factory(
+    BusinessCase, Indicator, form=IndicatorForm, extra=1, can_delete=True, max_num=20
+)
 
 
 class ImportForm(forms.Form):

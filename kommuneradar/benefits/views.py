@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from kommuneradar.catalog.models import Domain, Technology
 
 from . import charts, exports, finance, importing, services, spreadsheet
-from .forms import BusinessCaseForm, FollowUpForm, ImportForm, ProjectForm
+from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
 from .models import BusinessCase, Project, ProjectQuerySet
 
 PAGE_SIZE = 50
@@ -155,15 +155,22 @@ def _project_form(
     data = request.POST if request.method == "POST" else None
     project_form = ProjectForm(data, instance=project, user=user, prefix="project")
     case_form = BusinessCaseForm(data, instance=case, prefix="case")
-    if data is not None and project_form.is_valid() and case_form.is_valid():
+    indicators = IndicatorFormSet(data, instance=case, prefix="indicators")
+    valid = data is not None and all(
+        [project_form.is_valid(), case_form.is_valid(), indicators.is_valid()]
+    )
+    if valid:
         saved = project_form.save(commit=False)
         if not user.is_analyst:
             saved.municipality_id = user.municipality_id
         if not user.may_edit_municipality(saved.municipality_id):
             raise PermissionDenied
         with transaction.atomic():
-            services.save_project(user, saved, case_form.save(commit=False), created=created)
+            saved_case = case_form.save(commit=False)
+            services.save_project(user, saved, saved_case, created=created)
             project_form.save_m2m()
+            indicators.instance = saved_case
+            indicators.save()
         return redirect(saved)
     return render(
         request,
@@ -171,6 +178,7 @@ def _project_form(
         {
             "project_form": project_form,
             "case_form": case_form,
+            "indicators": indicators,
             "project": project,
             "created": created,
         },

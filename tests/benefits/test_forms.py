@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -24,6 +25,7 @@ VALID_CASE = {
     "horizon_years": "5",
     "discount_rate_percent": "3,5",
 }
+NO_INDICATORS = {"indicators-TOTAL_FORMS": "0", "indicators-INITIAL_FORMS": "0"}
 
 
 def test_negative_hours_and_costs_are_refused() -> None:
@@ -111,6 +113,7 @@ def test_the_start_date_cannot_move_after_the_first_follow_up(
     data = {
         **{f"project-{k}": v for k, v in page.context["project_form"].initial.items()},
         **{f"case-{k}": v for k, v in VALID_CASE.items()},
+        **NO_INDICATORS,
     }
     data["project-start_date"] = "2023-07-01"
     data["project-cases"] = []
@@ -131,6 +134,7 @@ def test_editing_keeps_the_municipality_and_records_an_update(
     data = {
         **{f"project-{k}": v for k, v in page.context["project_form"].initial.items()},
         **{f"case-{k}": v for k, v in VALID_CASE.items()},
+        **NO_INDICATORS,
     }
     data["project-title"] = "Efter"
     data["project-cases"] = []
@@ -166,3 +170,67 @@ def test_garbage_input_never_gives_a_server_error(
     assert response.status_code == 400
     assert Project.objects.count() == 1
     assert client.get("/gevinster/projekter/?side=abc&kommune=%00").status_code == 200
+
+
+def _edit_data(client: Client, project: Project) -> dict[str, object]:
+    page = client.get(f"/gevinster/projekter/{project.pk}/rediger/")
+    data: dict[str, object] = {
+        **{f"project-{k}": v for k, v in page.context["project_form"].initial.items()},
+        **{f"case-{k}": v for k, v in VALID_CASE.items()},
+        "project-cases": [],
+        "project-start_date": "2023-01-01",
+    }
+    data.pop("project-published", None)
+    return data
+
+
+def test_indicators_are_saved_with_the_business_case(
+    client: Client, vejle: Municipality, vejle_editor: User
+) -> None:
+    project = make_project(vejle)
+    client.force_login(vejle_editor)
+    data = _edit_data(client, project)
+    data.update(
+        {
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-0-dimension": "quality",
+            "indicators-0-name": "Tilfredse borgere",
+            "indicators-0-unit": "procent",
+            "indicators-0-baseline": "62,5",
+            "indicators-0-target": "75",
+            "indicators-0-realised": "70",
+            "indicators-0-realised_on": "2024-06-01",
+        }
+    )
+    response = client.post(f"/gevinster/projekter/{project.pk}/rediger/", data)
+    assert response.status_code == 302
+    indicator = project.business_case.indicators.get()
+    assert indicator.baseline == Decimal("62.5")
+    page = client.get(f"/gevinster/projekter/{project.pk}/").content.decode()
+    assert "Tilfredse borgere" in page
+
+
+def test_a_realised_indicator_value_needs_its_date(
+    client: Client, vejle: Municipality, vejle_editor: User
+) -> None:
+    project = make_project(vejle)
+    client.force_login(vejle_editor)
+    data = _edit_data(client, project)
+    data.update(
+        {
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-0-dimension": "wellbeing",
+            "indicators-0-name": "Mindre belastning",
+            "indicators-0-unit": "procent",
+            "indicators-0-baseline": "40",
+            "indicators-0-target": "60",
+            "indicators-0-realised": "50",
+        }
+    )
+    response = client.post(f"/gevinster/projekter/{project.pk}/rediger/", data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="Mindre belastning"' in body
+    assert not project.business_case.indicators.exists()

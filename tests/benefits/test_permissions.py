@@ -156,6 +156,8 @@ def test_projects_created_through_the_form_belong_to_the_editors_municipality(
         "case-hours_freed": "1924",
         "case-horizon_years": "5",
         "case-discount_rate_percent": "3,5",
+        "indicators-TOTAL_FORMS": "0",
+        "indicators-INITIAL_FORMS": "0",
     }
     response = client.post("/gevinster/projekter/ny/", data)
     assert response.status_code == 302, (
