@@ -116,6 +116,8 @@ def test_potential_uses_the_median_gain_of_ready_technologies(projects: list[Pro
     assert rows["Cloud"].potential_fte is None
     assert board.potential.total_fte == pytest.approx(gains[1] * population / 1000)
     assert board.potential.technologies_without_measurement == 1
+    page = Client().get("/gevinster/").content.decode()
+    assert "1 KLAR-teknologi har endnu intet projekt med en målt gevinst" in page
 
 
 def test_dashboard_page_states_the_gap_its_source_and_the_counts(
