@@ -4,6 +4,8 @@ Each function that changes data writes an audit entry and runs in one transactio
 
 from __future__ import annotations
 
+import logging
+import smtplib
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +28,8 @@ from kommuneradar.places.models import Municipality
 from . import importing, rules
 from . import vocabulary as v
 from .models import Answer, Contact, Invitation, Response, Round
+
+logger = logging.getLogger(__name__)
 
 
 class RoundError(Exception):
@@ -98,30 +102,38 @@ def create_invitations(round_: Round) -> int:
 @dataclass
 class SendResult:
     sent: int = 0
+    failed: int = 0
     without_recipient: int = 0
 
 
-def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> None:
+def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> bool:
+    """Mail a fresh link; only when the mail is handed over does the new link replace the
+    old one. False when the mail server refused it."""
     token = rules.new_token()
-    invitation.token_hash = rules.hash_token(token)
+    link = base_url.rstrip("/") + reverse("surveys:questionnaire", args=[token])
+    with translation.override("da"):
+        context = {"invitation": invitation, "link": link, "reminder": reminder}
+        subject = render_to_string("surveys/email/invitation_subject.txt", context)
+        body = render_to_string("surveys/email/invitation_body.txt", context)
+    try:
+        send_mail(
+            " ".join(subject.split()),
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [invitation.recipient_email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.warning("invitation %s: the mail server refused the e-mail", invitation.pk)
+        return False
     now = timezone.now()
+    invitation.token_hash = rules.hash_token(token)
     if invitation.sent_at is None:
         invitation.sent_at = now
     invitation.last_sent_at = now
     if reminder:
         invitation.reminders_sent += 1
     invitation.save(update_fields=["token_hash", "sent_at", "last_sent_at", "reminders_sent"])
-    link = base_url.rstrip("/") + reverse("surveys:questionnaire", args=[token])
-    with translation.override("da"):
-        context = {"invitation": invitation, "link": link, "reminder": reminder}
-        subject = render_to_string("surveys/email/invitation_subject.txt", context)
-        body = render_to_string("surveys/email/invitation_body.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [invitation.recipient_email],
-    )
+    return True
 
 
 def send_invitations(round_: Round, base_url: str, user: Any, *, reminder: bool) -> SendResult:
@@ -147,10 +159,13 @@ def send_invitations(round_: Round, base_url: str, user: Any, *, reminder: bool)
         if not invitation.has_recipient:
             result.without_recipient += 1
             continue
-        _send_one(invitation, base_url, reminder=reminder)
-        result.sent += 1
+        if _send_one(invitation, base_url, reminder=reminder):
+            result.sent += 1
+        else:
+            result.failed += 1
     action = "reminders_sent" if reminder else "invitations_sent"
-    record(user, action, round_, f"{result.sent} sent, {result.without_recipient} no recipient")
+    summary = f"{result.sent} sent, {result.failed} failed, {result.without_recipient} no recipient"
+    record(user, action, round_, summary)
     return result
 
 
@@ -169,9 +184,10 @@ def reissue(invitation: Invitation, base_url: str, user: Any) -> None:
     if not invitation.has_recipient:
         raise RoundError(_("The invitation has no recipient e-mail address."))
     with transaction.atomic():
+        if not _send_one(invitation, base_url, reminder=False):
+            raise RoundError(_("The mail server refused the e-mail; the old link still works."))
         invitation.revoked_at = None
         invitation.save(update_fields=["revoked_at"])
-        _send_one(invitation, base_url, reminder=False)
         record(user, "invitation_reissued", invitation, "", invitation.municipality)
 
 
@@ -397,8 +413,8 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
         ],
         batch_size=1000,
     )
-    Response.objects.filter(round=round_, submitted_at__isnull=True).filter(
-        Q(pk__in=[current[key] for key in wanted if key in current])
+    Response.objects.filter(
+        pk__in=[current[key] for key in wanted if key in current], submitted_at__isnull=True
     ).update(submitted_at=now)
     current = {
         (m, d): pk

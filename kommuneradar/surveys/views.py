@@ -211,8 +211,11 @@ def round_send(request: HttpRequest, year: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(sent)s e-mails sent; %(missing)s invitations have no recipient.")
-            % {"sent": result.sent, "missing": result.without_recipient},
+            _(
+                "%(sent)s e-mails sent; %(failed)s refused by the mail server; "
+                "%(missing)s invitations have no recipient."
+            )
+            % {"sent": result.sent, "failed": result.failed, "missing": result.without_recipient},
         )
     return redirect("surveys:round", year=year)
 

@@ -304,3 +304,37 @@ def test_an_override_needs_a_reason(client: Client, open_round: Round, analyst: 
     data["reason"] = "Udbredt i praksis, men få har svaret"
     assert client.post("/runder/2025/udgivelse/", data).status_code == 302
     assert RingOverride.objects.get().reason == "Udbredt i praksis, men få har svaret"
+
+
+def test_a_refused_mail_keeps_the_old_link_and_is_counted(
+    client: Client, open_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    result = services.send_invitations(open_round, "http://x", None, reminder=False)
+    assert (result.sent, result.failed) == (0, 2)
+    assert not Invitation.objects.filter(sent_at__isnull=False).exists()
+    assert not Invitation.objects.exclude(token_hash="").exists()
+
+
+def test_the_round_list_has_a_fixed_number_of_queries(
+    client: Client, analyst: Any, django_assert_num_queries: Any
+) -> None:
+    for year in (2021, 2022, 2023):
+        Round.objects.create(year=year, opens_on=dt.date(year, 2, 1), closes_on=dt.date(year, 3, 1))
+    client.force_login(analyst)
+    client.get("/runder/")
+    with django_assert_num_queries(4):
+        page = client.get("/runder/")
+    assert page.content.decode().count("/runder/202") >= 3
+
+
+def test_the_open_data_api_lists_rounds_without_answers(client: Client, open_round: Round) -> None:
+    data = client.get("/api/surveys/rounds").json()
+    assert data == [
+        {"year": 2025, "status": "open", "opens_on": "2025-02-01", "closes_on": "2025-03-31"}
+    ]

@@ -38,6 +38,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         kind = "reminders" if options["reminder"] else "invitations"
         self.stdout.write(self.style.SUCCESS(f"{result.sent} {kind} sent for round {round_.year}."))
+        if result.failed:
+            self.stdout.write(
+                self.style.ERROR(
+                    f"{result.failed} e-mails were refused by the mail server; run again later."
+                )
+            )
         if result.without_recipient:
             self.stdout.write(
                 self.style.WARNING(
