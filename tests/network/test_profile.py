@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 
 from kommuneradar.benefits.models import FollowUp, Project
@@ -254,3 +255,15 @@ def enrol_in_a_programme(municipality: Municipality) -> None:
 
 def _first_ten() -> list[Municipality]:
     return list(Municipality.objects.order_by("code")[:10])
+
+
+def test_technology_network_tag_renders_a_table_in_a_fixed_number_of_queries(
+    published_survey: Round, django_assert_num_queries: Any
+) -> None:
+    template = Template("{% load network_tags %}{% technology_network technology %}")
+    screen = Technology.objects.get(slug="skaermbesoeg")
+    with django_assert_num_queries(4):
+        html = template.render(Context({"technology": screen}))
+    assert "<caption>" in html
+    assert html.count('<th scope="row">') == 7
+    assert 'href="/kommuner/147/"' in html
