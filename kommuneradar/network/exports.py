@@ -245,8 +245,8 @@ def enrolment_records(overview: ProgrammeOverview) -> list[dict[str, Any]]:
                     "municipality": enrolment.municipality.name,
                     "status": enrolment.status,
                     "enrolled_on": _date(enrolment.enrolled_on),
-                    "theme": getattr(track, "theme", ""),
-                    "track": getattr(track, "name", ""),
+                    "theme": track.theme,
+                    "track": track.name,
                     "commitment": enrolment.commitment,
                     **{kind: dates.get(kind) for kind in progress.MILESTONES},
                 }

@@ -18,7 +18,7 @@ from kommuneradar.surveys.models import Answer, Stage
 
 from . import progress
 from . import similarity as sim
-from .models import Enrolment, JointProject, Milestone, Programme
+from .models import Enrolment, JointProject, Milestone, Programme, Track
 from .queries import (
     Snapshot,
     documented_users,
@@ -222,7 +222,7 @@ def _comparison(
     if municipality.pk in data.responded_domains or portfolios:
         rows.append(
             ComparisonRow(
-                _("All domains (different technologies)"),
+                _("All domains"),
                 len(data.portfolio(municipality.pk))
                 if municipality.pk in data.responded_domains
                 else None,
@@ -406,7 +406,7 @@ class TrackSummary:
 @dataclass
 class ProgrammeOverview:
     programme: Programme
-    tracks: list[object]
+    tracks: list[Track]
     participants: list[ParticipantProgress]
     summaries: list[TrackSummary]
     milestone_labels: list[tuple[str, str]]
@@ -451,4 +451,4 @@ def programme_overview(programme: Programme) -> ProgrammeOverview:
         for track in tracks
     ]
     labels = [(str(k.value), str(k.label)) for k in Milestone.Kind]
-    return ProgrammeOverview(programme, list(tracks), participants, summaries, labels)
+    return ProgrammeOverview(programme, tracks, participants, summaries, labels)

@@ -35,8 +35,6 @@ from .forms import (
 from .models import Enrolment, JointDocument, JointProject, Milestone, Programme
 from .queries import latest_published_year
 
-FORMATS = ("csv", "json")
-
 
 def _user(request: HttpRequest) -> User | None:
     user = request.user
@@ -108,14 +106,14 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            y=alt.Y("domain:N", title=None, sort=None),
+            y=alt.Y("domain:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             yOffset=alt.YOffset("who:N", sort=[own_label, group_label]),
             x=alt.X("count:Q", title=_("Technologies in operation or scaled")),
             color=alt.Color(
                 "who:N",
                 title=None,
                 sort=[own_label, group_label],
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
             ),
         )
         .properties(width=360)
@@ -134,7 +132,6 @@ def _profile(code: str) -> services.Profile:
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     profile = _profile(code)
-    user = _user(request)
     return render(
         request,
         "network/municipality_detail.html",
@@ -143,7 +140,6 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "municipality": profile.municipality,
             "chart": _comparison_chart(profile),
             "basis_gain": profile.recommendation_basis == sim.BASIS_GAIN_AND_PEERS,
-            "may_edit": user is not None and user.may_edit_municipality(profile.municipality),
             "export_tables": list(exports.PROFILE_TABLES),
         },
     )
