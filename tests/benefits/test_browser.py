@@ -100,6 +100,11 @@ def test_an_editor_records_a_follow_up_in_the_browser(
         ]
     )
     page = context.new_page()
+    for path in ("/gevinster/projekter/ny/", f"/gevinster/projekter/{project.pk}/rediger/"):
+        page.goto(live_server.url + path)
+        assert _violations(page) == [], path
+    page.goto(live_server.url + "/gevinster/projekter/import/")
+    assert _violations(page) == []
     page.goto(live_server.url + f"/gevinster/projekter/{project.pk}/opfoelgning/")
     assert _violations(page) == []
     page.focus("#id_measured_on")
