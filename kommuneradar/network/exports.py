@@ -86,10 +86,19 @@ JOINT_COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
+    """A CSV cell: lists joined by "; ", and text that a spreadsheet would read as a
+    formula (e.g. a commitment typed as "=...") defused with a leading apostrophe."""
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else value
+        value = "; ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_text(columns: list[str], records: Iterable[dict[str, Any]]) -> str:

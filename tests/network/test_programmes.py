@@ -255,3 +255,15 @@ def test_programme_list_has_a_fixed_number_of_queries(
     make_programme(timezone.localdate(), slug="b")
     with django_assert_num_queries(3):
         assert client.get("/partnerskaber/").status_code == 200
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client: Client, vejle_editor: User) -> None:
+    programme = make_programme(timezone.localdate() + dt.timedelta(days=5))
+    client.force_login(vejle_editor)
+    enrol(client, programme, commitment='=HYPERLINK("https://evil.example")')
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(f"/partnerskaber/{programme.slug}/eksport.csv").content.decode())
+        )
+    )
+    assert rows[0]["commitment"].startswith("'=")
