@@ -60,6 +60,8 @@ class Dashboard:
     edition: Edition | None
     gap_employees: int
     gap_year: int
+    overdue_projects: int
+    tracked_projects: int
 
     @property
     def realised_share_of_gap(self) -> float:
@@ -87,7 +89,9 @@ def latest_overall_edition() -> Edition | None:
 
 def dashboard() -> Dashboard:
     """The public labour-gap dashboard: published projects only."""
-    facts = [fact_of(project) for project in with_figures(Project.objects.published())]
+    projects = list(with_figures(Project.objects.published()))
+    facts = [fact_of(project) for project in projects]
+    tracked = [project for project in projects if project.next_follow_up_due() is not None]
     edition = latest_overall_edition()
     ready: list[tuple[int, str]] = []
     if edition is not None:
@@ -103,6 +107,8 @@ def dashboard() -> Dashboard:
         edition=edition,
         gap_employees=gap.LABOUR_GAP_EMPLOYEES,
         gap_year=gap.LABOUR_GAP_YEAR,
+        overdue_projects=sum(1 for project in tracked if project.follow_up_overdue()),
+        tracked_projects=len(tracked),
     )
 
 

@@ -174,3 +174,15 @@ def test_totals_by_is_pure_and_sorted() -> None:
 
 def test_technology_names_in_the_tests_exist() -> None:
     assert Technology.objects.filter(slug__in=["skaermbesoeg", "rpa", "cloud"]).count() == 3
+
+
+def test_dashboard_counts_overdue_follow_ups(client: Client, vejle: Municipality) -> None:
+    make_project(vejle, follow_ups=((dt.date.today(), 1000),))  # just followed up
+    make_project(vejle, start_date=dt.date(2022, 1, 1))  # never followed up: overdue
+    make_project(vejle, status=Project.Status.PLANNED)  # not yet due
+    board = services.dashboard()
+    assert (board.overdue_projects, board.tracked_projects) == (1, 2)
+    assert (
+        "1 af 2 projekter under implementering eller i drift"
+        in client.get("/gevinster/").content.decode()
+    )
