@@ -51,13 +51,10 @@ class CaseSearchForm(forms.Form):
 
     def criteria(self) -> CaseCriteria:
         """The valid part of the request; an invalid facet is shown as an error and ignored."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if self.is_bound and not data:
-            data = {
-                name: value
-                for name, value in getattr(self, "cleaned_data", {}).items()
-                if name not in self.errors
-            }
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()  # invalid fields are left out of cleaned_data
+            data = self.cleaned_data
         return CaseCriteria(
             query=data.get("q") or "",
             technology=data.get("teknologi") or "",
