@@ -145,6 +145,24 @@ def timeline(project: Project) -> list[TimelinePoint]:
     ]
 
 
+def project_page(project: Project) -> dict[str, Any]:
+    """What the project page shows: the business case in three scenarios, the change in
+    citizens served per FTE, and the follow-ups against the expectation."""
+    case = project.business_case_or_none()
+    stated = case.as_input() if case else None
+    return {
+        "project": project,
+        "business_case": case,
+        "results": finance.evaluate(stated) if stated else None,
+        "citizens_change": None
+        if stated is None
+        else finance.citizens_served_change(
+            stated.citizens_per_fte_before, stated.citizens_per_fte_after
+        ),
+        "points": timeline(project),
+    }
+
+
 @transaction.atomic
 def save_project(
     user: Any, project: Project, business_case: BusinessCase, *, created: bool

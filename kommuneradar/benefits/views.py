@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from kommuneradar.catalog.models import Domain, Technology
 
-from . import charts, exports, finance, importing, services, spreadsheet
+from . import charts, exports, importing, services, spreadsheet
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
 from .models import BusinessCase, Project, ProjectQuerySet
 
@@ -111,23 +112,9 @@ def _editable_project(request: HttpRequest, pk: int) -> Project:
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _visible_project(request, pk)
-    points = services.timeline(project)
-    case = project.business_case_or_none()
-    context = {
-        "project": project,
-        "business_case": case,
-        "results": case.results() if case else None,
-        "citizens_change": (
-            None
-            if case is None
-            else finance.citizens_served_change(
-                case.as_input().citizens_per_fte_before, case.as_input().citizens_per_fte_after
-            )
-        ),
-        "points": points,
-        "chart": charts.timeline_chart(project.title, points),
-        "may_edit": project.editable_by(request.user),
-    }
+    context = services.project_page(project)
+    context["chart"] = charts.timeline_chart(project.title, context["points"])
+    context["may_edit"] = project.editable_by(request.user)
     return render(request, "benefits/project_detail.html", context)
 
 
@@ -171,6 +158,7 @@ def _project_form(
             project_form.save_m2m()
             indicators.instance = saved_case
             indicators.save()
+        messages.success(request, _("The project was saved."))
         return redirect(saved)
     return render(
         request,
@@ -194,6 +182,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(data, project=project)
     if data is not None and form.is_valid():
         services.save_follow_up(request.user, form.save(commit=False))
+        messages.success(request, _("The follow-up was saved."))
         return redirect(project)
     return render(
         request,

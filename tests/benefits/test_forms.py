@@ -102,6 +102,7 @@ def test_a_valid_follow_up_is_saved_with_an_audit_entry(
     follow_up = FollowUp.objects.get()
     assert follow_up.hours_freed == 1500
     assert AuditEntry.objects.get().object_type == "benefits.FollowUp"
+    assert "Opfølgningen er gemt." in client.get(response["Location"]).content.decode()
 
 
 def test_the_start_date_cannot_move_after_the_first_follow_up(
