@@ -54,6 +54,8 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 def move_round(round_: Round, wanted: str, user: Any) -> None:
     """Change a round's status along the life cycle; opening creates the invitations."""
+    if wanted not in Round.Status.values:
+        raise RoundError(_("Unknown status."))
     if wanted == Round.Status.PUBLISHED:
         raise RoundError(_("Use publication to publish a round."))
     if not rules.may_move(round_.status, wanted):

@@ -188,7 +188,7 @@ def round_status(request: HttpRequest, year: int) -> HttpResponse:
     round_ = get_object_or_404(Round, year=year)
     try:
         services.move_round(round_, request.POST.get("status", ""), request.user)
-    except (services.RoundError, ValueError) as exc:
+    except services.RoundError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

@@ -338,3 +338,13 @@ def test_the_open_data_api_lists_rounds_without_answers(client: Client, open_rou
     assert data == [
         {"year": 2025, "status": "open", "opens_on": "2025-02-01", "closes_on": "2025-03-31"}
     ]
+
+
+def test_an_unknown_status_is_refused_with_a_clear_message(
+    client: Client, draft_round: Round, analyst: Any
+) -> None:
+    client.force_login(analyst)
+    page = client.post("/runder/2025/status/", {"status": "nonsense"}, follow=True)
+    assert "Ukendt status." in page.content.decode()
+    draft_round.refresh_from_db()
+    assert draft_round.status == Round.Status.DRAFT
