@@ -1,0 +1,115 @@
+"""The knowledge centre in headless Chromium: no WCAG 2.1 AA violations (axe) and no
+sideways scrolling at phone width, for the public pages and the editor's form."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+from kommuneradar.accounts.models import User
+from kommuneradar.cases.models import Case, ContactPerson
+from kommuneradar.places.models import Municipality
+
+from .factories import make_case
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium installed")
+        pytest.skip("chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def case(db: Any) -> Case:
+    vejle = Municipality.objects.get(code="630")
+    aarhus = Municipality.objects.get(code="751")
+    make_case(aarhus, title="Skærmbesøg i Aarhus", effects=1)
+    case = make_case(
+        vejle,
+        title="Skærmbesøg i Vejles hjemmepleje",
+        summary="Korte støttebesøg flyttet til skærm; skærmbesøgene sparer kørsel.",
+        body="## Forløbet\n\n- tablet med én knap\n- faste tider\n\n[KL](https://www.kl.dk)",
+        lessons="Start med de enkle besøg.",
+        effects=2,
+        budget_dkk=250_000,
+        duration_months=8,
+    )
+    ContactPerson.objects.create(case=case, name="Karen Synlig", consent_to_publish=True)
+    return case
+
+
+def _violations(page: Any) -> list[str]:
+    result = Axe().run(page, options=WCAG_AA)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in result.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_case_pages_pass_axe_and_fit_a_phone(
+    case: Case, live_server: Any, chromium: Any, width: int
+) -> None:
+    page = chromium.new_page(viewport={"width": width, "height": 900})
+    for path in ("/cases/", "/cases/?q=sk%C3%A6rmbes%C3%B8gene&effekter=on", f"/cases/{case.pk}/"):
+        page.goto(live_server.url + path)
+        assert _violations(page) == [], path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px"
+    page.close()
+
+
+def test_the_editors_pages_pass_axe(case: Case, live_server: Any, chromium: Any) -> None:
+    editor = User.objects.create_user(
+        "vera",
+        "vera@vejle.example",
+        "pw",
+        role=User.Role.EDITOR,
+        municipality=case.lead_municipality,
+    )
+    Case.objects.filter(pk=case.pk).update(state=Case.State.DRAFT)
+    session = Client()
+    session.force_login(editor)
+    context = chromium.new_context(viewport={"width": 375, "height": 900})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    for path in (f"/cases/{case.pk}/", f"/cases/{case.pk}/rediger/", "/cases/arbejde/"):
+        page.goto(live_server.url + path)
+        assert _violations(page) == [], path
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+    context.close()
