@@ -122,7 +122,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             .annotate(rank=SearchRank(F("rank_vector"), search_query))
             .order_by("-rank", "-published_at", "-id")
         )
-        if not found.exists():
+        if not self.filter(search_vector=search_query).exists():
             # Typos: the query resembles words of a title (pg_trgm's word similarity above
             # its threshold, 0.6 by default, served by the trigram index on the title).
             found = (
