@@ -267,3 +267,33 @@ def test_csv_export_defuses_spreadsheet_formulas(client: Client, vejle_editor: U
         )
     )
     assert rows[0]["commitment"].startswith("'=")
+
+
+def test_programme_page_has_a_fixed_number_of_queries(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    programme = make_programme(timezone.localdate())
+    screen = programme.tracks.get(name="Skærmbesøg")
+
+    def enrol_directly(code: str) -> None:
+        enrolment = Enrolment.objects.create(
+            programme=programme,
+            municipality=Municipality.objects.get(code=code),
+            commitment="Skærmbesøg i hjemmeplejen.",
+            contact_name="Kim",
+            contact_email="kim@example.dk",
+            enrolled_on=timezone.localdate(),
+        )
+        enrolment.tracks.set([screen])
+        Milestone.objects.create(
+            enrolment=enrolment, track=screen, kind="decision", reached_on=dt.date(2023, 5, 1)
+        )
+
+    enrol_directly("101")
+    with django_assert_num_queries(6):
+        client.get(f"/partnerskaber/{programme.slug}/")
+    for code in ("147", "151", "153", "155"):
+        enrol_directly(code)
+    with django_assert_num_queries(6):
+        page = client.get(f"/partnerskaber/{programme.slug}/")
+    assert page.context["overview"].summaries[0].counts[0].reached == 5
