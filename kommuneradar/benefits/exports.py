@@ -110,11 +110,23 @@ def dashboard_records(board: Dashboard) -> list[dict[str, Any]]:
     return records
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def render(records: Iterable[dict[str, Any]], fmt: str, sheet_title: str) -> bytes:
-    """Records as a file in `fmt` (csv, json or xlsx)."""
+    """Records as a file in `fmt` (csv, json or xlsx). In CSV and XLSX, text typed by users
+    cannot start a formula."""
     rows = list(records)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1).encode()
+    rows = [{key: spreadsheet_safe(value) for key, value in row.items()} for row in rows]
     columns = list(rows[0]) if rows else []
     if fmt == "csv":
         buffer = io.StringIO()

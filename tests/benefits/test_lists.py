@@ -109,3 +109,17 @@ def test_filters_narrow_the_list(client: Client) -> None:
     _projects(4)
     body = client.get("/gevinster/projekter/?teknologi=rpa").content.decode()
     assert "2 projekter" in body
+
+
+def test_spreadsheet_exports_defuse_formulas(client: Client) -> None:
+    vejle = Municipality.objects.get(code="630")
+    make_project(vejle, title='=HYPERLINK("http://evil.example","klik")', benefit_owner="@chef")
+    csv_text = client.get("/gevinster/projekter/eksport.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert "'@chef" in csv_text
+    workbook = load_workbook(io.BytesIO(client.get("/gevinster/projekter/eksport.xlsx").content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert str(sheet.cell(row=2, column=2).value).startswith("'=")
+    rows = json.loads(client.get("/gevinster/projekter/eksport.json").content)
+    assert rows[0]["title"].startswith("=HYPERLINK")
