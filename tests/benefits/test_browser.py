@@ -4,19 +4,16 @@ scrolling at phone width, and a follow-up recorded (Danish decimal comma, Enter 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
 from kommuneradar.accounts.models import User
 from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.places.models import Municipality
+from tests.browsing import axe_violations, sideways_overflow
 
 from .factories import make_project, publish_overall_edition
 
@@ -24,27 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium installed")
-        pytest.skip("chromium is not installed")
-    # The test's own ORM calls are synchronous; Playwright's loop runs in this thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -60,36 +36,28 @@ def project(db: Any) -> Project:
     )
 
 
-def _violations(page: Any) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_benefits_pages_pass_axe_and_fit_a_phone(
-    project: Project, live_server: Any, chromium: Any, width: int
+    project: Project, live_server: Any, browser: Any, width: int
 ) -> None:
-    page = chromium.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     for path in ("/gevinster/", "/gevinster/projekter/", f"/gevinster/projekter/{project.pk}/"):
         page.goto(live_server.url + path)
-        assert _violations(page) == [], path
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert axe_violations(page) == [], path
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px"
     page.close()
 
 
 def test_an_editor_records_a_follow_up_in_the_browser(
-    project: Project, live_server: Any, chromium: Any
+    project: Project, live_server: Any, browser: Any
 ) -> None:
     editor = User.objects.create_user(
         "vera", "vera@vejle.example", "pw", role=User.Role.EDITOR, municipality=project.municipality
     )
     session = Client()
     session.force_login(editor)
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_cookies(
         [
             {
@@ -102,11 +70,11 @@ def test_an_editor_records_a_follow_up_in_the_browser(
     page = context.new_page()
     for path in ("/gevinster/projekter/ny/", f"/gevinster/projekter/{project.pk}/rediger/"):
         page.goto(live_server.url + path)
-        assert _violations(page) == [], path
+        assert axe_violations(page) == [], path
     page.goto(live_server.url + "/gevinster/projekter/import/")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.goto(live_server.url + f"/gevinster/projekter/{project.pk}/opfoelgning/")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.focus("#id_measured_on")
     page.fill("#id_measured_on", "2024-06-01")
     page.focus("#id_hours_freed")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from kommuneradar.radar.editions import compute_round
+from tests.browsing import axe_violations, sideways_overflow
 from tests.conftest import MakeRound
 
 pytestmark = [
@@ -17,7 +17,6 @@ pytestmark = [
 
 SLUGS = ["skaermbesoeg", "sensorer", "telemedicin", "gps-ure", "rpa", "cloud", "apps", "droner"]
 PATTERN = ["scaled", "in_operation", "piloting", "considering", "not_considering"]
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
@@ -30,14 +29,6 @@ def published(make_round: MakeRound) -> None:
         compute_round(make_round(year, stages), publish=True)
 
 
-def violations(page: Any) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize(
     "path", ["/", "/radar/2024/sundhed-og-aeldre/", "/teknologi/skaermbesoeg/"]
 )
@@ -47,8 +38,8 @@ def test_pages_pass_axe_at_desktop_and_phone_width(
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + path)
-    assert violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert axe_violations(page) == []
+    overflow = sideways_overflow(page)
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
     page.close()
 

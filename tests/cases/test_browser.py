@@ -3,19 +3,16 @@ sideways scrolling at phone width, for the public pages and the editor's form.""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
 from kommuneradar.accounts.models import User
 from kommuneradar.cases.models import Case, ContactPerson
 from kommuneradar.places.models import Municipality
+from tests.browsing import axe_violations, sideways_overflow
 
 from .factories import make_case
 
@@ -23,26 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium installed")
-        pytest.skip("chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -64,28 +41,20 @@ def case(db: Any) -> Case:
     return case
 
 
-def _violations(page: Any) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_case_pages_pass_axe_and_fit_a_phone(
-    case: Case, live_server: Any, chromium: Any, width: int
+    case: Case, live_server: Any, browser: Any, width: int
 ) -> None:
-    page = chromium.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(viewport={"width": width, "height": 900})
     for path in ("/cases/", "/cases/?q=sk%C3%A6rmbes%C3%B8gene&effekter=on", f"/cases/{case.pk}/"):
         page.goto(live_server.url + path)
-        assert _violations(page) == [], path
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert axe_violations(page) == [], path
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px"
     page.close()
 
 
-def test_the_editors_pages_pass_axe(case: Case, live_server: Any, chromium: Any) -> None:
+def test_the_editors_pages_pass_axe(case: Case, live_server: Any, browser: Any) -> None:
     editor = User.objects.create_user(
         "vera",
         "vera@vejle.example",
@@ -96,7 +65,7 @@ def test_the_editors_pages_pass_axe(case: Case, live_server: Any, chromium: Any)
     Case.objects.filter(pk=case.pk).update(state=Case.State.DRAFT)
     session = Client()
     session.force_login(editor)
-    context = chromium.new_context(viewport={"width": 375, "height": 900})
+    context = browser.new_context(viewport={"width": 375, "height": 900})
     context.add_cookies(
         [
             {
@@ -109,7 +78,7 @@ def test_the_editors_pages_pass_axe(case: Case, live_server: Any, chromium: Any)
     page = context.new_page()
     for path in (f"/cases/{case.pk}/", f"/cases/{case.pk}/rediger/", "/cases/arbejde/"):
         page.goto(live_server.url + path)
-        assert _violations(page) == [], path
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert axe_violations(page) == [], path
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     context.close()

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 
@@ -15,7 +14,7 @@ from kommuneradar.accounts.models import User
 from kommuneradar.network.models import Enrolment, Programme
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Round
-from tests.browser.conftest import browser  # noqa: F401 - the shared Chromium fixture
+from tests.browsing import axe_violations, sideways_overflow
 
 from .test_profile import enrol_in_a_programme
 
@@ -23,16 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def violations(page: Any) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize(
@@ -49,15 +38,15 @@ def violations(page: Any) -> list[str]:
 def test_pages_pass_axe_at_desktop_and_phone_width(
     published_survey: Round,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     path: str,
     width: int,
 ) -> None:
     enrol_in_a_programme(Municipality.objects.get(code="101"))
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + path)
-    assert violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert axe_violations(page) == []
+    overflow = sideways_overflow(page)
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
     page.close()
 
@@ -65,7 +54,7 @@ def test_pages_pass_axe_at_desktop_and_phone_width(
 def test_forms_pass_axe_at_phone_width(
     published_survey: Round,
     live_server: Any,
-    browser: Any,  # noqa: F811
+    browser: Any,
     analyst: User,
 ) -> None:
     enrol_in_a_programme(Municipality.objects.get(code="101"))
@@ -92,7 +81,7 @@ def test_forms_pass_axe_at_phone_width(
     ):
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
-        assert violations(page) == [], path
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert axe_violations(page) == [], path
+        overflow = sideways_overflow(page)
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     context.close()

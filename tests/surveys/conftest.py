@@ -11,7 +11,6 @@ from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import rules, services
 from kommuneradar.surveys.models import Contact, Invitation, Round
-from tests.browser.conftest import browser as browser  # the shared Chromium fixture
 
 
 @pytest.fixture

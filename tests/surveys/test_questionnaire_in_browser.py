@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from kommuneradar.catalog.models import Domain
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import services
 from kommuneradar.surveys.models import Answer, Invitation, Round
+from tests.browsing import axe_violations, sideways_overflow
 
 from .conftest import issue_token
 
@@ -19,8 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
@@ -37,26 +35,18 @@ def link(db: Any) -> str:
     return f"/spoergeskema/{issue_token(invitation)}/"
 
 
-def violations(page: Any) -> list[str]:
-    result = Axe().run(page, options=WCAG_AA)
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
-        for v in result.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_questionnaire_and_its_errors_pass_axe(
     link: str, live_server: Any, browser: Any, width: int
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + link)
-    assert violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert axe_violations(page) == []
+    overflow = sideways_overflow(page)
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
     page.click("button[name=submit]")
     assert page.locator(".surveys-error-summary").count() == 1
-    assert violations(page) == []
+    assert axe_violations(page) == []
     page.close()
 
 
@@ -112,7 +102,7 @@ def test_the_analyst_pages_pass_axe_at_phone_width(
     page = context.new_page()
     page.goto(live_server.url + path)
     assert page.locator("h1").count() == 1
-    assert violations(page) == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert axe_violations(page) == []
+    overflow = sideways_overflow(page)
     assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
     context.close()
