@@ -19,7 +19,9 @@ from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer
 
 PROJECT_COUNT = 180
-REFERENCE_DAY = dt.date(2025, 9, 1)  # follow-ups are generated up to this day
+# Follow-ups are generated up to shortly before the day the demo is loaded, so that
+# "overdue" means what it says on the day someone looks (same seed, same data that day).
+REFERENCE_DAY = dt.date.today() - dt.timedelta(days=20)
 
 # Relative size of the hours a technology frees per 1,000 inhabitants reached (scaled by 4
 # in load: screen visits then free about 0.2 FTE per 1,000 inhabitants they reach).
@@ -197,10 +199,10 @@ def load(seed: int, stdout: TextIO) -> None:
         )
         if project.status in (Project.Status.PLANNED, Project.Status.IMPLEMENTING):
             continue
-        count = max(1, int(plan["months_running"]) // project.follow_up_months - 1)
+        count = max(1, int(plan["months_running"]) // project.follow_up_months)
         if plan["misses_last"] and count > 1:
             count -= 1
-        count = min(count, 8)
+        count = min(count, 40)
         reaches = float(plan["reaches"])
         for number in range(1, count + 1):
             day = project.start_date + dt.timedelta(

@@ -39,7 +39,7 @@ def load(apps: Any, schema_editor: Any) -> None:
             ),
             region=regions[row["region_code"]],
             population=int(row["population_approx"]),
-            population_source="Approximate (two significant figures, around 2024)",
+            population_source="Omtrentligt tal (to betydende cifre, ca. 2024)",
         )
         for row in rows
     )
