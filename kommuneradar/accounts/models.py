@@ -39,6 +39,20 @@ class User(AbstractUser):
             )
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Analysts work in the admin: they are staff and in the analysts' group."""
+        if self.role == self.Role.ANALYST:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+        if self.role == self.Role.ANALYST:
+            from django.contrib.auth.models import Group
+
+            from .roles import ANALYST_GROUP
+
+            group = Group.objects.filter(name=ANALYST_GROUP).first()
+            if group is not None:
+                self.groups.add(group)
+
     @property
     def is_analyst(self) -> bool:
         """Analysts and admins run rounds, the catalogue and publication."""
