@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.surveys.models import Dimension
 
 from . import textsearch
 
@@ -274,10 +275,7 @@ class Effect(models.Model):
     """A documented effect: a measured value with its unit, dimension, baseline and result,
     when and how it was measured."""
 
-    class Dimension(models.TextChoices):
-        EFFICIENCY = "efficiency", _("Efficiency")
-        QUALITY = "quality", _("Quality for citizens")
-        WELLBEING = "wellbeing", _("Staff wellbeing")
+    Dimension = Dimension
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="effects", verbose_name=_("case")

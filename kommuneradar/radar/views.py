@@ -10,20 +10,11 @@ from django.utils.translation import gettext as _
 
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core.charts import render_svg
-from kommuneradar.surveys import vocabulary as v
+from kommuneradar.surveys.models import Dimension
 
 from . import presentation
 from .editions import published_edition
 from .models import ALL_DOMAINS, Blip, Edition, Ring
-
-
-def _dimension_label(dimension: str) -> str:
-    labels = {
-        v.EFFICIENCY: _("Efficiency"),
-        v.QUALITY: _("Quality for citizens"),
-        v.WELLBEING: _("Staff wellbeing"),
-    }
-    return labels[dimension]
 
 
 def _published_years(scope: str) -> list[int]:
@@ -43,12 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if latest is None:
         return render(request, "radar/empty.html", status=200)
-    return radar_page(request, latest, ALL_DOMAINS, is_home=True)
+    return radar_page(request, latest, ALL_DOMAINS)
 
 
-def radar_page(
-    request: HttpRequest, year: int, scope: str = ALL_DOMAINS, *, is_home: bool = False
-) -> HttpResponse:
+def radar_page(request: HttpRequest, year: int, scope: str = ALL_DOMAINS) -> HttpResponse:
     edition = published_edition(year, scope)
     if edition is None:
         raise Http404(_("No radar has been published for this year and domain."))
@@ -62,7 +51,6 @@ def radar_page(
     suppressed = edition.blips.filter(suppressed=True).count()
     context: dict[str, Any] = {
         "edition": edition,
-        "is_home": is_home,
         "layout": result,
         "drawn": drawn,
         "rows": presentation.sort_rows(drawn, sort, descending),
@@ -78,7 +66,7 @@ def radar_page(
         "scope": scope,
         "suppressed": suppressed,
         "overrides": [d for d in drawn if d.blip.override_ring],
-        "dimensions": [(d, _dimension_label(d)) for d in v.DIMENSIONS],
+        "dimensions": list(Dimension.choices),
     }
     return render(request, "radar/radar.html", context)
 
@@ -144,7 +132,7 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
         "domain_rows": domain_rows,
         "history": [b for b in overall if not b.suppressed],
         "history_chart": _history_chart(technology, [b for b in overall if not b.suppressed]),
-        "dimensions": [(d, _dimension_label(d)) for d in v.DIMENSIONS],
+        "dimensions": list(Dimension.choices),
         "value_cells": presentation.value_cells(current.value_profile) if current else [],
     }
     return render(request, "radar/technology.html", context)

@@ -10,13 +10,9 @@ from kommuneradar.radar.models import ALL_DOMAINS, Ring
 
 from . import rules
 from . import vocabulary as v
-from .models import Round, Stage, ValueLevel
+from .models import Dimension, Round, Stage, ValueLevel
 
-DIMENSION_LABELS = {
-    v.EFFICIENCY: _("Efficiency"),
-    v.QUALITY: _("Quality for citizens"),
-    v.WELLBEING: _("Staff wellbeing"),
-}
+DIMENSION_LABELS = dict(Dimension.choices)
 ANSWER_MESSAGES = {
     rules.MISSING: _("Choose an answer."),
     rules.UNKNOWN_STAGE: _("Choose one of the listed stages."),

@@ -26,6 +26,14 @@ class ValueLevel(models.TextChoices):
     DONT_KNOW = v.VALUE_DONT_KNOW, _("Don't know")
 
 
+class Dimension(models.TextChoices):
+    """The three kinds of value BRIEF.md names; every app labels them from here."""
+
+    EFFICIENCY = v.EFFICIENCY, _("Efficiency")
+    QUALITY = v.QUALITY, _("Quality for citizens")
+    WELLBEING = v.WELLBEING, _("Staff wellbeing")
+
+
 class Round(models.Model):
     """One year's survey of the municipalities; editions of the radar are computed from it."""
 
