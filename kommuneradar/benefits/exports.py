@@ -13,6 +13,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from kommuneradar.core.formatting import spreadsheet_safe
+
 from . import finance
 from .models import Project
 from .services import Dashboard
@@ -108,16 +110,6 @@ def dashboard_records(board: Dashboard) -> list[dict[str, Any]]:
             }
         )
     return records
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def render(records: Iterable[dict[str, Any]], fmt: str, sheet_title: str) -> bytes:

@@ -8,6 +8,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from kommuneradar.core.formatting import spreadsheet_safe
+
 from .models import Case
 
 CSV_COLUMNS = [
@@ -83,9 +85,7 @@ def _cell(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, list):
         value = "; ".join(str(item) for item in value)
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
+    return spreadsheet_safe(value)
 
 
 def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -46,3 +46,15 @@ def dkk(amount: float | int | Decimal | None, language: str = "da") -> str:
         return "–"
     text = number(amount, 0, language)
     return f"{text} kr." if language == "da" else f"DKK {text}"
+
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; other
+    values pass unchanged. Used by every CSV and XLSX export."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 
+from kommuneradar.core.formatting import spreadsheet_safe
+
 from . import progress
 from .models import Enrolment, JointProject, Programme
 from .services import Profile, ProgrammeOverview, stage_label
@@ -86,9 +88,6 @@ JOINT_COLUMNS = [
 ]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value: Any) -> Any:
     """A CSV cell: lists joined by "; ", and text that a spreadsheet would read as a
     formula (e.g. a commitment typed as "=...") defused with a leading apostrophe."""
@@ -96,9 +95,7 @@ def _cell(value: Any) -> Any:
         value = "; ".join(str(v) for v in value)
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return spreadsheet_safe(value)
 
 
 def csv_text(columns: list[str], records: Iterable[dict[str, Any]]) -> str:
