@@ -39,7 +39,6 @@ def reindex(cases: Iterable[int] | Case) -> None:
             "partner_municipalities",
             Prefetch("effects", queryset=Effect.objects.order_by()),
         )
-        .defer("search_vector", "rank_vector")
     )
     rows = []
     for case in queryset:

@@ -86,10 +86,6 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def published(self) -> CaseQuerySet:
         return self.filter(state=Case.State.PUBLISHED)
 
-    def without_vectors(self) -> CaseQuerySet:
-        """Leave the (PostgreSQL) search vectors in the database; pages never show them."""
-        return self.defer("search_vector", "rank_vector")
-
     def search(self, query: str, headlines: bool = True) -> CaseQuerySet:
         """Cases matching `query`, best first, annotated with `rank` (higher is better) and,
         on PostgreSQL with `headlines`, a marked-up `headline` of the summary.
@@ -146,7 +142,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
                     min_words=20,
                 )
             )
-        return found.defer("search_vector", "rank_vector")
+        return found
 
     def for_technology(self, technology: Technology) -> CaseQuerySet:
         using = Case.technologies.through.objects.filter(technology=technology)
@@ -158,6 +154,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
             municipality=municipality
         ).values("case_id")
         return self.filter(Q(lead_municipality=municipality) | Q(id__in=partner_of))
+
+
+_CaseManagerBase = models.Manager.from_queryset(CaseQuerySet)
+
+
+class CaseManager(_CaseManagerBase["Case"]):
+    """Every query leaves the (PostgreSQL) search vectors in the database: they are only
+    read there, by `search`, so no page loads them."""
+
+    def get_queryset(self) -> CaseQuerySet:
+        cases = super().get_queryset()
+        assert isinstance(cases, CaseQuerySet)
+        return cases.defer("search_vector", "rank_vector")
 
 
 class Case(models.Model):
@@ -237,7 +246,7 @@ class Case(models.Model):
         db_persist=True,
     )
 
-    objects = CaseQuerySet.as_manager()
+    objects = CaseManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -257,10 +266,6 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
-
-    @property
-    def has_effects(self) -> bool:
-        return bool(self.effects.all())
 
     @property
     def headline_effect(self) -> Effect | None:

@@ -66,10 +66,8 @@ def find_cases(
         cases = cases.search(criteria.query, headlines=headlines)
     else:
         cases = cases.order_by("-published_at", "-id")
-    return (
-        cases.select_related("lead_municipality__region")
-        .prefetch_related("technologies", Prefetch("effects", queryset=Effect.objects.all()))
-        .defer("search_vector", "rank_vector")
+    return cases.select_related("lead_municipality__region").prefetch_related(
+        "technologies", Prefetch("effects", queryset=Effect.objects.all())
     )
 
 

@@ -102,7 +102,7 @@ def similar_cases(case: Case) -> list[Case]:
             shared_domains=Count("domains", filter=Q(domains__in=domain_ids), distinct=True),
         )
         .select_related("lead_municipality")
-        .defer("search_vector", "rank_vector", "body", "lessons", "search_text")
+        .defer("body", "lessons", "search_text")
         .order_by("-shared_technologies", "-shared_domains", "-published_at", "-id")
     )
     return list(candidates[:SIMILAR_LIMIT])
@@ -110,9 +110,7 @@ def similar_cases(case: Case) -> list[Case]:
 
 def workspace_cases(user: User) -> CaseQuerySet:
     """The cases a logged-in user works on: an editor's own municipality, all for analysts."""
-    cases = Case.objects.select_related("lead_municipality").defer(
-        "search_vector", "rank_vector", "body", "lessons", "search_text"
-    )
+    cases = Case.objects.select_related("lead_municipality").defer("body", "lessons", "search_text")
     if not user.is_analyst:
         cases = cases.filter(lead_municipality_id=user.municipality_id)
     queue_first = DbCase(

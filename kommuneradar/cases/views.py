@@ -72,9 +72,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 def _visible_case(request: HttpRequest, pk: int) -> Case:
     """A published case for anyone; an unpublished one only for those who may edit it."""
     case = get_object_or_404(
-        Case.objects.select_related("lead_municipality__region").defer(
-            "search_vector", "rank_vector"
-        ),
+        Case.objects.select_related("lead_municipality__region"),
         pk=pk,
     )
     if case.state != Case.State.PUBLISHED:
@@ -115,7 +113,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _editable_case(request: HttpRequest, pk: int) -> Case:
     """A case of a municipality the user may edit; another municipality's case is a 404."""
     case = get_object_or_404(
-        Case.objects.select_related("lead_municipality").defer("search_vector", "rank_vector"),
+        Case.objects.select_related("lead_municipality"),
         pk=pk,
     )
     if not _user(request).may_edit_municipality(case.lead_municipality):

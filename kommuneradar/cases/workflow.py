@@ -10,7 +10,6 @@ SUBMITTED = "submitted"
 RETURNED = "returned"
 PUBLISHED = "published"
 
-EDIT = "edit"
 SUBMIT = "submit"
 PUBLISH = "publish"
 RETURN = "return"

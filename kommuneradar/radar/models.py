@@ -104,10 +104,6 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"{self.round.year} {self.scope} r{self.revision}"
 
-    @property
-    def is_overall(self) -> bool:
-        return self.scope == ALL_DOMAINS
-
 
 class Blip(models.Model):
     """One technology's placement in an edition, with every number behind it."""

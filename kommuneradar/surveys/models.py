@@ -135,10 +135,6 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.response}: {self.technology} = {self.stage}"
 
-    @property
-    def value_is_experienced(self) -> bool:
-        return self.stage in v.EXPERIENCE_STAGES
-
 
 class Contact(models.Model):
     """The standing survey recipient for one municipality and domain.

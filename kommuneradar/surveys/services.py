@@ -551,17 +551,6 @@ def monitoring(round_: Round) -> Monitoring:
     )
 
 
-STATE_LABELS = {
-    "submitted": gettext_noop("Submitted"),
-    "draft": gettext_noop("Draft saved"),
-    "none": gettext_noop("Not started"),
-}
-
-
-def state_label(state: str) -> str:
-    return _(STATE_LABELS[state])
-
-
 # Review and publication (the radar app computes; a round only asks it to)
 
 

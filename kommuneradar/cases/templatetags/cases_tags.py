@@ -24,7 +24,7 @@ def _with_effects(cases: CaseQuerySet) -> list[Case]:
     return list(
         cases.select_related("lead_municipality")
         .prefetch_related(Prefetch("effects", queryset=Effect.objects.all()))
-        .defer("search_vector", "rank_vector", "body", "lessons", "search_text")
+        .defer("body", "lessons", "search_text")
         .order_by("-published_at", "-id")[:LIST_LIMIT]
     )
 
