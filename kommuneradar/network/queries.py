@@ -58,13 +58,6 @@ class Snapshot:
             for mid, m in self.municipalities.items()
         }
 
-    def users_of(self, technology_id: int) -> set[int]:
-        return {
-            mid
-            for (mid, tid), stage in self.combined.items()
-            if tid == technology_id and stage in v.USING_STAGES
-        }
-
 
 def snapshot(year: int | None) -> Snapshot:
     """Every municipality and every answer of `year` (two queries)."""
@@ -80,8 +73,7 @@ def snapshot(year: int | None) -> Snapshot:
     for mid, domain_id, tid, stage in rows.iterator(chunk_size=5000):
         result.by_domain[(mid, domain_id, tid)] = stage
         result.responded_domains.setdefault(mid, set()).add(domain_id)
-        held = result.combined.get((mid, tid))
-        if held is None or v.ADVANCEMENT[stage] > v.ADVANCEMENT[held]:
+        if v.is_more_advanced(stage, result.combined.get((mid, tid))):
             result.combined[(mid, tid)] = stage
     return result
 

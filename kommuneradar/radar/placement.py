@@ -173,7 +173,7 @@ def combine_domains(answers: Sequence[AnswerFact]) -> AnswerFact:
         raise ValueError("nothing to combine")
     best = answers[0]
     for answer in answers[1:]:
-        if v.ADVANCEMENT[answer.stage] > v.ADVANCEMENT[best.stage]:
+        if v.is_more_advanced(answer.stage, best.stage):
             best = answer
     return best
 

@@ -41,6 +41,13 @@ ADVANCEMENT: dict[str, int] = {
     SCALED: 6,
 }
 
+
+def is_more_advanced(stage: str, held: str | None) -> bool:
+    """Whether `stage` should replace `held` as a municipality's combined answer across
+    domains: it is further along, or nothing is held yet. A tie keeps what is held, so
+    the first answer given wins."""
+    return held is None or ADVANCEMENT[stage] > ADVANCEMENT[held]
+
 VALUE_NONE = "none"
 VALUE_SOME = "some"
 VALUE_LARGE = "large"

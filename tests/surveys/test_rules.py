@@ -93,3 +93,23 @@ def test_changes_compare_with_the_previous_round() -> None:
     )
     assert (vejle.domains_change, vejle.in_use_change) == (2, 0)
     assert (aarhus.domains_change, aarhus.in_use_change) == (-2, -4)
+
+
+@given(st.lists(st.sampled_from(v.STAGES), min_size=1))
+def test_the_most_advanced_answer_wins_and_the_first_wins_a_tie(stages: list[str]) -> None:
+    held: int | None = None
+    for index, stage in enumerate(stages):
+        if v.is_more_advanced(stage, None if held is None else stages[held]):
+            held = index
+    assert held is not None
+    furthest = max(v.ADVANCEMENT[stage] for stage in stages)
+    assert v.ADVANCEMENT[stages[held]] == furthest
+    assert held == min(i for i, stage in enumerate(stages) if v.ADVANCEMENT[stage] == furthest)
+
+
+def test_scaled_is_further_than_in_operation_and_discontinued_is_behind_considering() -> None:
+    assert v.is_more_advanced(v.SCALED, v.IN_OPERATION)
+    assert not v.is_more_advanced(v.IN_OPERATION, v.SCALED)
+    assert v.is_more_advanced(v.CONSIDERING, v.DISCONTINUED)
+    assert not v.is_more_advanced(v.PILOTING, v.PILOTING)
+    assert v.is_more_advanced(v.NOT_RELEVANT, None)
