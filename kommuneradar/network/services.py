@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
-from kommuneradar.radar.models import Blip
+from kommuneradar.radar.models import Blip, Ring
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
 
@@ -33,7 +33,7 @@ SIZE_GROUP_SIZE = 10
 MENTORS_SHOWN = 3
 PEERS_SHOWN = 3
 RECOMMENDATIONS_SHOWN = 8
-RECOMMENDED_RINGS = ("klar", "afproev")
+RECOMMENDED_RINGS = (Ring.KLAR, Ring.AFPROEV)
 IN_PROGRESS_STAGES = (v.CONSIDERING, v.PILOTING)
 
 
@@ -110,6 +110,10 @@ class RecommendationRow:
     domains: list[Domain]
     ring: str
     mentors: list[MatchRow]
+
+    @property
+    def ring_label(self) -> str:
+        return str(Ring(self.ring).label)
 
 
 @dataclass
@@ -377,8 +381,7 @@ def technology_network(technology: Technology) -> tuple[int | None, list[Network
     ).select_related("response__municipality__region"):
         m = answer.response.municipality
         municipalities[m.pk] = m
-        held = stages.get(m.pk)
-        if held is None or v.ADVANCEMENT[answer.stage] > v.ADVANCEMENT[held]:
+        if v.is_more_advanced(answer.stage, stages.get(m.pk)):
             stages[m.pk] = answer.stage
     rows = [
         NetworkRow(municipalities[mid], stage, mid in documented) for mid, stage in stages.items()

@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from kommuneradar.radar.placement import RINGS
+
 SAME_STAGE = "same_stage"
 SIMILAR_SIZE = "similar_size"
 SAME_REGION = "same_region"
@@ -34,7 +36,7 @@ SHARED_PORTFOLIO_FROM = 0.5
 BASIS_GAIN_AND_PEERS = "gain_and_peers"
 BASIS_PEERS_ONLY = "peers_only"
 
-RING_ORDER = {"klar": 0, "afproev": 1}
+RING_ORDER = {ring: order for order, ring in enumerate(RINGS)}
 
 
 @dataclass(frozen=True)
