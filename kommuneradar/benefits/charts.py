@@ -8,7 +8,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from kommuneradar.core.charts import render_svg
+from kommuneradar.core.templatetags.kr import num
 
+from . import finance
 from .gap import GroupTotal
 from .services import TimelinePoint
 
@@ -17,6 +19,9 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
     """Realised FTE freed per year at each follow-up against the business case's expectation."""
     if not points:
         return ""
+    fte_axis_title = _("FTE freed per year (%(hours)s hours each)") % {
+        "hours": num(finance.HOURS_PER_FTE)
+    }
     expected_label = _("Expected (business case)")
     realised_label = _("Realised (follow-up)")
     values = []
@@ -29,7 +34,7 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
         .mark_line(point=alt.OverlayMarkDef(size=60, filled=True))
         .encode(
             x=alt.X("date:T", title=_("Follow-up date"), axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y("fte:Q", title=_("FTE freed per year (1,924 hours each)")),
+            y=alt.Y("fte:Q", title=fte_axis_title),
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
             strokeDash=alt.StrokeDash(
                 "series:N",

@@ -12,8 +12,9 @@ freed hours are staff time moved to other work, not cash.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 HOURS_PER_FTE = 1924.0
 DEFAULT_DISCOUNT_RATE = 0.035
@@ -24,6 +25,19 @@ PESSIMISTIC = "pessimistic"
 LIKELY = "likely"
 OPTIMISTIC = "optimistic"
 SCENARIOS = (PESSIMISTIC, LIKELY, OPTIMISTIC)
+
+# What can be wrong with a three-point estimate (ThreePoint.problems).
+PESSIMISTIC_BETTER = "pessimistic_better"
+OPTIMISTIC_WORSE = "optimistic_worse"
+
+# The four estimates a business case states, by their field name, and whether more is
+# better (a gain) or worse (a cost).
+ESTIMATES: dict[str, bool] = {
+    "one_off_cost": False,
+    "running_cost": False,
+    "gain_dkk": True,
+    "hours_freed": True,
+}
 
 
 def fte_freed(hours_per_year: float, hours_per_fte: float = HOURS_PER_FTE) -> float:
@@ -91,13 +105,33 @@ class ThreePoint:
 
     @classmethod
     def of(
-        cls, likely: float, pessimistic: float | None = None, optimistic: float | None = None
+        cls,
+        likely: SupportsFloat,
+        pessimistic: SupportsFloat | None = None,
+        optimistic: SupportsFloat | None = None,
     ) -> ThreePoint:
+        """The estimate as stated: a blank pessimistic or optimistic value is the likely one."""
+        middle = float(likely)
         return cls(
-            likely if pessimistic is None else pessimistic,
-            likely,
-            likely if optimistic is None else optimistic,
+            middle if pessimistic is None else float(pessimistic),
+            middle,
+            middle if optimistic is None else float(optimistic),
         )
+
+    def problems(self, more_is_better: bool) -> dict[str, str]:
+        """The scenarios that contradict the likely value, each with its problem code: a
+        pessimistic value better than the likely one, an optimistic value worse. More is
+        better for a gain and worse for a cost."""
+        found: dict[str, str] = {}
+        if self.pessimistic > self.likely if more_is_better else self.pessimistic < self.likely:
+            found[PESSIMISTIC] = PESSIMISTIC_BETTER
+        if self.optimistic < self.likely if more_is_better else self.optimistic > self.likely:
+            found[OPTIMISTIC] = OPTIMISTIC_WORSE
+        return found
+
+    def map(self, convert: Callable[[float], float]) -> ThreePoint:
+        """Each scenario's value converted, e.g. hours freed into FTE freed."""
+        return ThreePoint(convert(self.pessimistic), convert(self.likely), convert(self.optimistic))
 
     def get(self, scenario: str) -> float:
         return float(getattr(self, scenario))

@@ -9,15 +9,21 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.cases.models import Case
+from kommuneradar.core.templatetags.kr import num
 from kommuneradar.places.models import Municipality
 
 from . import finance
 from .models import BusinessCase, FollowUp, Indicator, Project
 
 NOT_NEGATIVE = _("Must be zero or more.")
+ESTIMATE_PROBLEMS = {
+    finance.PESSIMISTIC_BETTER: _("The pessimistic value must not be better than the likely one."),
+    finance.OPTIMISTIC_WORSE: _("The optimistic value must not be worse than the likely one."),
+}
 
 
 class ProjectForm(forms.ModelForm[Project]):
@@ -83,6 +89,12 @@ class ProjectForm(forms.ModelForm[Project]):
         return cleaned
 
 
+def _percent(share: float) -> Decimal:
+    """A share (0.035) as the percentage typed in the form (3.5)."""
+    percent = Decimal(str(share)) * 100
+    return percent.quantize(Decimal(1)) if percent == percent.to_integral() else percent.normalize()
+
+
 class BusinessCaseForm(forms.ModelForm[BusinessCase]):
     """Costs and gains, each with an optional pessimistic and optimistic value, and the
     discount rate typed as a percentage (3.5 means 3.5 %)."""
@@ -90,14 +102,11 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
     discount_rate_percent = forms.DecimalField(
         label=_("Real discount rate (percent)"),
         min_value=Decimal(0),
-        max_value=Decimal(20),
+        max_value=_percent(finance.MAX_DISCOUNT_RATE),
         max_digits=5,
         decimal_places=2,
-        initial=Decimal("3.5"),
+        initial=_percent(finance.DEFAULT_DISCOUNT_RATE),
         localize=True,
-        help_text=_(
-            "Between 0 and 20 percent. The Ministry of Finance's real rate is 3.5 percent."
-        ),
     )
 
     class Meta:
@@ -120,16 +129,15 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
             "horizon_years",
         ]
 
-    # (field of the likely value, whether more is better)
-    ESTIMATES = (
-        ("one_off_cost", False),
-        ("running_cost", False),
-        ("gain_dkk", True),
-        ("hours_freed", True),
-    )
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["discount_rate_percent"].help_text = gettext(
+            "Between 0 and %(highest)s percent. The Ministry of Finance's real rate is "
+            "%(default)s percent."
+        ) % {
+            "highest": num(_percent(finance.MAX_DISCOUNT_RATE)),
+            "default": num(_percent(finance.DEFAULT_DISCOUNT_RATE), 1),
+        }
         if self.instance.pk:
             self.initial["discount_rate_percent"] = self.instance.discount_rate * 100
         for name, field in self.fields.items():
@@ -138,26 +146,15 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        for base, more_is_better in self.ESTIMATES:
+        for base, more_is_better in finance.ESTIMATES.items():
             likely = cleaned.get(base)
-            pessimistic = cleaned.get(f"{base}_pessimistic")
-            optimistic = cleaned.get(f"{base}_optimistic")
             if likely is None:
                 continue
-            if pessimistic is not None and (
-                pessimistic > likely if more_is_better else pessimistic < likely
-            ):
-                self.add_error(
-                    f"{base}_pessimistic",
-                    _("The pessimistic value must not be better than the likely one."),
-                )
-            if optimistic is not None and (
-                optimistic < likely if more_is_better else optimistic > likely
-            ):
-                self.add_error(
-                    f"{base}_optimistic",
-                    _("The optimistic value must not be worse than the likely one."),
-                )
+            stated = finance.ThreePoint.of(
+                likely, cleaned.get(f"{base}_pessimistic"), cleaned.get(f"{base}_optimistic")
+            )
+            for scenario, problem in stated.problems(more_is_better).items():
+                self.add_error(f"{base}_{scenario}", ESTIMATE_PROBLEMS[problem])
         return cleaned
 
     def save(self, commit: bool = True) -> BusinessCase:

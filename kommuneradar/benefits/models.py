@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.surveys.models import Dimension
 
 from . import finance
 
@@ -267,27 +268,19 @@ class BusinessCase(models.Model):
     def __str__(self) -> str:
         return str(self.project)
 
-    @staticmethod
-    def _three(likely: Any, pessimistic: Any, optimistic: Any) -> finance.ThreePoint:
-        return finance.ThreePoint.of(
-            float(likely),
-            None if pessimistic is None else float(pessimistic),
-            None if optimistic is None else float(optimistic),
-        )
-
     def as_input(self) -> finance.BusinessCaseInput:
         """The business case as plain numbers for finance.evaluate."""
         return finance.BusinessCaseInput(
-            one_off_cost=self._three(
+            one_off_cost=finance.ThreePoint.of(
                 self.one_off_cost, self.one_off_cost_pessimistic, self.one_off_cost_optimistic
             ),
-            yearly_running_cost=self._three(
+            yearly_running_cost=finance.ThreePoint.of(
                 self.running_cost, self.running_cost_pessimistic, self.running_cost_optimistic
             ),
-            yearly_gain_dkk=self._three(
+            yearly_gain_dkk=finance.ThreePoint.of(
                 self.gain_dkk, self.gain_dkk_pessimistic, self.gain_dkk_optimistic
             ),
-            yearly_hours_freed=self._three(
+            yearly_hours_freed=finance.ThreePoint.of(
                 self.hours_freed, self.hours_freed_pessimistic, self.hours_freed_optimistic
             ),
             rate=float(self.discount_rate),
@@ -304,13 +297,15 @@ class BusinessCase(models.Model):
         return finance.evaluate(self.as_input())
 
 
+# Efficiency is what a business case's hours and kroner measure; an indicator the others.
+INDICATOR_DIMENSIONS = [(d.value, d.label) for d in (Dimension.QUALITY, Dimension.WELLBEING)]
+
+
 class Indicator(models.Model):
     """A named quality or wellbeing indicator of a business case, with baseline and target
     (in the indicator's own unit), and the latest realised value when measured."""
 
-    class Dimension(models.TextChoices):
-        QUALITY = "quality", _("Quality for citizens")
-        WELLBEING = "wellbeing", _("Staff wellbeing")
+    Dimension = Dimension
 
     business_case = models.ForeignKey(
         BusinessCase,
@@ -318,7 +313,7 @@ class Indicator(models.Model):
         related_name="indicators",
         verbose_name=_("business case"),
     )
-    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension)
+    dimension = models.CharField(_("dimension"), max_length=10, choices=INDICATOR_DIMENSIONS)
     name = models.CharField(_("indicator"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2)

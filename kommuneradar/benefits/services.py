@@ -30,22 +30,20 @@ def with_figures(projects: ProjectQuerySet) -> ProjectQuerySet:
 
 def fact_of(project: Project) -> gap.ProjectFact:
     case = project.business_case_or_none()
-    if case is None:
-        likely = pessimistic = optimistic = 0.0
-    else:
-        hours = case.as_input().yearly_hours_freed
-        likely = finance.fte_freed(hours.likely)
-        pessimistic = finance.fte_freed(hours.pessimistic)
-        optimistic = finance.fte_freed(hours.optimistic)
+    fte = (
+        finance.ThreePoint.of(0.0)
+        if case is None
+        else case.as_input().yearly_hours_freed.map(finance.fte_freed)
+    )
     return gap.ProjectFact(
         project_id=project.pk,
         technology=project.technology.name,
         domain=project.domain.name,
         region=project.municipality.region.name,
         has_business_case=case is not None,
-        expected_fte=likely,
-        expected_fte_pessimistic=pessimistic,
-        expected_fte_optimistic=optimistic,
+        expected_fte=fte.likely,
+        expected_fte_pessimistic=fte.pessimistic,
+        expected_fte_optimistic=fte.optimistic,
         realised_fte=project.realised_fte,
     )
 

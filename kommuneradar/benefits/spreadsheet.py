@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .finance import ThreePoint
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 
@@ -400,10 +402,10 @@ def _check_row(row: _Row, lookups: Lookups) -> _RowOutcome:
         if likely is None:
             continue
         better = MORE_IS_BETTER[key]
-        if pessimistic is not None and (pessimistic > likely if better else pessimistic < likely):
-            row.fail(f"{key}_pessimistic", PESSIMISTIC_BETTER)
-        if optimistic is not None and (optimistic < likely if better else optimistic > likely):
-            row.fail(f"{key}_optimistic", OPTIMISTIC_WORSE)
+        for scenario, problem in (
+            ThreePoint.of(likely, pessimistic, optimistic).problems(better).items()
+        ):
+            row.fail(f"{key}_{scenario}", problem)
     for key in OPTIONAL_AMOUNTS:
         parsed[key] = row.amount(key, required=False)
     rate_text = row.text("discount_rate_percent")

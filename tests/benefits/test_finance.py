@@ -144,3 +144,40 @@ def test_median_lies_between_the_smallest_and_largest(values: list[float]) -> No
     middle = f.median(values)
     assert middle is not None
     assert min(values) <= middle <= max(values)
+
+
+def test_a_cost_whose_pessimistic_value_is_lower_than_likely_is_refused() -> None:
+    cost = f.ThreePoint.of(100_000, pessimistic=90_000, optimistic=120_000)
+    assert cost.problems(more_is_better=False) == {
+        f.PESSIMISTIC: f.PESSIMISTIC_BETTER,
+        f.OPTIMISTIC: f.OPTIMISTIC_WORSE,
+    }
+    assert f.ThreePoint.of(100_000, 130_000, 80_000).problems(more_is_better=False) == {}
+
+
+def test_a_gain_whose_optimistic_value_is_lower_than_likely_is_refused() -> None:
+    gain = f.ThreePoint.of(1924, pessimistic=1000, optimistic=1500)
+    assert gain.problems(more_is_better=True) == {f.OPTIMISTIC: f.OPTIMISTIC_WORSE}
+
+
+@given(money, st.one_of(st.none(), money), st.one_of(st.none(), money), st.booleans())
+def test_an_estimate_is_accepted_exactly_when_it_is_ordered(
+    likely: float, pessimistic: float | None, optimistic: float | None, more_is_better: bool
+) -> None:
+    stated = f.ThreePoint.of(likely, pessimistic, optimistic)
+    low, high = (
+        (stated.pessimistic, stated.optimistic)
+        if more_is_better
+        else (stated.optimistic, stated.pessimistic)
+    )
+    assert (stated.problems(more_is_better) == {}) == (low <= likely <= high)
+    assert f.ThreePoint.of(likely).problems(more_is_better) == {}
+
+
+@given(money, money, money)
+def test_mapping_an_estimate_converts_each_scenario(low: float, mid: float, high: float) -> None:
+    hours = f.ThreePoint(low, mid, high)
+    fte = hours.map(f.fte_freed)
+    assert (fte.pessimistic, fte.likely, fte.optimistic) == tuple(
+        f.fte_freed(value) for value in (low, mid, high)
+    )

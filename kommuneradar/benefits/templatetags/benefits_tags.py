@@ -12,6 +12,7 @@ from django import template
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
+from .. import finance
 from ..models import Project, ProjectQuerySet
 
 register = template.Library()
@@ -30,6 +31,13 @@ def _listed(projects: ProjectQuerySet) -> list[Project]:
 def _viewer(context: template.Context) -> Any:
     request = context.get("request")
     return getattr(request, "user", None)
+
+
+@register.simple_tag
+def hours_per_fte() -> float:
+    """The hours of one FTE (årsværk), for the notes that explain FTE figures:
+    `{% hours_per_fte as hours %}`."""
+    return finance.HOURS_PER_FTE
 
 
 @register.inclusion_tag("benefits/tags/technology_projects.html", takes_context=True)
