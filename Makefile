@@ -35,5 +35,9 @@ messages: install
 	  (cd $$dir && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale da --no-obsolete --no-location \
 	   && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --locale da) || exit 1; done
 
+# What CI runs: the suite on SQLite and on PostgreSQL (CI_POSTGRES_URL), then every quality gate.
+ci: install
+	.ci/run
+
 bench: install
 	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
