@@ -40,6 +40,20 @@ ESTIMATES: dict[str, bool] = {
 }
 
 
+def scenario_field(estimate: str, scenario: str) -> str:
+    """The field holding one scenario's value of an estimate: `hours_freed` for the
+    likely value, `hours_freed_pessimistic` and `hours_freed_optimistic` for the others."""
+    return estimate if scenario == LIKELY else f"{estimate}_{scenario}"
+
+
+# Every field of the estimates, each likely value before its pessimistic and optimistic.
+ESTIMATE_FIELDS: tuple[str, ...] = tuple(
+    scenario_field(estimate, scenario)
+    for estimate in ESTIMATES
+    for scenario in (LIKELY, PESSIMISTIC, OPTIMISTIC)
+)
+
+
 def fte_freed(hours_per_year: float, hours_per_fte: float = HOURS_PER_FTE) -> float:
     """Full-time equivalents freed by `hours_per_year` hours (hours / 1,924 by default)."""
     if hours_per_fte <= 0:

@@ -112,18 +112,7 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
     class Meta:
         model = BusinessCase
         fields = [
-            "one_off_cost",
-            "one_off_cost_pessimistic",
-            "one_off_cost_optimistic",
-            "running_cost",
-            "running_cost_pessimistic",
-            "running_cost_optimistic",
-            "gain_dkk",
-            "gain_dkk_pessimistic",
-            "gain_dkk_optimistic",
-            "hours_freed",
-            "hours_freed_pessimistic",
-            "hours_freed_optimistic",
+            *finance.ESTIMATE_FIELDS,
             "citizens_per_fte_before",
             "citizens_per_fte_after",
             "horizon_years",
@@ -151,10 +140,12 @@ class BusinessCaseForm(forms.ModelForm[BusinessCase]):
             if likely is None:
                 continue
             stated = finance.ThreePoint.of(
-                likely, cleaned.get(f"{base}_pessimistic"), cleaned.get(f"{base}_optimistic")
+                likely,
+                cleaned.get(finance.scenario_field(base, finance.PESSIMISTIC)),
+                cleaned.get(finance.scenario_field(base, finance.OPTIMISTIC)),
             )
             for scenario, problem in stated.problems(more_is_better).items():
-                self.add_error(f"{base}_{scenario}", ESTIMATE_PROBLEMS[problem])
+                self.add_error(finance.scenario_field(base, scenario), ESTIMATE_PROBLEMS[problem])
         return cleaned
 
     def save(self, commit: bool = True) -> BusinessCase:

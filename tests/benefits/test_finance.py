@@ -181,3 +181,12 @@ def test_mapping_an_estimate_converts_each_scenario(low: float, mid: float, high
     assert (fte.pessimistic, fte.likely, fte.optimistic) == tuple(
         f.fte_freed(value) for value in (low, mid, high)
     )
+
+
+def test_each_estimate_has_a_field_per_scenario_likely_first() -> None:
+    assert f.ESTIMATE_FIELDS[:3] == (
+        "one_off_cost",
+        "one_off_cost_pessimistic",
+        "one_off_cost_optimistic",
+    )
+    assert len(f.ESTIMATE_FIELDS) == 3 * len(f.ESTIMATES)
