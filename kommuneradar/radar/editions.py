@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Round
 
 from . import placement as p
@@ -40,17 +41,11 @@ def _answer_facts(round_: Round) -> dict[str, dict[int, list[p.AnswerFact]]]:
         "technology_id",
         "response__municipality__code",
         "stage",
-        "value_efficiency",
-        "value_quality",
-        "value_wellbeing",
+        *v.VALUE_FIELDS,
     )
-    for domain_slug, technology_id, code, stage, efficiency, quality, wellbeing in rows.iterator(
-        chunk_size=5000
-    ):
+    for domain_slug, technology_id, code, stage, *values in rows.iterator(chunk_size=5000):
         facts[domain_slug][technology_id].append(
-            p.AnswerFact(
-                code, stage, {"efficiency": efficiency, "quality": quality, "wellbeing": wellbeing}
-            )
+            p.AnswerFact(code, stage, dict(zip(v.DIMENSIONS, values, strict=True)))
         )
     return facts
 

@@ -76,9 +76,7 @@ class AnswerForm(forms.Form):
         data = self.cleaned_data
         return {
             "stage": data.get("stage", ""),
-            "value_efficiency": data.get("efficiency", ""),
-            "value_quality": data.get("quality", ""),
-            "value_wellbeing": data.get("wellbeing", ""),
+            **{v.value_field(dimension): data.get(dimension, "") for dimension in v.DIMENSIONS},
             "comment": data.get("comment", ""),
         }
 

@@ -135,6 +135,11 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.response}: {self.technology} = {self.stage}"
 
+    @property
+    def value_by_dimension(self) -> dict[str, str]:
+        """The value answered per dimension code ("" where none was given)."""
+        return {dimension: getattr(self, v.value_field(dimension)) for dimension in v.DIMENSIONS}
+
 
 class Contact(models.Model):
     """The standing survey recipient for one municipality and domain.

@@ -237,13 +237,7 @@ def save_questionnaire(
             ],
             update_conflicts=True,
             unique_fields=["response", "technology"],
-            update_fields=[
-                "stage",
-                "value_efficiency",
-                "value_quality",
-                "value_wellbeing",
-                "comment",
-            ],
+            update_fields=["stage", *v.VALUE_FIELDS, "comment"],
         )
         if submit:
             response.submitted_at = timezone.now()

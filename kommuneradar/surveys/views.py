@@ -93,9 +93,7 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
             initial = (
                 {
                     "stage": answer.stage,
-                    "efficiency": answer.value_efficiency,
-                    "quality": answer.value_quality,
-                    "wellbeing": answer.value_wellbeing,
+                    **answer.value_by_dimension,
                     "comment": answer.comment,
                 }
                 if answer

@@ -48,6 +48,7 @@ def is_more_advanced(stage: str, held: str | None) -> bool:
     the first answer given wins."""
     return held is None or ADVANCEMENT[stage] > ADVANCEMENT[held]
 
+
 VALUE_NONE = "none"
 VALUE_SOME = "some"
 VALUE_LARGE = "large"
@@ -59,3 +60,11 @@ EFFICIENCY = "efficiency"
 QUALITY = "quality"
 WELLBEING = "wellbeing"
 DIMENSIONS: tuple[str, ...] = (EFFICIENCY, QUALITY, WELLBEING)
+
+
+def value_field(dimension: str) -> str:
+    """The answer's field that holds the value for `dimension` (value_efficiency, ...)."""
+    return f"value_{dimension}"
+
+
+VALUE_FIELDS: tuple[str, ...] = tuple(value_field(dimension) for dimension in DIMENSIONS)

@@ -113,3 +113,8 @@ def test_scaled_is_further_than_in_operation_and_discontinued_is_behind_consider
     assert v.is_more_advanced(v.CONSIDERING, v.DISCONTINUED)
     assert not v.is_more_advanced(v.PILOTING, v.PILOTING)
     assert v.is_more_advanced(v.NOT_RELEVANT, None)
+
+
+def test_every_dimension_has_its_value_field() -> None:
+    assert v.VALUE_FIELDS == ("value_efficiency", "value_quality", "value_wellbeing")
+    assert [v.value_field(dimension) for dimension in v.DIMENSIONS] == list(v.VALUE_FIELDS)
