@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from kommuneradar.catalog.models import Domain, Technology
 
-from . import charts, exports, importing, services, spreadsheet
+from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
 from .models import BusinessCase, Project, ProjectQuerySet
 
@@ -202,14 +202,13 @@ def project_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read(spreadsheet.MAX_BYTES + 1)
-        result = importing.import_projects(content, upload.name or "", user)
+        result = importing.import_projects(upload.file, upload.name or "", user)
         if result.ok:
             form = ImportForm()
     status = 400 if request.method == "POST" and not (result and result.ok) else 200
     return render(
         request,
         "benefits/import.html",
-        {"form": form, "result": result, "columns": spreadsheet.COLUMNS},
+        {"form": form, "result": result},
         status=status,
     )

@@ -39,7 +39,6 @@ MESSAGES: dict[str, str] = {
     tabular.NEGATIVE: gettext_noop("Must be zero or more."),
     tabular.OUT_OF_RANGE: gettext_noop("The value is outside the allowed range."),
     tabular.NOT_A_DATE: gettext_noop("Not a date (write YYYY-MM-DD or DD-MM-YYYY)."),
-    tabular.DATE_TOO_EARLY: gettext_noop("The date must be in the year 2000 or later."),
     tabular.NOT_YES_NO: gettext_noop("Write ja or nej."),
     tabular.DUPLICATE: gettext_noop("Duplicate of line %(value)s."),
 }

@@ -60,7 +60,6 @@ NOT_WHOLE = "not_whole"
 NEGATIVE = "negative"
 OUT_OF_RANGE = "out_of_range"
 NOT_A_DATE = "not_a_date"
-DATE_TOO_EARLY = "date_too_early"
 NOT_YES_NO = "not_yes_no"
 DUPLICATE = "duplicate"  # value: the line it repeats
 
@@ -358,7 +357,10 @@ def sniff_delimiter(lines: Sequence[str], known: Collection[str] = ()) -> str:
     lines into the most cells; `;` when nothing tells."""
 
     def score(delimiter: str) -> tuple[int, int]:
-        rows = list(csv.reader(lines, delimiter=delimiter))
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            return (0, 0)
         first = rows[0] if rows else []
         return (
             sum(1 for cell in first if normalise(cell) in known),
@@ -467,7 +469,12 @@ class Reader:
     def _csv_rows(self, sample: bytes, first_line: str, delimiter: str, skip: int) -> Iterator[Row]:
         """The first line comes from the sample, so that a file without a known header is
         refused before the rest is read; then the whole file in its encoding."""
-        first = self._checked(skip + 1, next(csv.reader([first_line], delimiter=delimiter), []), "")
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error as exc:
+            self.problem(skip + 1, "", NOT_TEXT, str(exc))
+            return
+        first = self._checked(skip + 1, cells, "")
         if first is None:
             return
         yield first
