@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core.downloads import export_response
 
 from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
@@ -35,11 +37,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/dashboard.html", context)
 
 
-def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
-        raise Http404
-    content = exports.render(exports.dashboard_records(services.dashboard()), fmt, "gevinster")
-    return _download(content, fmt, "gevinster-dashboard")
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    records = exports.dashboard_records(services.dashboard())
+    return export_response(
+        fmt, "gevinster-dashboard", exports.DASHBOARD_FIELDS, records, "gevinster"
+    )
 
 
 def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
@@ -79,18 +81,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/project_list.html", context)
 
 
-def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
-        raise Http404
+def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     projects, _chosen = _filtered(request)
     records = [exports.project_record(p) for p in services.with_figures(projects).order_by("id")]
-    return _download(exports.render(records, fmt, "projekter"), fmt, "gevinster-projekter")
-
-
-def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return export_response(fmt, "gevinster-projekter", exports.PROJECT_FIELDS, records, "projekter")
 
 
 def _visible_project(request: HttpRequest, pk: int) -> Project:

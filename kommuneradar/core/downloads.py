@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -36,9 +37,9 @@ def export_response(
     fmt: str,
     filename: str,
     fields: Iterable[tabular.Field],
-    records: Iterable[dict[str, object]],
+    records: Iterable[Mapping[str, Any]],
     sheet_title: str,
-    document: object = None,
+    document: Any = None,
 ) -> HttpResponseBase:
     """Records as a CSV, XLSX or JSON download through the one writer."""
     content = tabular.render(fmt, list(fields), records, sheet_title, document)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from kommuneradar.core import tabular as t
+from kommuneradar.places.naming import municipality_key
 from kommuneradar.surveys import importing as imp
 from kommuneradar.surveys import rules
 from kommuneradar.surveys import vocabulary as v
@@ -25,11 +26,11 @@ SCREEN, RPA = 100, 101
 
 def _catalogue() -> imp.Catalogue:
     def keys(pairs: dict[str, int]) -> dict[str, int]:
-        return {imp.normalise(k): pk for k, pk in pairs.items()}
+        return {t.normalise(k): pk for k, pk in pairs.items()}
 
     return imp.Catalogue(
         municipalities={
-            imp.municipality_key(k): pk
+            municipality_key(k): pk
             for k, pk in {"630": VEJLE, "Vejle": VEJLE, "751": AARHUS, "Aarhus": AARHUS}.items()
         },
         domains=keys({"sundhed-og-aeldre": HEALTH, "Sundhed og ældre": HEALTH, "Social": SOCIAL}),
@@ -100,8 +101,8 @@ def test_every_danish_stage_label_is_understood() -> None:
         "Udfaset": v.DISCONTINUED,
     }
     for label, code in labels.items():
-        assert imp.STAGE_LABELS[imp.normalise(label)] == code
-        assert imp.STAGE_LABELS[imp.normalise(code)] == code
+        assert imp.STAGE_LABELS[t.normalise(label)] == code
+        assert imp.STAGE_LABELS[t.normalise(code)] == code
 
 
 def test_a_multiline_comment_keeps_line_numbers_right() -> None:
@@ -324,12 +325,12 @@ def test_progress_is_reported_while_reading() -> None:
 
 @given(st.text(max_size=40))
 def test_normalise_is_idempotent(text: str) -> None:
-    assert imp.normalise(imp.normalise(text)) == imp.normalise(text)
+    assert t.normalise(t.normalise(text)) == t.normalise(text)
 
 
 @given(st.sampled_from(sorted(imp.STAGE_LABELS)), st.sampled_from(["", " ", "  "]))
 def test_stage_labels_ignore_case_and_spacing(label: str, pad: str) -> None:
-    assert imp.STAGE_LABELS[imp.normalise(pad + label.upper() + pad)] == imp.STAGE_LABELS[label]
+    assert imp.STAGE_LABELS[t.normalise(pad + label.upper() + pad)] == imp.STAGE_LABELS[label]
 
 
 @given(st.lists(st.sampled_from(["630", "Vejle", "751", "Aarhus", "101"]), max_size=30))
