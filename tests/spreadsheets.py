@@ -11,8 +11,11 @@ from openpyxl import load_workbook
 
 
 def body(response: HttpResponseBase) -> bytes:
+    """The bytes of a response, streamed or not (a streamed one can be read again)."""
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        response.streaming_content = [data]  # type: ignore[attr-defined]
+        return data
     return response.content  # type: ignore[attr-defined, no-any-return]
 
 
