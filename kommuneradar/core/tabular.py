@@ -386,6 +386,7 @@ class Reader:
         self.sheet_count = 1
         self.sheet_number = 0
         self._share: Callable[[], float] = lambda: 0.0
+        self._filled = 0  # non-empty rows of the current sheet
 
     def share_read(self) -> float:
         """How much of the file has been read, 0..1 (for a progress bar)."""
@@ -474,6 +475,7 @@ class Reader:
         except csv.Error as exc:
             self.problem(skip + 1, "", NOT_TEXT, str(exc))
             return
+        self._filled = 0
         first = self._checked(skip + 1, cells, "")
         if first is None:
             return
@@ -506,12 +508,16 @@ class Reader:
     def _checked(self, line: int, cells: list[str], sheet: str) -> Row | None:
         """The row with its cells stripped, or None (and a problem) when it breaks a limit."""
         limits = self.limits
-        if line > 2 * limits.rows + 1000:
-            self.problem(0, "", TOO_MANY_ROWS, str(limits.rows), sheet)
-            return None
         cells = [cell.strip() for cell in cells]
         while cells and not cells[-1]:
             cells.pop()
+        if cells:
+            self._filled += 1
+        # The header is one row more; blank rows are free up to a bound, since an XLSX
+        # can claim a million of them in a few bytes.
+        if self._filled > limits.rows + 1 or line > 2 * limits.rows + 1000:
+            self.problem(line, "", TOO_MANY_ROWS, str(limits.rows), sheet)
+            return None
         if len(cells) > limits.columns:
             self.problem(
                 line, column_letter(limits.columns), TOO_MANY_COLUMNS, str(limits.columns), sheet
@@ -564,6 +570,7 @@ class Reader:
             total = 0
         number = self.sheet_number
         position = [0]
+        self._filled = 0
         self._share = lambda: (
             (number + (min(position[0] / total, 1.0) if total else 0.0)) / (self.sheet_count)
         )
