@@ -13,11 +13,20 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Answer, Response, Round
+
+# Speed is measured by the benchmarks, never by the tests: on a loaded 2-core machine a
+# property test must not fail because generating its examples took long.
+hypothesis_settings.register_profile(
+    "kommuneradar", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("kommuneradar")
 
 
 @pytest.fixture

@@ -1,30 +1,61 @@
 """Projects and dashboard figures as CSV, JSON and XLSX: the same records in every format.
 
-Column names are English code names (stable for programs); FTE are per year at 1,924
-hours each; money in DKK."""
+JSON keys are English code names (stable for programs), spreadsheet headings Danish; FTE
+are per year at 1,924 hours each; money in DKK."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable
 from typing import Any
 
-from openpyxl import Workbook
-
-from kommuneradar.core.formatting import spreadsheet_safe
+from kommuneradar.core.tabular import Field
 
 from . import finance
 from .models import Project
 from .services import Dashboard
 
-FORMATS = ("csv", "json", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+PROJECT_FIELDS = [
+    Field("id", "id"),
+    Field("title", "titel"),
+    Field("municipality_code", "kommunekode"),
+    Field("municipality", "kommune"),
+    Field("region", "region"),
+    Field("technology", "teknologi"),
+    Field("domain", "fagområde"),
+    Field("status", "status"),
+    Field("start_date", "startdato"),
+    Field("benefit_owner", "gevinstejer"),
+    Field("citizens_affected", "borgere berørt"),
+    Field("staff_affected", "medarbejdere berørt"),
+    Field("published", "offentliggjort"),
+    Field("one_off_cost_dkk", "engangsomkostninger kr"),
+    Field("running_cost_dkk_per_year", "driftsomkostninger kr pr. år"),
+    Field("gain_dkk_per_year", "gevinst kr pr. år"),
+    Field("hours_freed_per_year_expected", "forventede timer frigjort pr. år"),
+    Field("discount_rate", "diskonteringsrente"),
+    Field("horizon_years", "horisont år"),
+    Field("npv_dkk", "nutidsværdi kr"),
+    Field("payback_years", "tilbagebetalingstid år"),
+    Field("expected_fte", "forventede årsværk"),
+    Field("realised_fte", "realiserede årsværk"),
+    Field("last_follow_up", "seneste opfølgning"),
+    Field("follow_ups", "opfølgninger"),
+    Field("follow_up_overdue", "opfølgning forsinket"),
+]
+DASHBOARD_FIELDS = [
+    Field("group", "gruppe"),
+    Field("label", "navn"),
+    Field("projects", "projekter"),
+    Field("expected_projects", "projekter med forventning"),
+    Field("expected_fte", "forventede årsværk"),
+    Field("expected_fte_pessimistic", "forventede årsværk pessimistisk"),
+    Field("expected_fte_optimistic", "forventede årsværk optimistisk"),
+    Field("measured_projects", "projekter med måling"),
+    Field("realised_fte", "realiserede årsværk"),
+    Field("expected_uncertain", "forventning usikker"),
+    Field("realised_uncertain", "realisering usikker"),
+    Field("median_fte_per_1000_inhabitants", "median årsværk pr. 1.000 indbyggere"),
+    Field("potential_fte", "potentiale årsværk"),
+]
 
 
 def _number(value: Any) -> float | None:
@@ -110,31 +141,3 @@ def dashboard_records(board: Dashboard) -> list[dict[str, Any]]:
             }
         )
     return records
-
-
-def render(records: Iterable[dict[str, Any]], fmt: str, sheet_title: str) -> bytes:
-    """Records as a file in `fmt` (csv, json or xlsx). In CSV and XLSX, text typed by users
-    cannot start a formula."""
-    rows = list(records)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1).encode()
-    rows = [{key: spreadsheet_safe(value) for key, value in row.items()} for row in rows]
-    columns = list(rows[0]) if rows else []
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-        return ("\ufeff" + buffer.getvalue()).encode()
-    if fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = sheet_title[:31]
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row[column] for column in columns])
-        output = io.BytesIO()
-        workbook.save(output)
-        return output.getvalue()
-    raise ValueError(f"unknown format {fmt!r}")

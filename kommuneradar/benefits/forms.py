@@ -17,12 +17,14 @@ from kommuneradar.core.templatetags.kr import num
 from kommuneradar.places.models import Municipality
 
 from . import finance
+from .importing import MESSAGES as IMPORT_MESSAGES
 from .models import BusinessCase, FollowUp, Indicator, Project
 
 NOT_NEGATIVE = _("Must be zero or more.")
+# The same sentences as the import's, from its catalogue entries.
 ESTIMATE_PROBLEMS = {
-    finance.PESSIMISTIC_BETTER: _("The pessimistic value must not be better than the likely one."),
-    finance.OPTIMISTIC_WORSE: _("The optimistic value must not be worse than the likely one."),
+    code: _(IMPORT_MESSAGES[code])
+    for code in (finance.PESSIMISTIC_BETTER, finance.OPTIMISTIC_WORSE)
 }
 
 

@@ -1,137 +1,180 @@
-"""Read and check a spreadsheet of implementation projects (pure, no Django).
+"""The columns and rules of a spreadsheet of implementation projects (pure, no Django).
 
-CSV (UTF-8 with or without BOM, or Windows-1252; separated by semicolons, commas or
-tabs) or XLSX (the first sheet). The first row holds the column headings, Danish or
-English. Nothing here writes anything: `check` returns the rows ready to save and
-every problem, each with its line, column and an error code that the Django layer
-turns into a sentence.
+The file is read by the one reader (`core.tabular`: CSV in UTF-8 or Windows-1252 with any
+separator, or XLSX, the first sheet with a header, within limits). The first row holds the
+column headings, Danish or English. Nothing here writes anything: `check` returns the rows
+ready to save and every problem, each with its line, column and code.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import IO, Any
 
-from .finance import ThreePoint
+from kommuneradar.core import tabular as t
+from kommuneradar.core.tabular import Column, Problem
+from kommuneradar.places.naming import municipality_key
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+from .finance import (
+    DEFAULT_DISCOUNT_RATE,
+    MAX_DISCOUNT_RATE,
+    ThreePoint,
+)
 
-# Error codes.
-EMPTY_FILE = "empty_file"
-TOO_LARGE = "too_large"
-NOT_READABLE = "not_readable"
-MISSING_COLUMN = "missing_column"
-TOO_MANY_ROWS = "too_many_rows"
-REQUIRED = "required"
-UNKNOWN = "unknown"
-NOT_A_NUMBER = "not_a_number"
-NEGATIVE = "negative"
-NOT_A_DATE = "not_a_date"
+LIMITS = t.Limits(
+    file_bytes=5 * 1024 * 1024, expanded_bytes=32 * 1024 * 1024, rows=5000, columns=100
+)
+
+# Codes beyond the reader's own (core.tabular).
 DATE_TOO_EARLY = "date_too_early"
 RATE_OUT_OF_RANGE = "rate_out_of_range"
-NOT_WHOLE = "not_whole"
-OUT_OF_RANGE = "out_of_range"
-NOT_YES_NO = "not_yes_no"
-PESSIMISTIC_BETTER = "pessimistic_better"
-OPTIMISTIC_WORSE = "optimistic_worse"
 FORBIDDEN_MUNICIPALITY = "forbidden_municipality"
 
-# key: headings accepted (compared case-insensitively, spaces/underscores/hyphens alike)
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "municipality": ("kommune", "kommunekode", "municipality"),
-    "title": ("titel", "projekt", "title"),
-    "technology": ("teknologi", "technology"),
-    "domain": ("fagområde", "fagomraade", "domain"),
-    "description": ("beskrivelse", "description"),
-    "citizens_affected": ("borgere berørt", "borgere", "citizens affected"),
-    "staff_affected": ("medarbejdere berørt", "medarbejdere", "staff affected"),
-    "start_date": ("startdato", "start", "start date"),
-    "status": ("status",),
-    "benefit_owner": ("gevinstejer", "benefit owner"),
-    "follow_up_months": ("opfølgning måneder", "opfølgningsinterval", "follow up months"),
-    "published": ("offentliggjort", "published"),
-    "one_off_cost": ("engangsomkostninger", "one off cost"),
-    "one_off_cost_pessimistic": ("engangsomkostninger pessimistisk", "one off cost pessimistic"),
-    "one_off_cost_optimistic": ("engangsomkostninger optimistisk", "one off cost optimistic"),
-    "running_cost": ("driftsomkostninger", "running cost"),
-    "running_cost_pessimistic": ("driftsomkostninger pessimistisk", "running cost pessimistic"),
-    "running_cost_optimistic": ("driftsomkostninger optimistisk", "running cost optimistic"),
-    "gain_dkk": ("gevinst kr", "gevinst", "gain dkk"),
-    "gain_dkk_pessimistic": ("gevinst kr pessimistisk", "gain dkk pessimistic"),
-    "gain_dkk_optimistic": ("gevinst kr optimistisk", "gain dkk optimistic"),
-    "hours_freed": ("timer frigjort", "timer", "hours freed"),
-    "hours_freed_pessimistic": ("timer frigjort pessimistisk", "hours freed pessimistic"),
-    "hours_freed_optimistic": ("timer frigjort optimistisk", "hours freed optimistic"),
-    "citizens_per_fte_before": ("borgere pr årsværk før", "citizens per fte before"),
-    "citizens_per_fte_after": ("borgere pr årsværk efter", "citizens per fte after"),
-    "horizon_years": ("horisont år", "horisont", "horizon years"),
-    "discount_rate_percent": ("diskonteringsrente procent", "diskonteringsrente", "discount rate"),
-}
-REQUIRED_COLUMNS = (
-    "municipality",
-    "title",
-    "technology",
-    "domain",
-    "start_date",
-    "benefit_owner",
-    "one_off_cost",
-    "running_cost",
-    "gain_dkk",
-    "hours_freed",
+# The three-point estimates: (key, more is better).
+ESTIMATES = (
+    ("one_off_cost", False),
+    ("running_cost", False),
+    ("gain_dkk", True),
+    ("hours_freed", True),
 )
-MONEY_AND_HOURS = (
-    "one_off_cost",
-    "running_cost",
-    "gain_dkk",
-    "hours_freed",
-)
-OPTIONAL_AMOUNTS = (
-    "citizens_per_fte_before",
-    "citizens_per_fte_after",
-)
-MORE_IS_BETTER = {
-    "one_off_cost": False,
-    "running_cost": False,
-    "gain_dkk": True,
-    "hours_freed": True,
-}
-YES = {"ja", "j", "yes", "y", "1", "true", "sand", "x"}
-NO = {"nej", "n", "no", "0", "false", "falsk", ""}
-
-
-def normalise(text: str) -> str:
-    """A lookup key: case-folded, with spaces, underscores, hyphens and dots alike."""
-    return re.sub(r"[\s_\-.:/()%]+", " ", text.strip().casefold()).strip()
-
-
-HEADINGS = {normalise(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason the file cannot be imported; line 0 is the file as a whole."""
-
-    line: int
-    column: str
-    code: str
-    value: str = ""
 
 
 @dataclass(frozen=True)
 class Lookups:
-    """What names in a file may refer to: normalised key -> id, and the statuses."""
+    """What names in a file may refer to: lookup key -> id, and the statuses."""
 
-    municipalities: dict[str, int]
+    municipalities: dict[str, int]  # keyed by places.naming.municipality_key
     technologies: dict[str, int]
     domains: dict[str, int]
     statuses: dict[str, str]
     allowed_municipalities: frozenset[int] | None = None  # None: any
+
+
+def _start_date(text: str) -> Any:
+    date = t.parse_date(text)
+    if date.year < 2000:
+        raise t.Invalid(DATE_TOO_EARLY)
+    return date
+
+
+def _discount_rate(text: str) -> Decimal:
+    """A rate in percent (0–20) as a share."""
+    percent = t.parse_decimal(text)
+    if not Decimal(0) <= percent <= Decimal(str(MAX_DISCOUNT_RATE)) * 100:
+        raise t.Invalid(RATE_OUT_OF_RANGE)
+    return (percent / 100).quantize(Decimal("0.0001"))
+
+
+def _estimate_columns(key: str, danish: str, english: str) -> list[Column]:
+    return [
+        Column(key, (danish, english), required=True, parse=t.amount, default=None),
+        Column(
+            f"{key}_pessimistic",
+            (f"{danish} pessimistisk", f"{english} pessimistic"),
+            parse=t.amount,
+            default=None,
+        ),
+        Column(
+            f"{key}_optimistic",
+            (f"{danish} optimistisk", f"{english} optimistic"),
+            parse=t.amount,
+            default=None,
+        ),
+    ]
+
+
+def columns(lookups: Lookups) -> list[Column]:
+    """Every column of the file, with its parser."""
+    text_200 = t.text_up_to(200)
+    return [
+        Column(
+            "municipality",
+            ("kommune", "kommunekode", "municipality"),
+            required=True,
+            parse=t.one_of(lookups.municipalities, key=municipality_key),
+            default=None,
+        ),
+        Column("title", ("titel", "projekt", "title"), required=True, parse=text_200),
+        Column(
+            "technology",
+            ("teknologi", "technology"),
+            required=True,
+            parse=t.one_of(lookups.technologies),
+            default=None,
+        ),
+        Column(
+            "domain",
+            ("fagområde", "fagomraade", "domain"),
+            required=True,
+            parse=t.one_of(lookups.domains),
+            default=None,
+        ),
+        Column("description", ("beskrivelse", "description")),
+        Column(
+            "citizens_affected",
+            ("borgere berørt", "borgere", "citizens affected"),
+            parse=t.whole(0, 10_000_000),
+            default=0,
+        ),
+        Column(
+            "staff_affected",
+            ("medarbejdere berørt", "medarbejdere", "staff affected"),
+            parse=t.whole(0, 1_000_000),
+            default=0,
+        ),
+        Column(
+            "start_date",
+            ("startdato", "start", "start date"),
+            required=True,
+            parse=_start_date,
+            default=None,
+        ),
+        Column("status", ("status",), parse=t.one_of(lookups.statuses), default="in_operation"),
+        Column("benefit_owner", ("gevinstejer", "benefit owner"), required=True, parse=text_200),
+        Column(
+            "follow_up_months",
+            ("opfølgning måneder", "opfølgningsinterval", "follow up months"),
+            parse=t.whole(1, 36),
+            default=6,
+        ),
+        Column("published", ("offentliggjort", "published"), parse=t.yes_no, default=False),
+        *_estimate_columns("one_off_cost", "engangsomkostninger", "one off cost"),
+        *_estimate_columns("running_cost", "driftsomkostninger", "running cost"),
+        *_estimate_columns("gain_dkk", "gevinst kr", "gain dkk"),
+        *_estimate_columns("hours_freed", "timer frigjort", "hours freed"),
+        Column(
+            "citizens_per_fte_before",
+            ("borgere pr årsværk før", "citizens per fte before"),
+            parse=t.amount,
+            default=None,
+        ),
+        Column(
+            "citizens_per_fte_after",
+            ("borgere pr årsværk efter", "citizens per fte after"),
+            parse=t.amount,
+            default=None,
+        ),
+        Column(
+            "horizon_years",
+            ("horisont år", "horisont", "horizon years"),
+            parse=t.whole(1, 30),
+            default=5,
+        ),
+        Column(
+            "discount_rate",
+            ("diskonteringsrente procent", "diskonteringsrente", "discount rate"),
+            parse=_discount_rate,
+            default=Decimal(str(DEFAULT_DISCOUNT_RATE)),
+        ),
+    ]
+
+
+COLUMNS = columns(Lookups({}, {}, {}, {}))
+HEADING_KEYS = t.heading_keys(COLUMNS)
+# The heading by which a user's file names a column (shown on the import page).
+HEADINGS = {column.key: column.headings[0] for column in COLUMNS}
 
 
 @dataclass
@@ -144,279 +187,80 @@ class Checked:
         return not self.problems and bool(self.rows)
 
 
-def cell_text(value: Any) -> str:
-    """A cell as text: whole floats lose their ".0", dates become ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(content: bytes, filename: str) -> tuple[list[list[str]], list[Problem]]:
-    """The file's rows as lists of text, or a problem with the file as a whole."""
-    if not content:
-        return [], [Problem(0, "", EMPTY_FILE)]
-    if len(content) > MAX_BYTES:
-        return [], [Problem(0, "", TOO_LARGE)]
-    if filename.lower().endswith(".xlsx") or content[:4] == b"PK\x03\x04":
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_xlsx(content: bytes) -> tuple[list[list[str]], list[Problem]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([cell_text(value) for value in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        workbook.close()
-    except Exception:  # any broken workbook is the same problem for the user
-        return [], [Problem(0, "", NOT_READABLE)]
-    return rows, []
-
-
-def _read_csv(content: bytes) -> tuple[list[list[str]], list[Problem]]:
-    if b"\x00" in content[:4096]:
-        return [], [Problem(0, "", NOT_READABLE)]
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    try:
-        rows = []
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-            rows.append([cell.strip() for cell in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        return [], [Problem(0, "", NOT_READABLE)]
-    return rows, []
-
-
-THOUSANDS_WITH_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+")
-
-
-def _decimal(text: str) -> Decimal:
-    """A number written the Danish way (1.234,5 or 250.000) or the English way (1,234.5
-    or 1234.5). Dots alone in groups of three are thousands separators."""
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("kr.", "").replace("kr", "")
-    if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
-    elif "," in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    elif THOUSANDS_WITH_DOTS.fullmatch(cleaned):
-        # "250.000" in a Danish sheet is two hundred and fifty thousand.
-        cleaned = cleaned.replace(".", "")
-    number = Decimal(cleaned)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-def _date(text: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-class _Row:
-    """Reads one row's cells, collecting problems instead of stopping at the first."""
-
-    def __init__(self, line: int, cells: dict[str, str], headings: dict[str, str]) -> None:
-        self.line = line
-        self.cells = cells
-        self.headings = headings
-        self.problems: list[Problem] = []
-
-    def fail(self, key: str, code: str) -> None:
-        self.problems.append(
-            Problem(self.line, self.headings.get(key, key), code, self.cells.get(key, "")[:100])
-        )
-
-    def text(self, key: str) -> str:
-        return self.cells.get(key, "").strip()
-
-    def lookup(self, key: str, table: dict[str, Any]) -> Any:
-        value = self.text(key)
-        if not value:
-            self.fail(key, REQUIRED)
-            return None
-        found = table.get(normalise(value))
-        if found is None:
-            self.fail(key, UNKNOWN)
-        return found
-
-    def amount(self, key: str, required: bool) -> Decimal | None:
-        value = self.text(key)
-        if not value:
-            if required:
-                self.fail(key, REQUIRED)
-            return None
-        try:
-            number = _decimal(value)
-        except (InvalidOperation, ValueError):
-            self.fail(key, NOT_A_NUMBER)
-            return None
-        if number < 0:
-            self.fail(key, NEGATIVE)
-            return None
-        if number >= Decimal("1e12"):
-            self.fail(key, OUT_OF_RANGE)
-            return None
-        return number
-
-    def whole(self, key: str, default: int, low: int, high: int) -> int | None:
-        value = self.text(key)
-        if not value:
-            return default
-        try:
-            number = _decimal(value)
-        except (InvalidOperation, ValueError):
-            self.fail(key, NOT_A_NUMBER)
-            return None
-        if number != number.to_integral_value():
-            self.fail(key, NOT_WHOLE)
-            return None
-        if not low <= number <= high:
-            self.fail(key, OUT_OF_RANGE)
-            return None
-        return int(number)
-
-
-def check(table: list[list[str]], lookups: Lookups) -> Checked:
-    """Every row checked against the rules the forms apply; line numbers are the
-    spreadsheet's (the heading is line 1)."""
+def read(stream: IO[bytes], lookups: Lookups) -> Checked:
+    """Read and check the first sheet with a header (every sheet of notes before it is
+    skipped); line numbers are the spreadsheet's."""
+    reader = t.Reader(stream, LIMITS, HEADING_KEYS)
     result = Checked()
-    while table and not any(cell.strip() for cell in table[0]):
-        table = table[1:]
-    if not table:
-        result.problems.append(Problem(0, "", EMPTY_FILE))
-        return result
-    header = table[0]
-    positions: dict[str, int] = {}
-    headings: dict[str, str] = {}
-    for index, heading in enumerate(header):
-        key = HEADINGS.get(normalise(heading))
-        if key is not None and key not in positions:
-            positions[key] = index
-            headings[key] = heading.strip()
-    missing = [key for key in REQUIRED_COLUMNS if key not in positions]
-    for key in missing:
-        result.problems.append(Problem(1, COLUMNS[key][0], MISSING_COLUMN))
-    if missing:
-        return result
-    if len(table) - 1 > MAX_ROWS:
-        result.problems.append(Problem(0, "", TOO_MANY_ROWS))
-        return result
-    for offset, cells in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {
-            key: cells[index].replace("\x00", "") if index < len(cells) else ""
-            for key, index in positions.items()
-        }
-        row = _check_row(_Row(offset, values, headings), lookups)
-        result.problems.extend(row.problems)
-        if not row.problems and row.parsed is not None:
-            result.rows.append(row.parsed)
+    for sheet in reader.sheets():
+        if _check_sheet(sheet.rows, lookups, result, sheet.name):
+            break
+    result.problems[:0] = reader.problems
     if not result.rows and not result.problems:
-        result.problems.append(Problem(0, "", EMPTY_FILE))
+        result.problems.append(Problem(0, "", t.NO_ROWS))
     return result
 
 
-class _RowOutcome:
-    def __init__(self, problems: list[Problem], parsed: dict[str, Any] | None) -> None:
-        self.problems = problems
-        self.parsed = parsed
+def check(table: list[list[str]], lookups: Lookups) -> Checked:
+    """Check rows already read (the first non-empty one is the header)."""
+    result = Checked()
+    _check_sheet(iter(enumerate(table, start=1)), lookups, result, "")
+    if not result.rows and not result.problems:
+        result.problems.append(Problem(0, "", t.NO_ROWS))
+    return result
 
 
-def _check_row(row: _Row, lookups: Lookups) -> _RowOutcome:
-    parsed: dict[str, Any] = {"line": row.line}
-    municipality = row.lookup("municipality", lookups.municipalities)
-    if (
-        municipality is not None
-        and lookups.allowed_municipalities is not None
-        and municipality not in lookups.allowed_municipalities
-    ):
-        row.fail("municipality", FORBIDDEN_MUNICIPALITY)
-    parsed["municipality_id"] = municipality
-    parsed["technology_id"] = row.lookup("technology", lookups.technologies)
-    parsed["domain_id"] = row.lookup("domain", lookups.domains)
-    for key in ("title", "benefit_owner"):
-        value = row.text(key)
-        if not value:
-            row.fail(key, REQUIRED)
-        elif len(value) > 200:
-            row.fail(key, OUT_OF_RANGE)
-        parsed[key] = value
-    parsed["description"] = row.text("description")
-    status_text = row.text("status")
-    parsed["status"] = "in_operation"
-    if status_text:
-        parsed["status"] = lookups.statuses.get(normalise(status_text))
-        if parsed["status"] is None:
-            row.fail("status", UNKNOWN)
-    start_text = row.text("start_date")
-    if not start_text:
-        row.fail("start_date", REQUIRED)
-    else:
-        try:
-            parsed["start_date"] = _date(start_text)
-            if parsed["start_date"].year < 2000:
-                row.fail("start_date", DATE_TOO_EARLY)
-        except ValueError:
-            row.fail("start_date", NOT_A_DATE)
-    parsed["citizens_affected"] = row.whole("citizens_affected", 0, 0, 10_000_000)
-    parsed["staff_affected"] = row.whole("staff_affected", 0, 0, 1_000_000)
-    parsed["follow_up_months"] = row.whole("follow_up_months", 6, 1, 36)
-    parsed["horizon_years"] = row.whole("horizon_years", 5, 1, 30)
-    published = normalise(row.text("published"))
-    if published in YES:
-        parsed["published"] = True
-    elif published in NO:
-        parsed["published"] = False
-    else:
-        row.fail("published", NOT_YES_NO)
-    for key in MONEY_AND_HOURS:
-        likely = parsed[key] = row.amount(key, required=True)
-        pessimistic = parsed[f"{key}_pessimistic"] = row.amount(f"{key}_pessimistic", False)
-        optimistic = parsed[f"{key}_optimistic"] = row.amount(f"{key}_optimistic", False)
+def _check_sheet(rows: Iterator[t.Row], lookups: Lookups, result: Checked, sheet: str) -> bool:
+    """Check one sheet's rows into `result`; False when the sheet has no header."""
+    declared = columns(lookups)
+    header: t.Header | None = None
+    for line, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if header is None:
+            header = t.match_header(cells, declared)
+            if not header.positions:
+                return False
+            for heading in header.missing:
+                result.problems.append(Problem(line, heading, t.MISSING_COLUMNS, "", sheet))
+            if header.missing:
+                return True
+            continue
+        problems: list[Problem] = []
+        values = t.parse_cells(line, cells, header, declared, problems, sheet)
+        _check_rules(line, cells, values, header, lookups, problems, sheet)
+        result.problems.extend(problems)
+        if not problems:
+            result.rows.append({"line": line, **values})
+        if t.too_many_problems(result.problems):
+            return True
+    return header is not None
+
+
+def _check_rules(
+    line: int,
+    cells: list[str],
+    values: dict[str, Any],
+    header: t.Header,
+    lookups: Lookups,
+    problems: list[Problem],
+    sheet: str,
+) -> None:
+    """The rules across cells: an editor's own municipality, and the three-point order."""
+
+    def fail(key: str, code: str) -> None:
+        heading = header.headings.get(key, key)
+        problems.append(Problem(line, heading, code, header.text(cells, key)[:100], sheet))
+
+    allowed = lookups.allowed_municipalities
+    municipality = values["municipality"]
+    if municipality is not None and allowed is not None and municipality not in allowed:
+        fail("municipality", FORBIDDEN_MUNICIPALITY)
+    for key, more_is_better in ESTIMATES:
+        likely = values[key]
         if likely is None:
             continue
-        better = MORE_IS_BETTER[key]
-        for scenario, problem in (
-            ThreePoint.of(likely, pessimistic, optimistic).problems(better).items()
-        ):
-            row.fail(f"{key}_{scenario}", problem)
-    for key in OPTIONAL_AMOUNTS:
-        parsed[key] = row.amount(key, required=False)
-    rate_text = row.text("discount_rate_percent")
-    parsed["discount_rate"] = Decimal("0.035")
-    if rate_text:
-        try:
-            percent = _decimal(rate_text)
-            if not Decimal(0) <= percent <= Decimal(20):
-                row.fail("discount_rate_percent", RATE_OUT_OF_RANGE)
-            else:
-                parsed["discount_rate"] = (percent / 100).quantize(Decimal("0.0001"))
-        except (InvalidOperation, ValueError):
-            row.fail("discount_rate_percent", NOT_A_NUMBER)
-    return _RowOutcome(row.problems, None if row.problems else parsed)
+        pessimistic, optimistic = values[f"{key}_pessimistic"], values[f"{key}_optimistic"]
+        estimate = ThreePoint.of(likely, pessimistic, optimistic)
+        for scenario, problem in estimate.problems(more_is_better).items():
+            fail(f"{key}_{scenario}", problem)

@@ -8,9 +8,9 @@ app_name = "benefits"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("tal.<str:fmt>", views.dashboard_export, name="dashboard_export"),
+    path("tal.<fmt:fmt>", views.dashboard_export, name="dashboard_export"),
     path("projekter/", views.project_list, name="projects"),
-    path("projekter/eksport.<str:fmt>", views.project_export, name="project_export"),
+    path("projekter/eksport.<fmt:fmt>", views.project_export, name="project_export"),
     path("projekter/ny/", views.project_create, name="project_create"),
     path("projekter/import/", views.project_import, name="project_import"),
     path("projekter/<int:pk>/", views.project_detail, name="project"),

@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core.downloads import export_response
 
-from . import charts, exports, importing, services, spreadsheet
+from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
 from .models import BusinessCase, Project, ProjectQuerySet
 
@@ -35,11 +37,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/dashboard.html", context)
 
 
-def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
-        raise Http404
-    content = exports.render(exports.dashboard_records(services.dashboard()), fmt, "gevinster")
-    return _download(content, fmt, "gevinster-dashboard")
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    records = exports.dashboard_records(services.dashboard())
+    return export_response(
+        fmt, "gevinster-dashboard", exports.DASHBOARD_FIELDS, records, "gevinster"
+    )
 
 
 def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
@@ -79,18 +81,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "benefits/project_list.html", context)
 
 
-def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in exports.FORMATS:
-        raise Http404
+def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     projects, _chosen = _filtered(request)
     records = [exports.project_record(p) for p in services.with_figures(projects).order_by("id")]
-    return _download(exports.render(records, fmt, "projekter"), fmt, "gevinster-projekter")
-
-
-def _download(content: bytes, fmt: str, stem: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return export_response(fmt, "gevinster-projekter", exports.PROJECT_FIELDS, records, "projekter")
 
 
 def _visible_project(request: HttpRequest, pk: int) -> Project:
@@ -202,14 +196,13 @@ def project_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read(spreadsheet.MAX_BYTES + 1)
-        result = importing.import_projects(content, upload.name or "", user)
+        result = importing.import_projects(upload.file, upload.name or "", user)
         if result.ok:
             form = ImportForm()
     status = 400 if request.method == "POST" and not (result and result.ok) else 200
     return render(
         request,
         "benefits/import.html",
-        {"form": form, "result": result, "columns": spreadsheet.COLUMNS},
+        {"form": form, "result": result},
         status=status,
     )

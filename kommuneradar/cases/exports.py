@@ -1,39 +1,37 @@
-"""Case lists as CSV and JSON: one record per case, the same fields in both."""
+"""Case lists as CSV, XLSX and JSON: one record per case. JSON keeps every effect; the
+spreadsheets flatten each case to one row with its headline effect."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kommuneradar.core.formatting import spreadsheet_safe
+from kommuneradar.core.tabular import Field
 
 from .models import Case
 
-CSV_COLUMNS = [
-    "id",
-    "url",
-    "title",
-    "summary",
-    "municipality_code",
-    "municipality",
-    "partner_municipalities",
-    "technologies",
-    "domains",
-    "status",
-    "started_on",
-    "ended_on",
-    "budget_dkk",
-    "staff_fte",
-    "duration_months",
-    "headline_effect",
-    "headline_effect_value",
-    "headline_effect_unit",
-    "effects_count",
-    "source",
-    "published_at",
+FIELDS = [
+    Field("id", "id"),
+    Field("url", "adresse"),
+    Field("title", "titel"),
+    Field("summary", "resumé"),
+    Field("municipality_code", "kommunekode"),
+    Field("municipality", "kommune"),
+    Field("partner_municipalities", "partnerkommuner"),
+    Field("technologies", "teknologier"),
+    Field("domains", "fagområder"),
+    Field("status", "status"),
+    Field("started_on", "startdato"),
+    Field("ended_on", "slutdato"),
+    Field("budget_dkk", "budget kr"),
+    Field("staff_fte", "årsværk"),
+    Field("duration_months", "varighed måneder"),
+    Field("headline_effect", "hovedeffekt"),
+    Field("headline_effect_value", "hovedeffekt værdi"),
+    Field("headline_effect_unit", "hovedeffekt enhed"),
+    Field("effects_count", "antal effekter"),
+    Field("source", "kilde"),
+    Field("published_at", "offentliggjort"),
 ]
 
 
@@ -81,32 +79,15 @@ def case_record(case: Case, base_url: str = "") -> dict[str, Any]:
     }
 
 
-def _cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
-    return spreadsheet_safe(value)
-
-
-def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV text, header first, lists joined with "; ", the headline effect flattened."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
+def flat_records(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per case for a spreadsheet: the headline effect (or the first) flattened."""
     for record in records:
         effects = record["effects"]
         headline = next((e for e in effects if e["headline"]), effects[0] if effects else None)
-        flat = {key: _cell(value) for key, value in record.items() if key != "effects"}
-        flat["headline_effect"] = _cell(headline["description"]) if headline else ""
-        flat["headline_effect_value"] = headline["value"] if headline else ""
-        flat["headline_effect_unit"] = _cell(headline["unit"]) if headline else ""
-        flat["effects_count"] = len(effects)
-        writer.writerow(flat)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
-def json_text(records: Iterable[dict[str, Any]], source_note: str) -> str:
-    return json.dumps({"source": source_note, "cases": list(records)}, ensure_ascii=False, indent=1)
+        yield {
+            **record,
+            "headline_effect": headline["description"] if headline else None,
+            "headline_effect_value": headline["value"] if headline else None,
+            "headline_effect_unit": headline["unit"] if headline else None,
+            "effects_count": len(effects),
+        }

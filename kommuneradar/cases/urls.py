@@ -8,8 +8,7 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("eksport.csv", views.case_export, {"fmt": "csv"}, name="export_csv"),
-    path("eksport.json", views.case_export, {"fmt": "json"}, name="export_json"),
+    path("eksport.<fmt:fmt>", views.case_export, name="export"),
     path("arbejde/", views.workspace, name="workspace"),
     path("ny/", views.case_new, name="new"),
     path("ny/<slug:municipality>/", views.case_create, name="create"),

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kommuneradar.accounts.models import User
+from kommuneradar.core import tabular
+from kommuneradar.core.downloads import file_response
 from kommuneradar.places.models import Municipality
 
 from . import exports, services, workflow
@@ -56,17 +58,16 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     )
     base_url = request.build_absolute_uri("/").rstrip("/")
     records = (exports.case_record(case, base_url) for case in cases.iterator(chunk_size=500))
+    name = "kommuneradar-cases"
     if fmt == "json":
         note = _("Published cases from the Kommuneradar knowledge centre")
-        response: HttpResponseBase = HttpResponse(
-            exports.json_text(records, note), content_type="application/json; charset=utf-8"
+        return file_response(
+            tabular.json_bytes({"source": note, "cases": list(records)}), name, fmt
         )
-    else:
-        response = StreamingHttpResponse(
-            exports.csv_lines(records), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="kommuneradar-cases.{fmt}"'
-    return response
+    rows = exports.flat_records(records)
+    if fmt == "csv":
+        return file_response(tabular.csv_lines(exports.FIELDS, rows), name, fmt)
+    return file_response(tabular.xlsx_bytes(exports.FIELDS, rows, "cases"), name, fmt)
 
 
 def _visible_case(request: HttpRequest, pk: int) -> Case:

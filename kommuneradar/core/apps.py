@@ -1,9 +1,17 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from .downloads import FormatConverter, SheetFormatConverter
 
 
 class CoreConfig(AppConfig):
-    """Shared presentation: number formats, charts, template tags. No models."""
+    """Shared mechanisms: number formats, charts, template tags, spreadsheets in and out,
+    downloads. No models."""
 
     name = "kommuneradar.core"
+
+    def ready(self) -> None:
+        register_converter(FormatConverter, "fmt")
+        register_converter(SheetFormatConverter, "sheet")

@@ -1,124 +1,105 @@
-"""The network's data as plain records, written as CSV or JSON with the same fields."""
+"""The network's data as plain records, written as CSV, XLSX or JSON by the one writer
+(Danish headings in the spreadsheets, code names in JSON)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpResponse
-
-from kommuneradar.core.formatting import spreadsheet_safe
+from kommuneradar.core.tabular import Field
 
 from . import progress
 from .models import Enrolment, JointProject, Programme
 from .services import Profile, ProgrammeOverview, stage_label
 
-MUNICIPALITY_COLUMNS = [
-    "code",
-    "name",
-    "region",
-    "population",
-    "population_source",
-    "survey_year",
-    "technologies_in_use",
-    "url",
-]
-STAGE_COLUMNS = ["municipality_code", "domain", "technology", "year", "stage", "stage_label"]
-COMPARISON_COLUMNS = [
-    "municipality_code",
-    "survey_year",
-    "domain",
-    "technologies_in_use",
-    "size_group_mean",
-    "size_group_answered",
-]
-RECOMMENDATION_COLUMNS = [
-    "municipality_code",
-    "survey_year",
-    "rank",
-    "technology",
-    "ring",
-    "domains",
-    "similar_municipalities_using",
-    "similar_municipalities",
-    "expected_fte_per_year",
-    "gain_projects",
-    "score",
-    "basis",
-    "mentors",
-]
-NETWORK_COLUMNS = [
-    "municipality_code",
-    "survey_year",
-    "technology",
-    "own_stage",
-    "relation",
-    "other_code",
-    "other_name",
-    "other_stage",
-    "similarity",
-    "reasons",
-]
-ENROLMENT_COLUMNS = [
-    "programme",
-    "municipality_code",
-    "municipality",
-    "status",
-    "enrolled_on",
-    "theme",
-    "track",
-    "commitment",
-    *progress.MILESTONES,
-]
-JOINT_COLUMNS = [
-    "title",
-    "technology",
-    "status",
-    "lead_municipality",
-    "participants",
-    "starts_on",
-    "ends_on",
-    "description",
-    "results",
-    "documents",
-    "source",
-]
+CODE = Field("municipality_code", "kommunekode")
+YEAR = Field("survey_year", "undersøgelsesår")
+TECHNOLOGY = Field("technology", "teknologi")
 
-
-def _cell(value: Any) -> Any:
-    """A CSV cell: lists joined by "; ", and text that a spreadsheet would read as a
-    formula (e.g. a commitment typed as "=...") defused with a leading apostrophe."""
-    if isinstance(value, list | tuple):
-        value = "; ".join(str(v) for v in value)
-    if value is None:
-        return ""
-    return spreadsheet_safe(value)
-
-
-def csv_text(columns: list[str], records: Iterable[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({key: _cell(record.get(key)) for key in columns})
-    return out.getvalue()
-
-
-def download(payload: Any, columns: list[str] | None, fmt: str, filename: str) -> HttpResponse:
-    """A CSV (of `payload`'s records) or JSON download; any other format is a 404."""
-    if fmt not in ("csv", "json"):
-        raise Http404
-    if fmt == "json":
-        body = json.dumps(payload, ensure_ascii=False, indent=2, default=str)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        assert columns is not None
-        response = HttpResponse(csv_text(columns, payload), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+MUNICIPALITY_FIELDS = [
+    Field("code", "kommunekode"),
+    Field("name", "kommune"),
+    Field("region", "region"),
+    Field("population", "indbyggere"),
+    Field("population_source", "kilde til indbyggertal"),
+    YEAR,
+    Field("technologies_in_use", "teknologier i drift"),
+    Field("url", "adresse"),
+]
+STAGE_FIELDS = [
+    CODE,
+    Field("domain", "fagområde"),
+    TECHNOLOGY,
+    Field("year", "år"),
+    Field("stage", "stadie"),
+    Field("stage_label", "stadie i tekst"),
+]
+COMPARISON_FIELDS = [
+    CODE,
+    YEAR,
+    Field("domain", "fagområde"),
+    Field("technologies_in_use", "teknologier i drift"),
+    Field("size_group_mean", "gennemsnit for lignende størrelse"),
+    Field("size_group_answered", "besvarede i størrelsesgruppen"),
+]
+RECOMMENDATION_FIELDS = [
+    CODE,
+    YEAR,
+    Field("rank", "placering"),
+    TECHNOLOGY,
+    Field("ring", "ring"),
+    Field("domains", "fagområder"),
+    Field("similar_municipalities_using", "lignende kommuner der bruger den"),
+    Field("similar_municipalities", "lignende kommuner"),
+    Field("expected_fte_per_year", "forventede årsværk pr. år"),
+    Field("gain_projects", "projekter med gevinst"),
+    Field("score", "score"),
+    Field("basis", "grundlag"),
+    Field("mentors", "mentorer"),
+]
+NETWORK_FIELDS = [
+    CODE,
+    YEAR,
+    TECHNOLOGY,
+    Field("own_stage", "eget stadie"),
+    Field("relation", "relation"),
+    Field("other_code", "anden kommunekode"),
+    Field("other_name", "anden kommune"),
+    Field("other_stage", "andet stadie"),
+    Field("similarity", "lighed"),
+    Field("reasons", "begrundelser"),
+]
+MILESTONE_HEADINGS = {
+    progress.DECISION: "beslutning",
+    progress.PILOT: "pilot",
+    progress.IN_OPERATION: "i drift",
+    progress.SCALED: "udbredt",
+    progress.GAINS_MEASURED: "gevinster målt",
+}
+ENROLMENT_FIELDS = [
+    Field("programme", "program"),
+    CODE,
+    Field("municipality", "kommune"),
+    Field("status", "status"),
+    Field("enrolled_on", "tilmeldt"),
+    Field("theme", "tema"),
+    Field("track", "spor"),
+    Field("commitment", "tilsagn"),
+    *(Field(kind, MILESTONE_HEADINGS[kind]) for kind in progress.MILESTONES),
+]
+JOINT_FIELDS = [
+    Field("title", "titel"),
+    TECHNOLOGY,
+    Field("status", "status"),
+    Field("lead_municipality", "ledende kommune"),
+    Field("participants", "deltagere"),
+    Field("starts_on", "start"),
+    Field("ends_on", "slut"),
+    Field("description", "beskrivelse"),
+    Field("results", "resultater"),
+    Field("documents", "dokumenter"),
+    Field("source", "kilde"),
+]
 
 
 def _date(value: Any) -> str | None:
@@ -205,10 +186,10 @@ def network_records(profile: Profile) -> list[dict[str, Any]]:
 
 
 PROFILE_TABLES = {
-    "stadier": (STAGE_COLUMNS, stage_records),
-    "sammenligning": (COMPARISON_COLUMNS, comparison_records),
-    "anbefalinger": (RECOMMENDATION_COLUMNS, recommendation_records),
-    "netvaerk": (NETWORK_COLUMNS, network_records),
+    "stadier": (STAGE_FIELDS, stage_records),
+    "sammenligning": (COMPARISON_FIELDS, comparison_records),
+    "anbefalinger": (RECOMMENDATION_FIELDS, recommendation_records),
+    "netvaerk": (NETWORK_FIELDS, network_records),
 }
 
 

@@ -9,7 +9,7 @@ app_name = "network"
 urlpatterns = [
     path("kommuner/", views.municipality_list, name="municipalities"),
     path(
-        "kommuner/eksport.<str:fmt>",
+        "kommuner/eksport.<fmt:fmt>",
         views.municipality_list_export,
         name="municipalities_export",
     ),
@@ -21,16 +21,15 @@ urlpatterns = [
         name="municipality_json",
     ),
     path(
-        "kommuner/<str:code>/<slug:table>.csv",
+        "kommuner/<str:code>/<slug:table>.<fmt:fmt>",
         views.municipality_export,
-        {"fmt": "csv"},
-        name="municipality_csv",
+        name="municipality_table",
     ),
     path("partnerskaber/", views.programme_list, name="programmes"),
     path("partnerskaber/ny/", views.programme_new, name="programme_new"),
     path("partnerskaber/projekter/ny/", views.joint_project_new, name="joint_project_new"),
     path(
-        "partnerskaber/projekter/eksport.<str:fmt>",
+        "partnerskaber/projekter/eksport.<fmt:fmt>",
         views.joint_projects_export,
         name="joint_projects_export",
     ),
@@ -49,7 +48,7 @@ urlpatterns = [
     path("partnerskaber/<slug:slug>/rediger/", views.programme_edit, name="programme_edit"),
     path("partnerskaber/<slug:slug>/tilmeld/", views.programme_enrol, name="enrol"),
     path(
-        "partnerskaber/<slug:slug>/eksport.<str:fmt>",
+        "partnerskaber/<slug:slug>/eksport.<fmt:fmt>",
         views.programme_export,
         name="programme_export",
     ),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kommuneradar.accounts.models import User, record
+from kommuneradar.core import tabular
 from kommuneradar.core.charts import render_svg
+from kommuneradar.core.downloads import export_response, file_response
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer
@@ -70,7 +73,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
     return render(request, "network/municipality_list.html", {"year": year, "rows": rows})
 
 
-def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     year, rows = _municipality_rows()
     base = request.build_absolute_uri("/").rstrip("/")
     records = [
@@ -86,7 +89,9 @@ def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         }
         for m, in_use in rows
     ]
-    return exports.download(records, exports.MUNICIPALITY_COLUMNS, fmt, "kommuneradar-kommuner")
+    return export_response(
+        fmt, "kommuneradar-kommuner", exports.MUNICIPALITY_FIELDS, records, "kommuner"
+    )
 
 
 def _comparison_chart(profile: services.Profile) -> SafeString | str:
@@ -145,15 +150,17 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def municipality_export(request: HttpRequest, code: str, fmt: str, table: str = "") -> HttpResponse:
-    if fmt == "csv" and table not in exports.PROFILE_TABLES:
+def municipality_export(
+    request: HttpRequest, code: str, fmt: str, table: str = ""
+) -> HttpResponseBase:
+    if table and table not in exports.PROFILE_TABLES:
         raise Http404
     profile = _profile(code)
     name = f"kommuneradar-{code}"
-    if fmt == "json":
-        return exports.download(exports.profile_document(profile), None, "json", name)
-    columns, build = exports.PROFILE_TABLES[table]
-    return exports.download(build(profile), columns, "csv", f"{name}-{table}")
+    if not table:
+        return file_response(tabular.json_bytes(exports.profile_document(profile)), name, fmt)
+    fields, build = exports.PROFILE_TABLES[table]
+    return export_response(fmt, f"{name}-{table}", fields, build(profile), table)
 
 
 # Programmes -------------------------------------------------------------------------
@@ -198,14 +205,16 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
     programme = get_object_or_404(Programme, slug=slug)
     overview = services.programme_overview(programme)
-    name = f"kommuneradar-{programme.slug}"
-    if fmt == "json":
-        return exports.download(exports.programme_document(overview), None, "json", name)
-    return exports.download(
-        exports.enrolment_records(overview), exports.ENROLMENT_COLUMNS, "csv", name
+    return export_response(
+        fmt,
+        f"kommuneradar-{programme.slug}",
+        exports.ENROLMENT_FIELDS,
+        exports.enrolment_records(overview),
+        programme.slug,
+        document=exports.programme_document(overview),
     )
 
 
@@ -464,6 +473,8 @@ def joint_document_add(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def joint_projects_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def joint_projects_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     records = exports.joint_records(_joint_projects())
-    return exports.download(records, exports.JOINT_COLUMNS, fmt, "kommuneradar-faelles-projekter")
+    return export_response(
+        fmt, "kommuneradar-faelles-projekter", exports.JOINT_FIELDS, records, "faelles-projekter"
+    )

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .naming import municipality_table
+
 
 class Region(models.Model):
     """One of Denmark's five regions, with its official code (1081–1085)."""
@@ -19,6 +21,13 @@ class Region(models.Model):
         return self.name
 
 
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def lookup_table(self) -> dict[str, int]:
+        """Every way a file or a filter may name these municipalities -> id (see
+        `places.naming`)."""
+        return municipality_table(self.values_list("pk", "code", "name", "slug"))
+
+
 class Municipality(models.Model):
     """One of the 98 municipalities, identified by its official 3-digit code."""
 
@@ -32,6 +41,8 @@ class Municipality(models.Model):
     population_source = models.CharField(
         _("source of the population figure"), max_length=200, blank=True
     )
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -1,19 +1,32 @@
-"""Parse a Danmarks Statistik population export (pure functions, no Django).
+"""The rules of a Danmarks Statistik population export (pure functions, no Django).
 
-Statbank exports are semicolon separated, may carry title and header lines, name
-a municipality as "101 København" and put the figure in the last column. The
-file may be UTF-8 (with or without BOM) or Windows-1252.
+Statbank exports are semicolon separated (or XLSX), may carry title and header lines, name
+a municipality as "101 København" and put the figure in the last column. The file is read
+by the one reader (`core.tabular`: UTF-8 with or without BOM or Windows-1252, within
+limits); every problem has its line, column (letter) and code.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
+from typing import IO
+
+from kommuneradar.core import tabular as t
+from kommuneradar.core.tabular import Problem
+
+LIMITS = t.Limits(
+    file_bytes=5 * 1024 * 1024, expanded_bytes=16 * 1024 * 1024, rows=10_000, columns=50
+)
 
 # Christiansø has a municipality code in Statbank tables but is run by the state.
 NOT_A_MUNICIPALITY = {"411"}
+
+# Codes beyond the reader's own (core.tabular).
+UNKNOWN_CODE = "unknown_code"  # value: the code
+OTHER_NAME = "other_name"  # value: the name the code has
+NOT_INHABITANTS = "not_inhabitants"  # value: the cell
+NO_MUNICIPALITY_LINES = "no_municipality_lines"
 
 _AREA = re.compile(r"^\s*(\d{3})\s+(.+?)\s*$")
 _NUMBER = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+$|^\d+$")
@@ -27,76 +40,62 @@ class PopulationRow:
     population: int
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}, {self.field}: {self.reason}"
-
-
-def decode_export(raw: bytes) -> str:
-    """Decode bytes as UTF-8 (BOM stripped) or, failing that, Windows-1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
 def parse_population_export(
-    text: str, known_codes: dict[str, str]
-) -> tuple[list[PopulationRow], list[RowError]]:
-    """Return the rows that name a municipality and every error found.
+    stream: IO[bytes], known_codes: dict[str, str]
+) -> tuple[list[PopulationRow], list[Problem]]:
+    """Return the rows that name a municipality and every problem found.
 
     `known_codes` maps each municipality code to its name. Lines that do not start
     with a three-digit code (titles, headers, "Hele landet", regions) are skipped.
     """
+    reader = t.Reader(stream, LIMITS)
     rows: list[PopulationRow] = []
-    errors: list[RowError] = []
+    problems: list[Problem] = []
     seen: dict[str, int] = {}
-    reader = csv.reader(io.StringIO(text), delimiter=";", quotechar='"')
-    for line_no, cells in enumerate(reader, start=1):
-        cells = [cell.strip() for cell in cells]
-        area_cell = next((cell for cell in cells if cell), "")
-        match = _AREA.match(area_cell)
-        if not match:
-            continue
-        code, name = match.group(1), match.group(2)
-        if code in NOT_A_MUNICIPALITY:
-            continue
-        if code not in known_codes:
-            errors.append(RowError(line_no, "municipality", f"unknown municipality code {code}"))
-            continue
-        if name.casefold() != known_codes[code].casefold():
-            errors.append(
-                RowError(
-                    line_no,
-                    "municipality",
-                    f"code {code} is {known_codes[code]}, but the line says {name!r}",
-                )
-            )
-            continue
-        if code in seen:
-            errors.append(
-                RowError(
-                    line_no, "municipality", f"{code} {name} already given on line {seen[code]}"
-                )
-            )
-            continue
-        figure = cells[-1] if len(cells) > 1 else ""
-        if not _NUMBER.match(figure):
-            errors.append(
-                RowError(line_no, "population", f"{figure!r} is not a whole number of inhabitants")
-            )
-            continue
-        population = int(re.sub(r"[.\s]", "", figure))
-        if population <= 0:
-            errors.append(RowError(line_no, "population", "must be greater than zero"))
-            continue
-        seen[code] = line_no
-        rows.append(PopulationRow(line_no, code, name, population))
-    if not rows and not errors:
-        errors.append(RowError(0, "file", "no line names a municipality as '101 København'"))
-    return rows, errors
+    for sheet in reader.sheets():
+        for line, cells in sheet.rows:
+            row = _row(line, cells, known_codes, seen, problems, sheet.name)
+            if row is not None:
+                seen[row.code] = line
+                rows.append(row)
+            if t.too_many_problems(problems):
+                break
+        if rows or problems:
+            break  # the first sheet with figures is the table
+    problems[:0] = reader.problems
+    if not rows and not problems:
+        problems.append(Problem(0, "", NO_MUNICIPALITY_LINES))
+    return rows, problems
+
+
+def _row(
+    line: int,
+    cells: list[str],
+    known_codes: dict[str, str],
+    seen: dict[str, int],
+    problems: list[Problem],
+    sheet: str,
+) -> PopulationRow | None:
+    index, area = next(((i, cell) for i, cell in enumerate(cells) if cell), (0, ""))
+    match = _AREA.match(area)
+    if not match:
+        return None
+    code, name = match.group(1), match.group(2)
+    if code in NOT_A_MUNICIPALITY:
+        return None
+    column = t.column_letter(index)
+    if code not in known_codes:
+        problems.append(Problem(line, column, UNKNOWN_CODE, code, sheet))
+        return None
+    if name.casefold() != known_codes[code].casefold():
+        problems.append(Problem(line, column, OTHER_NAME, f"{code} {known_codes[code]}", sheet))
+        return None
+    if code in seen:
+        problems.append(Problem(line, column, t.DUPLICATE, str(seen[code]), sheet))
+        return None
+    figure = cells[-1] if len(cells) > index + 1 else ""
+    figure_column = t.column_letter(max(len(cells) - 1, index + 1))
+    if not _NUMBER.match(figure) or int(re.sub(r"[.\s]", "", figure)) <= 0:
+        problems.append(Problem(line, figure_column, NOT_INHABITANTS, figure, sheet))
+        return None
+    return PopulationRow(line, code, name, int(re.sub(r"[.\s]", "", figure)))

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_noop
 
 from kommuneradar.accounts.models import record
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.core import problems as import_problems
+from kommuneradar.core.tabular import Problem, normalise
 from kommuneradar.places.models import Municipality
 
 from . import importing, rules
@@ -277,48 +279,31 @@ def save_ratings(year: int, ratings: dict[int, tuple[int, str]], user: Any) -> i
 
 def catalogue() -> importing.Catalogue:
     """Every name an import file may use, as lookups for the pure parser."""
-    municipalities: dict[str, int] = {}
-    for pk, code, name, slug in Municipality.objects.values_list("pk", "code", "name", "slug"):
-        for key in (code, name, slug):
-            municipalities[importing.municipality_key(key)] = pk
     domains: dict[str, int] = {}
     for pk, slug, name_da, name_en in Domain.objects.values_list(
         "pk", "slug", "name_da", "name_en"
     ):
         for key in (slug, name_da, name_en):
-            domains[importing.normalise(key)] = pk
+            domains[normalise(key)] = pk
     technologies: dict[str, int] = {}
     for pk, slug, name_da, name_en in Technology.objects.values_list(
         "pk", "slug", "name_da", "name_en"
     ):
         for key in (name_en, name_da, slug):
-            technologies[importing.normalise(key)] = pk
+            technologies[normalise(key)] = pk
     relevant = frozenset(
         Technology.domains.through.objects.values_list("domain_id", "technology_id")
     )
-    return importing.Catalogue(municipalities, domains, technologies, relevant)
+    return importing.Catalogue(Municipality.objects.lookup_table(), domains, technologies, relevant)
 
 
 PROBLEM_MESSAGES = {
-    importing.EMPTY: gettext_noop("The file is empty."),
-    importing.TOO_LARGE: gettext_noop("The file is larger than %(value)s MB."),
-    importing.BINARY: gettext_noop("This is not a CSV or XLSX file (it contains binary data)."),
-    importing.NOT_TEXT: gettext_noop("The text cannot be read as UTF-8 or Windows-1252."),
-    importing.NO_HEADER: gettext_noop("No header row with known column names was found."),
-    importing.MISSING_COLUMNS: gettext_noop("Required columns are missing: %(value)s."),
-    importing.BAD_XLSX: gettext_noop("The XLSX file cannot be opened (%(value)s)."),
-    importing.LINE_TOO_LONG: gettext_noop(
-        "The line is too long; this does not look like a spreadsheet."
-    ),
-    importing.TOO_MANY_ERRORS: gettext_noop("Stopped reading after %(value)s errors."),
-    importing.NO_ROWS: gettext_noop("The file has a header but no rows."),
     importing.UNKNOWN_MUNICIPALITY: gettext_noop("Unknown municipality “%(value)s”."),
     importing.UNKNOWN_DOMAIN: gettext_noop("Unknown domain “%(value)s”."),
     importing.UNKNOWN_TECHNOLOGY: gettext_noop("Unknown technology “%(value)s”."),
     importing.NOT_IN_DOMAIN: gettext_noop(
         "“%(value)s” is not part of this domain's questionnaire."
     ),
-    importing.DUPLICATE: gettext_noop("Duplicate of line %(value)s."),
     importing.BAD_RATING: gettext_noop("“%(value)s” is not a whole number from 1 to 9."),
     rules.MISSING: gettext_noop("A value is required."),
     rules.UNKNOWN_STAGE: gettext_noop("Unknown adoption stage “%(value)s”."),
@@ -331,10 +316,14 @@ PROBLEM_MESSAGES = {
 }
 
 
-def problem_message(problem: importing.Problem) -> str:
+def problem_message(problem: Problem) -> str:
     """The translated reason for one import problem."""
-    template = PROBLEM_MESSAGES.get(problem.code, "%(value)s")
-    return _(template) % {"value": problem.value}
+    return import_problems.reason(problem, PROBLEM_MESSAGES)
+
+
+def problem_line(problem: Problem) -> str:
+    """One import problem as a command prints it."""
+    return import_problems.describe(problem, PROBLEM_MESSAGES)
 
 
 @dataclass
@@ -346,7 +335,7 @@ class ImportOutcome:
     responses_touched: int = 0
     ratings_saved: int = 0
     seconds: float = 0.0
-    problems: list[importing.Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -357,7 +346,7 @@ def import_file(
     round_: Round,
     stream: IO[bytes],
     user: Any,
-    progress: importing.Progress = importing._no_progress,
+    progress: importing.Progress = importing.no_progress,
 ) -> ImportOutcome:
     """Import a CSV or XLSX file of answers and/or maturity ratings into a round.
 

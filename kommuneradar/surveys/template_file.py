@@ -1,5 +1,6 @@
 """The downloadable import template: an XLSX workbook whose first sheet documents every
-column and allowed value, and a CSV with the header row only."""
+column and allowed value, and a CSV with the header row only. The headings are the import's
+own (`importing.answer_columns`, `importing.rating_columns`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-ANSWER_HEADER = [
-    "kommune",
-    "fagområde",
-    "teknologi",
-    "stadie",
-    "effektivisering",
-    "kvalitet",
-    "trivsel",
-    "kommentar",
-]
-RATING_HEADER = ["teknologi", "modenhed", "begrundelse"]
+from kommuneradar.core import tabular
+
+from .importing import EMPTY_CATALOGUE, answer_columns, rating_columns
+
+ANSWER_HEADER = [column.headings[0] for column in answer_columns(EMPTY_CATALOGUE)]
+RATING_HEADER = [column.headings[0] for column in rating_columns(EMPTY_CATALOGUE)]
 
 GUIDE: list[tuple[str, str]] = [
     ("Kommuneradar: skabelon til import af svar", ""),
@@ -50,7 +46,7 @@ GUIDE: list[tuple[str, str]] = [
         "Hele filen importeres, eller intet importeres. Fejl vises med linje, kolonne og årsag. "
         "Importerede svar erstatter eksisterende svar for samme kommune, fagområde og teknologi "
         "og tæller som indsendt. CSV-filer må være UTF-8 (med eller uden BOM) eller "
-        "Windows-1252, adskilt med semikolon eller komma.",
+        "Windows-1252, adskilt med semikolon, komma eller tabulator.",
     ),
 ]
 
@@ -78,6 +74,6 @@ def xlsx_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def csv_text() -> str:
-    """The answers header as a semicolon-separated CSV with a UTF-8 BOM (for Excel)."""
-    return "\ufeff" + ";".join(ANSWER_HEADER) + "\r\n"
+def csv_bytes() -> bytes:
+    """The answers header in the writer's CSV (UTF-8 BOM, semicolons: for Danish Excel)."""
+    return tabular.csv_bytes([tabular.Field(h, h) for h in ANSWER_HEADER], [])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from kommuneradar.accounts.models import record
 from kommuneradar.catalog.models import MaturityRating, Technology
+from kommuneradar.core.downloads import export_response, file_response
 
-from . import services, template_file
+from . import exports, services, template_file
 from .forms import (
     AnswerForm,
     CorrectionForm,
@@ -139,45 +138,12 @@ def round_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @analyst_required
-def round_export(request: HttpRequest, year: int) -> HttpResponse:
+def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponseBase:
     round_ = get_object_or_404(Round, year=year)
-    report = services.monitoring(round_)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
-        [
-            "kommunekode",
-            "kommune",
-            "region",
-            "fagomraade",
-            "status",
-            "indsendt",
-            "modtager",
-            "e-mail",
-            "sendt",
-            "paamindelser",
-        ]
+    records = exports.monitoring_records(services.monitoring(round_))
+    return export_response(
+        fmt, f"runde-{year}-svarprocent", exports.MONITORING_FIELDS, records, f"runde {year}"
     )
-    for pair in report.pairs:
-        invitation = pair.invitation
-        writer.writerow(
-            [
-                pair.municipality.code,
-                pair.municipality.name,
-                pair.municipality.region.name,
-                pair.domain.name_da,
-                pair.state,
-                pair.submitted_at.isoformat() if pair.submitted_at else "",
-                invitation.recipient_name if invitation else "",
-                invitation.recipient_email if invitation else "",
-                invitation.sent_at.isoformat() if invitation and invitation.sent_at else "",
-                invitation.reminders_sent if invitation else "",
-            ]
-        )
-    result = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    result["Content-Disposition"] = f'attachment; filename="runde-{year}-svarprocent.csv"'
-    return result
 
 
 @require_POST
@@ -306,20 +272,12 @@ def import_answers(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "surveys/import.html", context, status=status)
 
 
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The documented template (public: it holds no data)."""
-    if kind not in {"xlsx", "csv"}:
-        raise Http404
-    if kind == "xlsx":
-        result = HttpResponse(
-            template_file.xlsx_bytes(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        result["Content-Disposition"] = 'attachment; filename="kommuneradar-svar-skabelon.xlsx"'
-        return result
-    result = HttpResponse(template_file.csv_text(), content_type="text/csv; charset=utf-8")
-    result["Content-Disposition"] = 'attachment; filename="kommuneradar-svar-skabelon.csv"'
-    return result
+    name = "kommuneradar-svar-skabelon"
+    if fmt == "xlsx":
+        return file_response(template_file.xlsx_bytes(), name, fmt)
+    return file_response(template_file.csv_bytes(), name, fmt)
 
 
 # Expert maturity ratings

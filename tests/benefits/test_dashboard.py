@@ -14,6 +14,7 @@ from kommuneradar.benefits import gap, services
 from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
+from tests.spreadsheets import csv_rows
 
 from .factories import make_project, publish_overall_edition
 
@@ -139,7 +140,7 @@ def test_dashboard_exports_hold_the_same_totals(client: Client, projects: list[P
     assert overall["measured_projects"] == 4
     csv_response = client.get("/gevinster/tal.csv")
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert "realised_fte" in csv_response.content.decode("utf-8-sig").splitlines()[0]
+    assert "realiserede årsværk" in csv_rows(csv_response)[0]
     xlsx = client.get("/gevinster/tal.xlsx")
     assert xlsx.content[:2] == b"PK"
     assert client.get("/gevinster/tal.pdf").status_code == 404

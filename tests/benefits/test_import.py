@@ -38,7 +38,7 @@ def _csv(*rows: str) -> bytes:
 
 def test_a_valid_csv_creates_every_project_with_its_business_case(vejle: Municipality) -> None:
     result = import_projects(_csv(*GOOD_ROWS), "projekter.csv", None)
-    assert result.ok, result.errors
+    assert result.ok, result.problems
     assert result.created == 2
     first = Project.objects.get(title="Skærmbesøg i Vejle")
     assert first.municipality == vejle
@@ -59,7 +59,7 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(vejle: Municipa
     result = import_projects(_csv(GOOD_ROWS[0], bad), "projekter.csv", None)
     assert not result.ok
     assert Project.objects.count() == 0
-    problems = {(error.line, error.column) for error in result.errors}
+    problems = {(problem.line, problem.column) for problem in result.problems}
     assert (3, "kommune") in problems
     assert (3, "titel") in problems
     assert (3, "teknologi") in problems
@@ -70,14 +70,14 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_listed(vejle: Municipa
     assert (3, "timer frigjort pessimistisk") in problems  # better than likely
     assert (3, "diskonteringsrente") in problems  # above 20 %
     assert (3, "offentliggjort") in problems
-    reasons = {error.column: error.reason for error in result.errors}
+    reasons = {problem.column: reason for problem, reason in result.explained()}
     assert reasons["engangsomkostninger"] == "Skal være nul eller mere."
 
 
 def test_missing_columns_are_named() -> None:
     result = import_projects(b"kommune;titel\n630;X\n", "x.csv", None)
     assert not result.ok
-    assert {error.column for error in result.errors} >= {"teknologi", "timer frigjort"}
+    assert {problem.column for problem in result.problems} >= {"teknologi", "timer frigjort"}
 
 
 def test_garbage_files_are_refused_without_error() -> None:
@@ -88,7 +88,7 @@ def test_garbage_files_are_refused_without_error() -> None:
     ):
         result = import_projects(content, name, None)
         assert not result.ok
-        assert result.errors[0].line == 0
+        assert result.problems[0].line == 0
 
 
 def test_an_xlsx_workbook_imports_too(vejle: Municipality) -> None:
@@ -106,7 +106,7 @@ def test_an_xlsx_workbook_imports_too(vejle: Municipality) -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = import_projects(buffer.getvalue(), "projekter.xlsx", None)
-    assert result.ok, result.errors
+    assert result.ok, result.problems
     assert Project.objects.get().business_case.gain_dkk == 120_000
 
 

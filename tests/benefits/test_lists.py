@@ -96,7 +96,7 @@ def test_project_exports_in_three_formats(client: Client) -> None:
     assert rows[0]["expected_fte"] == pytest.approx(1.0)
     assert rows[0]["realised_fte"] is not None
     csv_text = client.get("/gevinster/projekter/eksport.csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0].startswith("id,title,municipality_code")
+    assert csv_text.splitlines()[0].startswith("id;titel;kommunekode")
     assert len(csv_text.splitlines()) == 4
     workbook = load_workbook(io.BytesIO(client.get("/gevinster/projekter/eksport.xlsx").content))
     sheet = workbook.active

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from django.test import Client
 from kommuneradar.cases.models import Case
 from kommuneradar.cases.rendering import render_markdown
 from kommuneradar.places.models import Municipality
+from tests.spreadsheets import csv_rows, xlsx_rows
 
 from .factories import make_case
 
@@ -104,12 +103,13 @@ def test_exports_hold_the_same_cases_as_the_page(client: Client, vejle: Municipa
     make_case(vejle, title="Robotter", technologies=("rpa",))
     response = client.get("/cases/eksport.csv", {"q": "skærmbesøg"})
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert sorted(row["title"] for row in rows) == ["'=HYPERLINK(1) skærmbesøg", "Skærmbesøg A"]
-    with_effects = next(row for row in rows if row["title"] == "Skærmbesøg A")
-    assert with_effects["headline_effect"] == "Sparede timer 0"
-    assert with_effects["effects_count"] == "2"
+    rows = csv_rows(response)
+    assert sorted(row["titel"] for row in rows) == ["'=HYPERLINK(1) skærmbesøg", "Skærmbesøg A"]
+    with_effects = next(row for row in rows if row["titel"] == "Skærmbesøg A")
+    assert with_effects["hovedeffekt"] == "Sparede timer 0"
+    assert with_effects["antal effekter"] == "2"
+    sheet = xlsx_rows(client.get("/cases/eksport.xlsx", {"q": "skærmbesøg"}))
+    assert sorted(row["titel"] for row in sheet) == sorted(row["titel"] for row in rows)
     data = json.loads(client.get("/cases/eksport.json", {"teknologi": "rpa"}).content)
     assert [case["title"] for case in data["cases"]] == ["Robotter"]
 

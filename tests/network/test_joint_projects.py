@@ -3,9 +3,7 @@ description, results and documents; only participants and analysts change them."
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.test import Client
@@ -14,6 +12,7 @@ from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.network.models import JointDocument, JointProject
 from kommuneradar.places.models import Municipality
+from tests.spreadsheets import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -107,12 +106,8 @@ def test_analyst_creates_a_project_and_participants_must_be_several(
 
 
 def test_exports(client: Client, ai_project: JointProject) -> None:
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get("/partnerskaber/projekter/eksport.csv").content.decode())
-        )
-    )
-    assert rows[0]["participants"] == "615; 621; 630"
+    rows = csv_rows(client.get("/partnerskaber/projekter/eksport.csv"))
+    assert rows[0]["deltagere"] == "615; 621; 630"
     document = client.get("/partnerskaber/projekter/eksport.json").json()
     assert document[0]["technology"] == "machine-learning"
     assert client.get("/api/network/joint-projects/").json() == document

@@ -3,9 +3,7 @@ mentors and recommendations, exports, and a fixed number of queries."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 from typing import Any
@@ -22,6 +20,7 @@ from kommuneradar.network.services import municipality_profile, technology_netwo
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import compute_round
 from kommuneradar.surveys.models import Round
+from tests.spreadsheets import csv_rows, xlsx_rows
 
 from .conftest import ROBOTS, SCREEN_VISITS
 
@@ -138,7 +137,7 @@ def test_municipality_list_issues_a_fixed_number_of_queries(
 def test_unknown_municipality_is_a_404(client: Client) -> None:
     assert client.get("/kommuner/999/").status_code == 404
     assert client.get("/kommuner/101/hemmelig.csv").status_code == 404
-    assert client.get("/kommuner/eksport.xml").status_code == 404
+    assert client.get("/kommuner/eksport.xml", follow=True).status_code == 404
 
 
 def test_exports_carry_the_same_recommendations_in_csv_and_json(
@@ -147,22 +146,16 @@ def test_exports_carry_the_same_recommendations_in_csv_and_json(
     document = json.loads(client.get("/kommuner/101/eksport.json").content)
     assert document["municipality"]["code"] == "101"
     assert [r["technology"] for r in document["recommendations"]] == ["skaermbesoeg"]
-    rows = list(
-        csv.DictReader(io.StringIO(client.get("/kommuner/101/anbefalinger.csv").content.decode()))
-    )
-    assert [r["technology"] for r in rows] == ["skaermbesoeg"]
-    assert rows[0]["mentors"] == "; ".join(document["recommendations"][0]["mentors"])
-    stages = list(
-        csv.DictReader(io.StringIO(client.get("/kommuner/101/stadier.csv").content.decode()))
-    )
-    assert {(r["technology"], r["stage"]) for r in stages} == {
+    rows = csv_rows(client.get("/kommuner/101/anbefalinger.csv"))
+    assert [r["teknologi"] for r in rows] == ["skaermbesoeg"]
+    assert rows[0]["mentorer"] == "; ".join(document["recommendations"][0]["mentors"])
+    stages = csv_rows(client.get("/kommuner/101/stadier.csv"))
+    assert {(r["teknologi"], r["stadie"]) for r in stages} == {
         ("skaermbesoeg", "considering"),
         ("rpa", "scaled"),
     }
-    listing = list(
-        csv.DictReader(io.StringIO(client.get("/kommuner/eksport.csv").content.decode()))
-    )
-    assert len(listing) == 98
+    assert len(csv_rows(client.get("/kommuner/eksport.csv"))) == 98
+    assert len(xlsx_rows(client.get("/kommuner/eksport.xlsx"))) == 98
     api = client.get("/api/network/municipalities/101/").json()
     assert api["recommendations"] == document["recommendations"]
 

@@ -3,9 +3,7 @@ before the deadline, milestones move participants along, the page counts progres
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
 import pytest
@@ -17,6 +15,7 @@ from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.network.models import Enrolment, Milestone, Programme, Track
 from kommuneradar.places.models import Municipality
+from tests.spreadsheets import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -99,12 +98,8 @@ def test_editor_enrols_own_municipality_moves_through_milestones_and_page_counts
     assert "2023" in html and "I drift" in html
     assert "ml@vejle.example" not in html, "contacts are for logged-in users only"
 
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(f"/partnerskaber/{programme.slug}/eksport.csv").content.decode())
-        )
-    )
-    assert rows[0]["in_operation"] == "2023-11-01" and rows[0]["scaled"] == ""
+    rows = csv_rows(client.get(f"/partnerskaber/{programme.slug}/eksport.csv"))
+    assert rows[0]["i drift"] == "2023-11-01" and rows[0]["udbredt"] == ""
     document = client.get(f"/partnerskaber/{programme.slug}/eksport.json").json()
     assert document["tracks"][0]["reached"]["pilot"] == 1
 
@@ -261,12 +256,8 @@ def test_csv_export_defuses_spreadsheet_formulas(client: Client, vejle_editor: U
     programme = make_programme(timezone.localdate() + dt.timedelta(days=5))
     client.force_login(vejle_editor)
     enrol(client, programme, commitment='=HYPERLINK("https://evil.example")')
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(f"/partnerskaber/{programme.slug}/eksport.csv").content.decode())
-        )
-    )
-    assert rows[0]["commitment"].startswith("'=")
+    rows = csv_rows(client.get(f"/partnerskaber/{programme.slug}/eksport.csv"))
+    assert rows[0]["tilsagn"].startswith("'=")
 
 
 def test_programme_page_has_a_fixed_number_of_queries(

@@ -38,15 +38,15 @@ def test_reads_windows_1252_with_danish_letters(db: Any, tmp_path: Path) -> None
     [
         (
             "101 København;667099\n999 Atlantis;12\n",
-            "line 4, municipality: unknown municipality code 999",
+            "line 4, column A: Ukendt kommunekode 999.",
         ),
         (
             "101 København;667099\n630 Vejle;many\n",
-            "line 4, population: 'many' is not a whole number",
+            "line 4, column B: “many” er ikke et helt antal indbyggere over nul.",
         ),
-        ("101 København;1\n101 København;2\n", "101 København already given on line 3"),
-        ("630 Aarhus;1000\n", "code 630 is Vejle"),
-        ("no municipalities here\n", "no line names a municipality"),
+        ("101 København;1\n101 København;2\n", "line 4, column A: Gentager linje 3."),
+        ("630 Aarhus;1000\n", "line 3, column A: Koden tilhører 630 Vejle, ikke dette navn."),
+        ("no municipalities here\n", "file: Ingen linje nævner en kommune som “101 København”."),
     ],
 )
 def test_a_bad_file_changes_nothing_and_names_the_line(

@@ -13,6 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from kommuneradar.core import tabular as t
+from kommuneradar.places.naming import municipality_key
 from kommuneradar.surveys import importing as imp
 from kommuneradar.surveys import rules
 from kommuneradar.surveys import vocabulary as v
@@ -24,11 +26,11 @@ SCREEN, RPA = 100, 101
 
 def _catalogue() -> imp.Catalogue:
     def keys(pairs: dict[str, int]) -> dict[str, int]:
-        return {imp.normalise(k): pk for k, pk in pairs.items()}
+        return {t.normalise(k): pk for k, pk in pairs.items()}
 
     return imp.Catalogue(
         municipalities={
-            imp.municipality_key(k): pk
+            municipality_key(k): pk
             for k, pk in {"630": VEJLE, "Vejle": VEJLE, "751": AARHUS, "Aarhus": AARHUS}.items()
         },
         domains=keys({"sundhed-og-aeldre": HEALTH, "Sundhed og ældre": HEALTH, "Social": SOCIAL}),
@@ -99,8 +101,8 @@ def test_every_danish_stage_label_is_understood() -> None:
         "Udfaset": v.DISCONTINUED,
     }
     for label, code in labels.items():
-        assert imp.STAGE_LABELS[imp.normalise(label)] == code
-        assert imp.STAGE_LABELS[imp.normalise(code)] == code
+        assert imp.STAGE_LABELS[t.normalise(label)] == code
+        assert imp.STAGE_LABELS[t.normalise(code)] == code
 
 
 def test_a_multiline_comment_keeps_line_numbers_right() -> None:
@@ -158,7 +160,7 @@ def test_xlsx_problems_name_sheet_row_and_column() -> None:
 
 def test_a_damaged_xlsx_is_refused_clearly() -> None:
     parsed = imp.parse(io.BytesIO(b"PK\x03\x04" + b"\x00" * 500), CATALOGUE)
-    assert codes(parsed) == [(0, "", imp.BAD_XLSX)]
+    assert codes(parsed) == [(0, "", t.BAD_XLSX)]
 
 
 def test_it_names_an_unknown_municipality_with_line_and_column() -> None:
@@ -183,7 +185,7 @@ def test_it_names_a_duplicate_row_and_its_first_line() -> None:
     parsed = parse_text(
         HEADER + "\n" + row + "751;Social;RPA;Udfaset;;;;\n" + row.replace("630", "Vejle")
     )
-    assert codes(parsed) == [(4, "teknologi", imp.DUPLICATE)]
+    assert codes(parsed) == [(4, "teknologi", t.DUPLICATE)]
     assert parsed.problems[0].value == "2"
 
 
@@ -201,18 +203,17 @@ def test_a_value_for_a_not_relevant_technology_is_refused() -> None:
 
 
 def test_an_empty_file_is_refused() -> None:
-    assert codes(parse_text("")) == [(0, "", imp.EMPTY)]
-    assert codes(parse_text("\r\n  \n")) == [(0, "", imp.EMPTY)]
+    assert codes(parse_text("")) == [(0, "", t.EMPTY)]
+    assert codes(parse_text("\r\n  \n")) == [(0, "", t.EMPTY)]
 
 
 def test_a_header_without_rows_is_refused() -> None:
-    assert codes(parse_text(HEADER + "\n;;;;;;;\n")) == [(0, "", imp.NO_ROWS)]
+    assert codes(parse_text(HEADER + "\n;;;;;;;\n")) == [(0, "", t.NO_ROWS)]
 
 
 def test_missing_required_columns_are_named() -> None:
     parsed = parse_text("kommune;teknologi\n630;RPA\n")
-    assert codes(parsed) == [(1, "", imp.MISSING_COLUMNS)]
-    assert parsed.problems[0].value == "domain, stage"
+    assert codes(parsed) == [(1, "fagområde", t.MISSING_COLUMNS), (1, "stadie", t.MISSING_COLUMNS)]
 
 
 class CountingReader(io.RawIOBase):
@@ -263,8 +264,8 @@ def test_a_50_mb_garbage_file_is_refused_from_its_first_bytes(garbage_file: str)
     finally:
         reader.close()
     assert len(parsed.problems) == 1
-    assert parsed.problems[0].code in {imp.BINARY, imp.LINE_TOO_LONG, imp.NO_HEADER}
-    assert reader.bytes_read <= imp.SAMPLE_BYTES
+    assert parsed.problems[0].code in {t.BINARY, t.LINE_TOO_LONG, t.NO_HEADER}
+    assert reader.bytes_read <= t.SAMPLE_BYTES
 
 
 def test_50_mb_of_text_garbage_is_refused_without_reading_it_all() -> None:
@@ -274,20 +275,20 @@ def test_50_mb_of_text_garbage_is_refused_without_reading_it_all() -> None:
             out.write(line)
         out.seek(0)
         parsed = imp.parse(out, CATALOGUE)
-    assert codes(parsed) == [(1, "", imp.NO_HEADER)]
+    assert codes(parsed) == [(1, "", t.NO_HEADER)]
 
 
 def test_a_huge_line_after_a_good_header_stops_the_parse() -> None:
-    text = HEADER + "\n" + "x" * (imp.MAX_LINE_CHARS * 3) + "\n"
+    text = HEADER + "\n" + "x" * (imp.LIMITS.line_chars * 3) + "\n"
     parsed = parse_text(text)
-    assert codes(parsed) == [(2, "", imp.LINE_TOO_LONG)]
+    assert codes(parsed) == [(2, "", t.LINE_TOO_LONG)]
 
 
 def test_a_file_of_bad_rows_stops_after_the_error_limit() -> None:
-    rows = "".join(f"{n};Nowhere;Nothing;Never;;;;\n" for n in range(imp.MAX_ERRORS))
+    rows = "".join(f"{n};Nowhere;Nothing;Never;;;;\n" for n in range(t.MAX_ERRORS))
     parsed = parse_text(HEADER + "\n" + rows)
-    assert parsed.problems[-1].code == imp.TOO_MANY_ERRORS
-    assert len(parsed.problems) == imp.MAX_ERRORS + 1
+    assert parsed.problems[-1].code == t.TOO_MANY_ERRORS
+    assert len(parsed.problems) == t.MAX_ERRORS + 1
 
 
 BIG = imp.Catalogue(
@@ -324,12 +325,12 @@ def test_progress_is_reported_while_reading() -> None:
 
 @given(st.text(max_size=40))
 def test_normalise_is_idempotent(text: str) -> None:
-    assert imp.normalise(imp.normalise(text)) == imp.normalise(text)
+    assert t.normalise(t.normalise(text)) == t.normalise(text)
 
 
 @given(st.sampled_from(sorted(imp.STAGE_LABELS)), st.sampled_from(["", " ", "  "]))
 def test_stage_labels_ignore_case_and_spacing(label: str, pad: str) -> None:
-    assert imp.STAGE_LABELS[imp.normalise(pad + label.upper() + pad)] == imp.STAGE_LABELS[label]
+    assert imp.STAGE_LABELS[t.normalise(pad + label.upper() + pad)] == imp.STAGE_LABELS[label]
 
 
 @given(st.lists(st.sampled_from(["630", "Vejle", "751", "Aarhus", "101"]), max_size=30))

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kommuneradar.benefits.importing import import_projects
-from kommuneradar.benefits.spreadsheet import MAX_BYTES
 
 
 class Command(BaseCommand):
@@ -21,15 +20,11 @@ class Command(BaseCommand):
         path: Path = options["file"]
         try:
             with path.open("rb") as handle:
-                content = handle.read(MAX_BYTES + 1)
+                result = import_projects(handle, path.name, None)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
-        result = import_projects(content, path.name, None)
         if not result.ok:
-            for error in result.errors:
-                where = f"line {error.line}" if error.line else "file"
-                column = f", column {error.column}" if error.column else ""
-                value = f" ({error.value!r})" if error.value else ""
-                self.stderr.write(f"{where}{column}{value}: {error.reason}")
-            raise CommandError(f"Nothing imported: {len(result.errors)} problem(s) in {path}.")
+            for line in result.lines():
+                self.stderr.write(line)
+            raise CommandError(f"Nothing imported: {len(result.problems)} problem(s) in {path}.")
         self.stdout.write(self.style.SUCCESS(f"Imported {result.created} project(s) from {path}."))

@@ -5,13 +5,26 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from kommuneradar.core.problems import describe
+from kommuneradar.places import population
 from kommuneradar.places.models import Municipality
-from kommuneradar.places.population import decode_export, parse_population_export
+
+MESSAGES = {
+    population.UNKNOWN_CODE: gettext_noop("Unknown municipality code %(value)s."),
+    population.OTHER_NAME: gettext_noop("The code belongs to %(value)s, not to this name."),
+    population.NOT_INHABITANTS: gettext_noop(
+        "“%(value)s” is not a whole number of inhabitants greater than zero."
+    ),
+    population.NO_MUNICIPALITY_LINES: gettext_noop(
+        "No line names a municipality as “101 København”."
+    ),
+}
 
 
 class Command(BaseCommand):
-    help = "Update populations from a Danmarks Statistik export (semicolon separated)."
+    help = "Update populations from a Danmarks Statistik export (semicolon separated or XLSX)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
@@ -21,17 +34,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        municipalities = {m.code: m for m in Municipality.objects.all()}
+        known = {code: m.name for code, m in municipalities.items()}
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as stream:
+                rows, problems = population.parse_population_export(stream, known)
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
-        municipalities = {m.code: m for m in Municipality.objects.all()}
-        rows, errors = parse_population_export(
-            decode_export(raw), {code: m.name for code, m in municipalities.items()}
-        )
-        if errors:
-            listing = "\n".join(f"  {error}" for error in errors)
-            raise CommandError(f"{path}: nothing was changed; {len(errors)} error(s):\n{listing}")
+        if problems:
+            listing = "\n".join(f"  {describe(problem, MESSAGES)}" for problem in problems)
+            raise CommandError(
+                f"{path}: nothing was changed; {len(problems)} problem(s):\n{listing}"
+            )
         source = options["source"] or f"Danmarks Statistik ({path.name})"
         with transaction.atomic():
             for row in rows:

@@ -55,11 +55,7 @@ class Command(BaseCommand):
         bar.done()
         if not outcome.ok:
             for problem in outcome.problems:
-                where = f"line {problem.line}" if problem.line else "file"
-                if problem.sheet:
-                    where = f"sheet {problem.sheet}, {where}"
-                column = f", column {problem.column}" if problem.column else ""
-                self.stderr.write(f"{where}{column}: {services.problem_message(problem)}")
+                self.stderr.write(services.problem_line(problem))
             raise CommandError(
                 f"{len(outcome.problems)} problems in {path.name}; nothing was imported."
             )
