@@ -29,12 +29,17 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
 
 
+class MunicipalityChoiceField(forms.ModelChoiceField[Municipality]):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.name
+
+
 class InviteForm(forms.Form):
     """An analyst invites a municipal editor."""
 
     name = forms.CharField(label=_("Name"), max_length=300)
     email = forms.EmailField(label=_("E-mail address"))
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name"),
         empty_label=_("Choose a municipality"),

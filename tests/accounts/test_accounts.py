@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
 from kommuneradar.accounts.models import AuditEntry, Invitation, User
+from kommuneradar.demo.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from kommuneradar.places.models import Municipality
 
 LINK = re.compile(r"https?://\S+/invitation/\S+/")
@@ -448,3 +449,26 @@ def test_the_favicon_and_robots_txt_answer(client: Client, db: Any) -> None:
     body = robots.content.decode()
     assert "User-agent: *" in body and "Disallow: /admin/" in body
     assert "Disallow: /spoergeskema/" in body and "Disallow: /cases/" not in body
+
+
+def test_demo_accounts_are_made_only_with_demo_data(make_round: Any, db: Any) -> None:
+    make_round(2024, {"skaermbesoeg": ["in_operation"] * 5})
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--if-empty", stdout=StringIO())
+    assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+def test_the_demo_accounts_log_in_with_the_documented_password(
+    csrf_client: Client, db: Any
+) -> None:
+    accounts = ensure_demo_accounts()
+    assert [(a.username, a.municipality) for a in accounts] == [
+        ("demo-analytiker", ""),
+        ("demo-vejle", "Vejle"),
+    ]
+    assert log_in(csrf_client, "demo-vejle", DEMO_PASSWORD).status_code == 302
+    assert csrf_client.get("/log-ind/videre/")["Location"] == "/min-kommune/"
+    User.objects.filter(username="demo-vejle").update(is_active=False)
+    ensure_demo_accounts()  # an existing account is left as it is
+    assert not User.objects.get(username="demo-vejle").is_active
