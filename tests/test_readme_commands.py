@@ -130,3 +130,24 @@ def test_without_a_secret_key_production_mode_still_refuses(debug: str) -> None:
         {**env, "DEBUG": ""},
     )
     assert wsgi.returncode != 0 and "SECRET_KEY must be set" in wsgi.stderr
+
+
+def test_make_run_takes_another_port() -> None:
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"],  # noqa: S607 (make from PATH, as a person types it)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "runserver 127.0.0.1:8001" in planned
+    assert (
+        "runserver 127.0.0.1:8000"
+        in subprocess.run(
+            ["make", "-n", "run"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
