@@ -4,9 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kommuneradar.api.api import api
+from kommuneradar.core import views as core_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", core_views.favicon, name="favicon"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("", include("kommuneradar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("cases/", include("kommuneradar.cases.urls")),

@@ -1,13 +1,24 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.places.models import Municipality
+
+
+class KommuneradarUserManager(UserManager["User"]):
+    """Django's manager, except that a superuser gets the admin role: an admin belongs to
+    no municipality, so `createsuperuser` works without one."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -15,8 +26,11 @@ class User(AbstractUser):
     or an admin (a superuser). The public and survey respondents never log in."""
 
     class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
         ANALYST = "analyst", _("Analyst (KL)")
         EDITOR = "editor", _("Municipal editor")
+
+    objects: ClassVar[KommuneradarUserManager] = KommuneradarUserManager()
 
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.EDITOR)
     municipality = models.ForeignKey(
@@ -40,7 +54,11 @@ class User(AbstractUser):
         ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Analysts work in the admin: they are staff and in the analysts' group."""
+        """Analysts work in the admin: they are staff and in the analysts' group. The admin
+        role is the superuser's."""
+        if self.role == self.Role.ADMIN:
+            self.is_staff = True
+            self.is_superuser = True
         if self.role == self.Role.ANALYST:
             self.is_staff = True
         super().save(*args, **kwargs)
@@ -117,3 +135,35 @@ def record(
         summary=summary,
         municipality=municipality,
     )
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an invited person set their password. Only the SHA-256
+    hash of the link's random token is stored; the link works until `expires_at` and once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("user"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -108,7 +108,7 @@ def test_forms_need_a_login(client: Client, vejle: Municipality) -> None:
     ):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/log-ind/")
 
 
 def test_a_user_without_municipality_or_analyst_role_cannot_create(

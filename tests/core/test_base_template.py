@@ -28,4 +28,4 @@ def test_analysts_see_the_survey_rounds_and_editors_do_not(
 
 
 def test_the_public_sees_a_login_link(client: Client, db: Any) -> None:
-    assert 'href="/admin/login/"' in client.get("/").content.decode()
+    assert 'href="/log-ind/"' in client.get("/").content.decode()

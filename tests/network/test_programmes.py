@@ -150,7 +150,7 @@ def test_forbidden_paths(
 ) -> None:
     programme = make_programme(timezone.localdate() + dt.timedelta(days=5))
     anonymous = enrol(client, programme)
-    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302 and "/log-ind/" in anonymous["Location"]
     client.force_login(vejle_editor)
     enrol(client, programme)
     enrolment = Enrolment.objects.get()

@@ -39,7 +39,7 @@ def test_anonymous_visitors_are_sent_to_the_login(
 ) -> None:
     page = client.get(path)
     assert page.status_code == 302
-    assert page["Location"].startswith("/admin/login/")
+    assert page["Location"].startswith("/log-ind/")
 
 
 @pytest.mark.parametrize("path", ANALYST_PAGES)

@@ -5,6 +5,7 @@ projects the viewer may see, with expected and realised FTE freed, in two querie
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -52,3 +53,22 @@ def municipality_projects(context: template.Context, municipality: Municipality)
     """The latest implementation projects of `municipality` that the viewer may see."""
     visible = Project.objects.visible_to(_viewer(context)).filter(municipality=municipality)
     return {"municipality": municipality, "projects": _listed(visible)}
+
+
+FOLLOW_UP_HORIZON_DAYS = 60
+
+
+@register.simple_tag(takes_context=True)
+def follow_ups_due(
+    context: template.Context, municipality: Municipality, today: datetime.date
+) -> list[Project]:
+    """The viewer-visible projects of `municipality` whose next follow-up is overdue or due
+    within 60 days, soonest first: `{% follow_ups_due municipality today as due %}`."""
+    visible = Project.objects.visible_to(_viewer(context)).filter(municipality=municipality)
+    horizon = today + datetime.timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+    due = []
+    for project in visible.select_related("technology").prefetch_related("follow_ups"):
+        next_due = project.next_follow_up_due()
+        if next_due is not None and next_due <= horizon:
+            due.append((next_due, project.pk, project))
+    return [project for _due, _pk, project in sorted(due)]

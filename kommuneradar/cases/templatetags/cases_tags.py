@@ -10,10 +10,12 @@ from typing import Any
 from django import template
 from django.db.models import Prefetch
 
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
 from ..models import Case, CaseQuerySet, Effect
+from ..services import workspace_cases as workspace_cases_of
 
 register = template.Library()
 
@@ -45,3 +47,15 @@ def municipality_cases(municipality: Municipality) -> dict[str, Any]:
     """The latest published cases that `municipality` leads or takes part in."""
     published = Case.objects.published().involving(municipality)
     return {"municipality": municipality, "cases": _with_effects(published)}
+
+
+@register.simple_tag(takes_context=True)
+def workspace_cases(context: template.Context, municipality: Municipality) -> list[Case]:
+    """Every case `municipality` leads that the logged-in viewer works on, in every
+    workflow state (the review queue order of `services.workspace_cases`), for the
+    municipality's workspace: `{% workspace_cases municipality as cases %}`."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.may_edit_municipality(municipality):
+        return []
+    return list(workspace_cases_of(user).filter(lead_municipality=municipality)[: LIST_LIMIT * 5])

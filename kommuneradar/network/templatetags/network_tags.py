@@ -4,12 +4,15 @@ use it (the mentors), those with documented realised value first, in four querie
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
 
 from kommuneradar.catalog.models import Technology
+from kommuneradar.places.models import Municipality
 
+from ..models import Enrolment, Programme
 from ..services import technology_network as network_of
 
 register = template.Library()
@@ -25,3 +28,25 @@ def technology_network(technology: Technology) -> dict[str, Any]:
         "rows": rows,
         "documented": sum(1 for row in rows if row.documented),
     }
+
+
+@register.simple_tag
+def municipality_enrolments(municipality: Municipality, today: dt.date) -> dict[str, Any]:
+    """`{% municipality_enrolments municipality today as enrolments %}`: the municipality's
+    enrolments (with their programmes and tracks) and the programmes still open for
+    enrolment that it has not joined, in three queries."""
+    enrolments = list(
+        Enrolment.objects.filter(municipality=municipality)
+        .select_related("programme")
+        .prefetch_related("tracks")
+        .order_by("-programme__starts_on", "programme__name")
+    )
+    joined = {enrolment.programme_id for enrolment in enrolments}
+    open_programmes = [
+        programme
+        for programme in Programme.objects.filter(enrolment_deadline__gte=today).order_by(
+            "enrolment_deadline", "name"
+        )
+        if programme.pk not in joined
+    ]
+    return {"enrolments": enrolments, "open_programmes": open_programmes}

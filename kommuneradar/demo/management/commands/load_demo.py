@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from kommuneradar.demo.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from kommuneradar.demo.models import DemoLoad
 from kommuneradar.demo.steps import DEMO_STEPS
 from kommuneradar.surveys.models import Answer
@@ -30,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if DemoLoad.objects.exists():
             self.stdout.write("Demo data is already loaded; nothing to do.")
+            self._demo_accounts()
             return
         if Answer.objects.exists():
             message = "the database holds real survey answers; demo data is not loaded"
@@ -44,3 +46,11 @@ class Command(BaseCommand):
                 importlib.import_module(step).load(seed, self.stdout)
             DemoLoad.objects.create(seed=seed)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed})."))
+        self._demo_accounts()
+
+    def _demo_accounts(self) -> None:
+        """Only a demo database gets the demo accounts, with their public password."""
+        self.stdout.write("Demo accounts (log in at /log-ind/):")
+        for account in ensure_demo_accounts():
+            where = f" for {account.municipality}" if account.municipality else ""
+            self.stdout.write(f"  {account.username} / {DEMO_PASSWORD}  ({account.role}{where})")
