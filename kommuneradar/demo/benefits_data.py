@@ -1,27 +1,37 @@
 """Demo implementation projects with business cases and follow-ups.
 
-Projects are drawn from the latest demo survey round's municipalities that use a
-technology in a domain, so the two agree. Expected gains scale with the municipality's
-size; realised gains at the follow-ups climb towards a share of the expectation that
-is sometimes well short of it. A few projects have missed a follow-up."""
+Projects follow the municipalities' courses with the technologies (`survey_data.demo_paths`),
+so they agree with the survey: most are where a municipality used a technology in a domain
+in 2024, started no earlier than its first pilot there; a few are the pilots starting
+around the day the demo is loaded (planned or being implemented). Expected gains scale with
+the municipality's size; realised gains at the follow-ups climb towards a share of the
+expectation drawn around 0.85 with a fat lower tail (some projects disappoint badly, a few
+do better than planned). A few projects have missed a follow-up."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from decimal import Decimal
 from typing import TextIO
+
+from django.utils import timezone
 
 from kommuneradar.benefits.models import BusinessCase, FollowUp, Indicator, Project
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import vocabulary as v
-from kommuneradar.surveys.models import Answer
+
+from .adoption import Key, Path, calendar_day, decimal_year, stage_at
+from .survey_data import SURVEY_TIME, demo_paths
 
 PROJECT_COUNT = 180
+NEW_PILOTS = 15  # of them, pilots starting around the load day
+USED_IN = 2024 + SURVEY_TIME  # established projects: technologies in use at the 2024 survey
 # Follow-ups are generated up to shortly before the day the demo is loaded, so that
 # "overdue" means what it says on the day someone looks (same seed, same data that day).
-REFERENCE_DAY = dt.date.today() - dt.timedelta(days=20)
+FOLLOW_UPS_UNTIL = dt.timedelta(days=20)
 
 # Relative size of the hours a technology frees per 1,000 inhabitants reached (scaled by 4
 # in load: screen visits then free about 0.2 FTE per 1,000 inhabitants they reach).
@@ -79,50 +89,59 @@ NOTES_ON_TRACK = (
 )
 
 
-def _candidates(rng: random.Random) -> list[tuple[int, int, int]]:
-    """(municipality id, domain id, technology id) where the latest demo round says the
-    technology is in use; falls back to the catalogue when there are no answers."""
-    latest = Answer.objects.order_by("-response__round__year").values_list(
-        "response__round__year", flat=True
-    )[:1]
-    rows = list(
-        Answer.objects.filter(response__round__year__in=list(latest), stage__in=v.USING_STAGES)
-        .order_by("response__municipality_id", "response__domain_id", "technology_id")
-        .values_list("response__municipality_id", "response__domain_id", "technology_id")
-    )
-    if len(rows) >= PROJECT_COUNT:
-        return rng.sample(rows, PROJECT_COUNT)
-    municipality_ids = list(Municipality.objects.order_by("code").values_list("id", flat=True))
-    pairs = list(
-        Technology.domains.through.objects.order_by("technology_id", "domain_id").values_list(
-            "domain_id", "technology_id"
-        )
-    )
-    extra = [
-        (rng.choice(municipality_ids), *rng.choice(pairs)) for _ in range(PROJECT_COUNT - len(rows))
+Candidate = tuple[str, str, str, float]  # code, technology, domain, earliest start (year)
+
+
+def _candidates(paths: dict[Key, Path], reference: float, rng: random.Random) -> list[Candidate]:
+    """Where projects are: mostly technologies in use at the 2024 survey (starting no
+    earlier than the first pilot there, and no earlier than 2020, when following up gains
+    became common), and NEW_PILOTS pilots starting in the year up to `reference` (a year)."""
+    using = [
+        (*key, max(path.pilots_from, rng.uniform(2020.0, USED_IN + 0.3)))
+        for key, path in sorted(paths.items())
+        if stage_at(path, USED_IN) in v.USING_STAGES
     ]
-    return rows + extra
+    starting = [
+        (*key, path.pilots_from)
+        for key, path in sorted(paths.items())
+        if reference - 1.0 < path.pilots_from <= reference + 0.25
+    ]
+    new = rng.sample(starting, min(NEW_PILOTS, len(starting)))
+    return rng.sample(using, PROJECT_COUNT - len(new)) + new
 
 
 def _money(value: float) -> Decimal:
     return Decimal(round(value / 1000) * 1000)
 
 
-def load(seed: int, stdout: TextIO) -> None:
+def _realised_share(rng: random.Random) -> float:
+    """Where a project's realised gain levels out, as a share of its business case: most
+    around 0.85 (lognormal), one in eight disappointing badly (0.3-0.6)."""
+    if rng.random() < 0.125:
+        return rng.uniform(0.3, 0.6)
+    return min(1.5, rng.lognormvariate(math.log(0.85), 0.2))
+
+
+def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
+    """The projects, their business cases and follow-ups up to shortly before `today`
+    (the load day; the current date if not given)."""
+    today = today or timezone.localdate()
+    reference_day = today - FOLLOW_UPS_UNTIL
     rng = random.Random(seed + 5005)
-    municipalities = {m.pk: m for m in Municipality.objects.all()}
-    technologies = {t.pk: t for t in Technology.objects.all()}
-    domains = {d.pk: d for d in Domain.objects.all()}
-    chosen = _candidates(rng)
+    municipalities = {m.code: m for m in Municipality.objects.all()}
+    technologies = {t.slug: t for t in Technology.objects.all()}
+    domains = {d.slug: d for d in Domain.objects.all()}
+    chosen = _candidates(demo_paths(seed), decimal_year(reference_day), rng)
 
     projects: list[Project] = []
     plans: list[dict[str, float | int | bool]] = []
-    for municipality_id, domain_id, technology_id in chosen:
-        municipality = municipalities[municipality_id]
-        technology = technologies[technology_id]
-        domain = domains[domain_id]
-        start = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 5 + 120))
-        months_running = (REFERENCE_DAY.year - start.year) * 12 + REFERENCE_DAY.month - start.month
+    registered: list[dt.datetime] = []
+    for code, technology_slug, domain_slug, earliest in chosen:
+        municipality = municipalities[code]
+        technology = technologies[technology_slug]
+        domain = domains[domain_slug]
+        start = calendar_day(earliest)
+        months_running = (reference_day.year - start.year) * 12 + reference_day.month - start.month
         if months_running < 3:
             status = Project.Status.PLANNED
         elif months_running < 9:
@@ -154,19 +173,21 @@ def load(seed: int, stdout: TextIO) -> None:
                 published=rng.random() < 0.85,
             )
         )
+        # Registered with its business case a few weeks before it starts, never after today.
+        registered_on = min(start - dt.timedelta(days=rng.randint(14, 90)), today)
+        registered.append(dt.datetime.combine(registered_on, dt.time(10), tzinfo=dt.UTC))
         plans.append(
             {
                 "hours": round(hours, 1),
-                # Where the realised gain levels out, as a share of the expectation:
-                # about a third of the projects fall clearly short.
-                "reaches": rng.uniform(0.35, 0.85)
-                if rng.random() < 0.35
-                else rng.uniform(0.9, 1.2),
+                "reaches": _realised_share(rng),
                 "misses_last": rng.random() < 0.12,
                 "months_running": months_running,
             }
         )
     Project.objects.bulk_create(projects)
+    for project, when in zip(projects, registered, strict=True):
+        project.created_at = project.updated_at = when
+    Project.objects.bulk_update(projects, ["created_at", "updated_at"])
 
     cases: list[BusinessCase] = []
     follow_ups: list[FollowUp] = []
@@ -208,7 +229,7 @@ def load(seed: int, stdout: TextIO) -> None:
             day = project.start_date + dt.timedelta(
                 days=int(30.4 * project.follow_up_months * number)
             )
-            if day > REFERENCE_DAY:
+            if day > reference_day:
                 break
             ramp = min(1.0, 0.45 + 0.3 * number)  # gains build up over the first year or so
             realised = hours * reaches * ramp * rng.uniform(0.9, 1.1)
@@ -242,7 +263,7 @@ def load(seed: int, stdout: TextIO) -> None:
                 realised=Decimal(baseline + round((target - baseline) * rng.uniform(0.2, 1.1)))
                 if measured
                 else None,
-                realised_on=REFERENCE_DAY - dt.timedelta(days=rng.randrange(30, 200))
+                realised_on=reference_day - dt.timedelta(days=rng.randrange(30, 200))
                 if measured
                 else None,
             )

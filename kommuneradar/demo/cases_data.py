@@ -1,395 +1,30 @@
-"""Demo cases for the knowledge centre: a dozen written out in full (three of them built on
-facts from KL's newsletter, with the source named) and thirty more composed from
-technology profiles, each with documented effects. All text is written for Kommuneradar."""
+"""Demo cases for the knowledge centre: a dozen written out in full (`written_cases.py`)
+and thirty more composed from technology profiles, each with documented effects. A composed
+case is told by a municipality that has taken the technology up in that domain (its course
+in `survey_data.demo_paths`), at the stage it had reached when the case was published.
+Every case is published in the year of one of the published survey rounds (2021-2024), at
+least a season after it started (after it ended, for a stopped one) and never after the
+day the demo is loaded. All text is written for Kommuneradar."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TextIO
+
+from django.utils import timezone
 
 from kommuneradar.cases.indexing import reindex
 from kommuneradar.cases.models import Case, ContactPerson, Effect
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.surveys import vocabulary as v
 
-RAADERUM = "KL, Nyhedsbrevet Råderum, 29. marts 2022 (genfortalt; øvrige tal er demo-tal)"
-DEMO_SOURCE = "Demo-data genereret til Kommuneradar"
-
-# (description, dimension, value, unit, baseline, result, method)
-EffectRow = tuple[str, str, float, str, float | None, float | None, str]
-
-
-@dataclass
-class DemoCase:
-    code: str
-    title: str
-    summary: str
-    body: str
-    technologies: list[str]
-    domains: list[str]
-    stage: str
-    started: dt.date
-    effects: list[EffectRow]
-    lessons: str = ""
-    source: str = DEMO_SOURCE
-    budget: int | None = None
-    staff: float | None = None
-    months: int | None = None
-    partners: list[str] = field(default_factory=list)
-    contact: tuple[str, str] | None = None
-
-
-WRITTEN: list[DemoCase] = [
-    DemoCase(
-        "657",
-        "Fire it-systemer blev til ét i Herning",
-        "Herning Kommune samlede fire fagsystemer på tværs af beskæftigelse, socialområdet og "
-        "ældreområdet i én løsning og sparer nu 400.000 kr. om året.",
-        "## Udgangspunktet\n\nMedarbejderne på tre fagområder arbejdede i fire forskellige "
-        "systemer, der langt hen ad vejen gjorde det samme. Oplysninger blev tastet flere gange, "
-        "og licenserne kostede fire gange.\n\n## Det gjorde vi\n\n- kortlagde arbejdsgangene "
-        "på tværs af afdelingerne\n- valgte ét system, som alle tre områder kunne bruge\n"
-        "- flyttede data over i etaper, så driften aldrig stod stille\n\nResultatet er færre "
-        "licenser og arbejdsgange, der hænger bedre sammen for borgere med sager flere steder.",
-        ["systemintegration", "cloud"],
-        ["beskaeftigelse-og-integration", "social", "sundhed-og-aeldre"],
-        "in_operation",
-        dt.date(2020, 3, 1),
-        [
-            (
-                "Sparede licens- og driftsudgifter",
-                "efficiency",
-                400_000,
-                "kr. om året",
-                None,
-                None,
-                "Budgetopfølgning på it-kontrakter før og efter sammenlægningen",
-            ),
-            (
-                "Antal fagsystemer i brug",
-                "efficiency",
-                -3,
-                "systemer",
-                4,
-                1,
-                "Optælling i kommunens systemoversigt",
-            ),
-        ],
-        lessons="Udnyt de systemer, I allerede har, før I køber nyt. Få alle tre fagområder "
-        "med fra start, ellers lever de gamle systemer videre i skyggen.",
-        source=RAADERUM,
-        months=18,
-        contact=("Anne Eksempel (demo-person)", "Digitaliseringskonsulent"),
-    ),
-    DemoCase(
-        "510",
-        "Plejehjem i eget hjem",
-        "Et fast, teknologistøttet team i Haderslevs ældrepleje hjælper borgere, der er "
-        "visiteret til plejebolig, med at blive boende hjemme, så længe de ønsker og kan.",
-        "Borgere i målgruppen for en plejebolig får et fast team omkring sig. Teamet bruger "
-        "**GPS-ure**, **sensormåtter**, **medicindispensere** og **skærmbesøg**, så de "
-        "fysiske besøg kan målrettes dér, hvor der er brug for dem.\n\nTeknologien skal give "
-        "tryghed for både borgeren og de pårørende: sensormåtten giver besked, hvis borgeren "
-        "ikke kommer tilbage i seng om natten, og GPS-uret hjælper, hvis en borger med demens "
-        "farer vild.",
-        ["gps-ure", "sensormaatter", "medicindispensere", "skaermbesoeg"],
-        ["sundhed-og-aeldre"],
-        "pilot",
-        dt.date(2021, 1, 1),
-        [
-            (
-                "Borgere der bor hjemme i stedet for i plejebolig (demo-tal)",
-                "quality",
-                14,
-                "borgere",
-                0,
-                14,
-                "Opgørelse fra visitationen ved projektets første år",
-            ),
-            (
-                "Pårørende der føler sig trygge (demo-tal)",
-                "quality",
-                31,
-                "procentpoint",
-                52,
-                83,
-                "Spørgeskema til pårørende før og efter",
-            ),
-        ],
-        lessons="Gør det helt tydeligt, hvilken værdi teknologien skal skabe for borgeren, "
-        "medarbejderne og de pårørende; det gjorde modtagelsen langt bedre.",
-        source=RAADERUM,
-        staff=6.0,
-        months=12,
-    ),
-    DemoCase(
-        "630",
-        "Skærmbesøg i Vejles hjemmepleje",
-        "Vejle flytter de korte støttebesøg i hjemmeplejen til skærm, når borgeren ønsker det: "
-        "påmindelser om medicin, hjælp til at komme i gang om morgenen og tryghedsopkald.",
-        "Hjemmeplejen tilbyder skærmbesøg som en del af den almindelige visitation. Borgeren "
-        "får en tablet med én knap, og medarbejderen ringer op på det aftalte tidspunkt.\n\n"
-        "Besøg, der kræver hænder, bliver ved med at være fysiske. Skærmbesøget bruges til "
-        "det, der kan klares med et blik og en snak.",
-        ["skaermbesoeg"],
-        ["sundhed-og-aeldre"],
-        "scaled",
-        dt.date(2019, 9, 1),
-        [
-            (
-                "Besøg flyttet fra bil til skærm",
-                "efficiency",
-                223,
-                "besøg om ugen",
-                0,
-                223,
-                "Optælling i planlægningssystemet (eksempeltal, ikke verificeret)",
-            ),
-            (
-                "Borgere der er tilfredse med skærmbesøget",
-                "quality",
-                88,
-                "% af de adspurgte",
-                None,
-                88,
-                "Telefoninterview med 60 borgere",
-            ),
-        ],
-        lessons="Start med de besøg, hvor borgeren selv kan klare opgaven med lidt støtte.",
-        source="Demo-case om Vejle Kommunes skærmbesøg; tallene er eksempler, ikke målinger",
-        months=8,
-    ),
-    DemoCase(
-        "751",
-        "Softwarerobot afstemmer bankkonti hver nat",
-        "En softwarerobot i Aarhus' økonomiafdeling afstemmer kommunens bankkonti, så "
-        "bogholderne kun ser på de poster, robotten ikke kan matche.",
-        "Robotten henter kontoudtog, matcher posterne med bogføringen og lægger en liste "
-        "over afvigelser klar om morgenen.",
-        ["rpa"],
-        ["oekonomi-og-administration"],
-        "in_operation",
-        dt.date(2020, 5, 1),
-        [
-            (
-                "Frigjorte timer i bogholderiet",
-                "efficiency",
-                1_150,
-                "timer om året",
-                None,
-                None,
-                "Tidsregistrering før og efter i seks måneder",
-            ),
-        ],
-        lessons="Dokumentér processen grundigt, før robotten bygges; undtagelserne tager tid.",
-        budget=350_000,
-        months=4,
-    ),
-    DemoCase(
-        "461",
-        "Træningsvideoer efter hofteoperation",
-        "Odense giver borgere efter en hofteoperation adgang til træningsvideoer, så de kan "
-        "træne hjemme mellem holdtræningerne.",
-        "Fysioterapeuterne optog 40 korte øvelser. Borgeren får et program, der passer til "
-        "forløbet, og kan se det på mobil eller tablet.",
-        ["traeningsvideoer"],
-        ["sundhed-og-aeldre"],
-        "in_operation",
-        dt.date(2021, 2, 1),
-        [
-            (
-                "Borgere der gennemfører hele træningsforløbet",
-                "quality",
-                12,
-                "procentpoint",
-                71,
-                83,
-                "Udtræk fra omsorgssystemet, to år før og efter",
-            ),
-            (
-                "Færre fremmøder på holdtræning",
-                "efficiency",
-                2,
-                "fremmøder pr. forløb",
-                8,
-                6,
-                "Udtræk fra bookingsystemet",
-            ),
-        ],
-    ),
-    DemoCase(
-        "851",
-        "Chatbot svarer på spørgsmål om affald",
-        "Aalborgs chatbot besvarer de hyppigste spørgsmål om tømning, storskrald og "
-        "genbrugspladser døgnet rundt.",
-        "Chatbotten er trænet på de 120 spørgsmål, borgerservice oftest får om affald. Kan "
-        "den ikke svare, stiller den borgeren videre til en medarbejder.",
-        ["chatbots"],
-        ["klima-teknik-og-miljoe", "borgerservice"],
-        "in_operation",
-        dt.date(2022, 4, 1),
-        [
-            (
-                "Færre telefonopkald om affald",
-                "efficiency",
-                27,
-                "% af opkaldene",
-                None,
-                None,
-                "Telefonistatistik, samme måneder året før",
-            ),
-        ],
-    ),
-    DemoCase(
-        "101",
-        "Tale til tekst i socialrådgivningen",
-        "Socialrådgivere i København dikterer journalnotater, så de bruger mindre tid ved "
-        "tastaturet og mere tid sammen med borgerne.",
-        "Dikteringen kører i journalsystemet. Rådgiverne retter teksten igennem, før den gemmes.",
-        ["tale-til-tekst"],
-        ["social"],
-        "scaled",
-        dt.date(2021, 8, 1),
-        [
-            (
-                "Tid brugt på journalnotater",
-                "efficiency",
-                -25,
-                "% pr. notat",
-                None,
-                None,
-                "Stikprøve med tidtagning blandt 30 rådgivere",
-            ),
-            (
-                "Rådgivere der oplever mindre skrivepres",
-                "wellbeing",
-                64,
-                "% af de adspurgte",
-                None,
-                64,
-                "Intern trivselsmåling",
-            ),
-        ],
-    ),
-    DemoCase(
-        "540",
-        "Loftlifte i alle plejeboliger",
-        "Sønderborg har sat loftlifte op i samtlige plejeboliger, så forflytninger kan klares "
-        "af én medarbejder i stedet for to.",
-        "Liftene blev monteret i forbindelse med en renovering. Medarbejderne fik "
-        "undervisning af kommunens ergoterapeuter.",
-        ["loftlifte"],
-        ["sundhed-og-aeldre"],
-        "scaled",
-        dt.date(2018, 1, 1),
-        [
-            (
-                "Arbejdsskader ved forflytning",
-                "wellbeing",
-                -9,
-                "skader om året",
-                14,
-                5,
-                "Arbejdsskadestatistik",
-            ),
-            (
-                "Forflytninger med én medarbejder",
-                "efficiency",
-                3_100,
-                "timer om året",
-                None,
-                None,
-                "Beregning ud fra antal forflytninger pr. døgn",
-            ),
-        ],
-    ),
-    DemoCase(
-        "615",
-        "Droner finder skader på tage",
-        "Horsens bruger droner til at gennemgå tage på kommunens bygninger, så ingen skal "
-        "op på stiger for at lede efter skader.",
-        "Dronen flyver en fast rute og tager billeder, som en bygningskonstruktør ser igennem.",
-        ["droner", "billedgenkendelse"],
-        ["klima-teknik-og-miljoe"],
-        "pilot",
-        dt.date(2023, 3, 1),
-        [
-            (
-                "Tid pr. tagsyn",
-                "efficiency",
-                -5,
-                "timer pr. bygning",
-                7,
-                2,
-                "Tidsregistrering på 20 bygninger",
-            ),
-        ],
-    ),
-    DemoCase(
-        "563",
-        "Fælles jobcenter-videomøder for en ø-kommune",
-        "Fanø holder samtaler med ledige over video sammen med en nabokommune, så borgerne "
-        "slipper for færgeturen.",
-        "Borgeren kan vælge videomøde eller fremmøde. Samarbejdet med nabokommunen betyder, "
-        "at der altid er en rådgiver til rådighed.",
-        ["videoloesninger"],
-        ["beskaeftigelse-og-integration"],
-        "in_operation",
-        dt.date(2020, 10, 1),
-        [
-            (
-                "Samtaler holdt over video",
-                "quality",
-                58,
-                "% af samtalerne",
-                0,
-                58,
-                "Udtræk fra fagsystemet",
-            ),
-        ],
-        partners=["561"],
-    ),
-    DemoCase(
-        "157",
-        "Hygiejnerobot i bofællesskab",
-        "Beboere i et bofællesskab i Gentofte bruger et toilet med skylle- og tørrefunktion "
-        "og klarer derfor mere af den personlige hygiejne selv.",
-        "Projektet startede med fire beboere, der selv ønskede det.",
-        ["hygiejnerobotter"],
-        ["social"],
-        "stopped",
-        dt.date(2019, 5, 1),
-        [
-            (
-                "Beboere der klarer toiletbesøg selv",
-                "quality",
-                3,
-                "beboere",
-                0,
-                3,
-                "Observation af personalet",
-            ),
-        ],
-        lessons="Projektet blev stoppet, fordi bygningens installationer ikke kunne bære "
-        "flere toiletter. Undersøg vand og el, før I køber.",
-    ),
-    DemoCase(
-        "370",
-        "Prædiktiv analyse af vandledninger",
-        "Næstved bruger data om alder, materiale og brud til at forudsige, hvilke "
-        "ledninger der bør skiftes først.",
-        "Modellen bruges i den årlige planlægning af renoveringer.",
-        ["praediktiv-analyse", "machine-learning"],
-        ["klima-teknik-og-miljoe"],
-        "pilot",
-        dt.date(2022, 9, 1),
-        [],
-        lessons="Effekten kan først måles, når der er gået et par vintre.",
-    ),
-]
+from .adoption import Key, Path, calendar_day, stage_at
+from .survey_data import demo_paths
+from .written_cases import WRITTEN, DemoCase, EffectRow
 
 
 @dataclass(frozen=True)
@@ -548,15 +183,54 @@ PROFILES: list[Profile] = [
 ]
 
 COMPOSED_CASES = 30
-STAGES = ["pilot", "in_operation", "in_operation", "scaled", "idea"]
+ROUND_YEARS = (2021, 2022, 2023, 2024)  # a case is published in the year of one of them
+CASE_STAGES = {
+    v.CONSIDERING: "idea",
+    v.PILOTING: "pilot",
+    v.IN_OPERATION: "in_operation",
+    v.SCALED: "scaled",
+    v.DISCONTINUED: "stopped",
+}
 
 
-def _composed(rng: random.Random, municipalities: list[Municipality]) -> list[DemoCase]:
+def publication_day(
+    started: dt.date, ended: dt.date | None, today: dt.date, rng: random.Random
+) -> dt.date:
+    """A day in one of ROUND_YEARS, at least 90 days after the start (30 after the end of a
+    stopped case), and not after `today`; the last round year's end when nothing fits."""
+    earliest = max(started + dt.timedelta(days=90), (ended or started) + dt.timedelta(days=30))
+    years = [year for year in ROUND_YEARS if year >= earliest.year] or [ROUND_YEARS[-1]]
+    year = rng.choice(years)
+    first = max(earliest, dt.date(year, 1, 1))
+    last = min(dt.date(year, 12, 31), today)
+    if first > last:
+        return min(dt.date(ROUND_YEARS[-1], 12, 31), today)
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _composed(
+    rng: random.Random, municipalities: list[Municipality], paths: dict[Key, Path]
+) -> list[DemoCase]:
+    """COMPOSED_CASES cases, each by a different municipality (none of the written cases'
+    municipalities) that had considered or taken up the profile's technology in its domain
+    before 2024."""
     cases = []
-    chosen = rng.sample(municipalities, COMPOSED_CASES)
-    for number, municipality in enumerate(chosen):
+    taken = {case.code for case in WRITTEN}
+    for number in range(COMPOSED_CASES):
         profile = PROFILES[number % len(PROFILES)]
-        stage = rng.choice(STAGES)
+        candidates = [
+            m
+            for m in municipalities
+            if m.code not in taken
+            and paths[(m.code, profile.technology, profile.domain)].considers_from < ROUND_YEARS[-1]
+        ]
+        municipality = rng.choice(candidates)
+        taken.add(municipality.code)
+        path = paths[(municipality.code, profile.technology, profile.domain)]
+        began = path.pilots_from if path.pilots_from < ROUND_YEARS[-1] else path.considers_from
+        # Told while the municipality was at this stage: a year or so into its course.
+        told_at = min(began + rng.uniform(0.3, 3.0), ROUND_YEARS[-1] + 0.9)
+        stage = CASE_STAGES.get(stage_at(path, told_at), "idea")
         value = rng.randint(profile.low, profile.high)
         effects: list[EffectRow] = []
         if stage != "idea":
@@ -572,7 +246,7 @@ def _composed(rng: random.Random, municipalities: list[Municipality]) -> list[De
                 [profile.technology],
                 [profile.domain],
                 stage,
-                dt.date(rng.randint(2019, 2023), rng.randint(1, 12), 1),
+                calendar_day(max(began, 2012.0)).replace(day=1),
                 effects,
                 budget=rng.choice([None, 150_000, 400_000, 900_000]),
                 months=rng.choice([None, 6, 9, 12, 18]),
@@ -581,15 +255,22 @@ def _composed(rng: random.Random, municipalities: list[Municipality]) -> list[De
     return cases
 
 
-def load(seed: int, stdout: TextIO) -> None:
+def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
+    """The published cases (`today`, the load day, bounds their dates; the current date if
+    not given)."""
+    today = today or timezone.localdate()
     rng = random.Random(seed + 404)
     municipalities = {m.code: m for m in Municipality.objects.all()}
     technologies = {t.slug: t for t in Technology.objects.all()}
     domains = {d.slug: d for d in Domain.objects.all()}
-    demo_cases = WRITTEN + _composed(rng, sorted(municipalities.values(), key=lambda m: m.code))
+    demo_cases = WRITTEN + _composed(
+        rng, sorted(municipalities.values(), key=lambda m: m.code), demo_paths(seed)
+    )
     created = []
-    for number, demo in enumerate(demo_cases):
-        published = dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC) - dt.timedelta(days=9 * number)
+    for demo in demo_cases:
+        ended = dt.date(2023, 6, 30) if demo.stage == "stopped" else None
+        published_on = publication_day(demo.started, ended, today, rng)
+        published = dt.datetime.combine(published_on, dt.time(12), tzinfo=dt.UTC)
         case = Case.objects.create(
             title=demo.title,
             summary=demo.summary,
@@ -598,7 +279,7 @@ def load(seed: int, stdout: TextIO) -> None:
             lead_municipality=municipalities[demo.code],
             stage=demo.stage,
             started_on=demo.started,
-            ended_on=dt.date(2023, 6, 30) if demo.stage == "stopped" else None,
+            ended_on=ended,
             budget_dkk=demo.budget,
             staff_fte=None if demo.staff is None else Decimal(str(demo.staff)),
             duration_months=demo.months,
@@ -609,7 +290,9 @@ def load(seed: int, stdout: TextIO) -> None:
         case.technologies.set([technologies[slug] for slug in demo.technologies])
         case.domains.set([domains[slug] for slug in demo.domains])
         case.partner_municipalities.set([municipalities[code] for code in demo.partners])
-        measured = max(demo.started + dt.timedelta(days=365), dt.date(2021, 1, 1))
+        # Effects are measured after the start and before the case is published.
+        measured = min(demo.started + dt.timedelta(days=365), published_on - dt.timedelta(days=30))
+        measured = max(measured, demo.started)
         Effect.objects.bulk_create(
             Effect(
                 case=case,
@@ -619,7 +302,7 @@ def load(seed: int, stdout: TextIO) -> None:
                 unit=row[3],
                 baseline=None if row[4] is None else Decimal(str(row[4])),
                 result=None if row[5] is None else Decimal(str(row[5])),
-                measured_on=min(measured, dt.date(2024, 6, 1)),
+                measured_on=measured,
                 method=row[6],
                 is_headline=index == 0,
                 order=index,
@@ -632,8 +315,12 @@ def load(seed: int, stdout: TextIO) -> None:
                 name=demo.contact[0],
                 job_title=demo.contact[1],
                 consent_to_publish=True,
-                consent_recorded_on=dt.date(2023, 1, 15),
+                consent_recorded_on=published_on - dt.timedelta(days=14),
             )
+        # Written a few weeks before publication and not changed since.
+        Case.objects.filter(pk=case.pk).update(
+            created_at=published - dt.timedelta(days=rng.randint(20, 60)), updated_at=published
+        )
         created.append(case.pk)
     reindex(created)
     stdout.write(f"  {len(created)} published demo cases\n")

@@ -211,7 +211,8 @@ def _joint_projects(rng: random.Random, municipalities: list[Municipality]) -> i
     return count
 
 
-def load(seed: int, stdout: TextIO) -> None:
+def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
+    """The programme and joint projects (`today` is not used: their dates are fixed)."""
     rng = random.Random(seed + 606)
     municipalities = list(Municipality.objects.order_by("code"))
     enrolled, milestones = _programme(rng, municipalities)

@@ -1,5 +1,6 @@
-"""What `load_demo` runs, in order. Each module has `load(seed: int, stdout) -> None`
-and creates only its own app's demo objects."""
+"""What `load_demo` runs, in order. Each module has
+`load(seed: int, stdout, today: date | None = None) -> None` (`today` is the load day,
+the current date when not given) and creates only its own app's demo objects."""
 
 from __future__ import annotations
 

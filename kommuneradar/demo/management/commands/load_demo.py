@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from kommuneradar.demo.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from kommuneradar.demo.models import DemoLoad
@@ -40,10 +41,12 @@ class Command(BaseCommand):
                 return
             raise CommandError(f"Refused: {message}.")
         seed: int = options["seed"]
+        # One load day for every step: the open round and the follow-ups are dated from it.
+        today = timezone.localdate()
         with transaction.atomic():
             for step in DEMO_STEPS:
                 self.stdout.write(f"{step} ...")
-                importlib.import_module(step).load(seed, self.stdout)
+                importlib.import_module(step).load(seed, self.stdout, today)
             DemoLoad.objects.create(seed=seed)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed})."))
         self._demo_accounts()
