@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts.models import User
 from kommuneradar.cases.models import Case
 from kommuneradar.places.models import Municipality
 
@@ -46,7 +47,7 @@ class ProjectForm(forms.ModelForm[Project]):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if not user.is_analyst:

@@ -4,13 +4,13 @@ transaction, with every bad row listed by line, column and reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts import audit
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 
@@ -67,7 +67,7 @@ class ImportResult:
         return not self.errors
 
 
-def lookups(user: Any | None) -> s.Lookups:
+def lookups(user: User | None) -> s.Lookups:
     """Names the file may use; editors may only name their own municipality."""
     municipalities: dict[str, int] = {}
     for pk, code, name, slug in Municipality.objects.values_list("pk", "code", "name", "slug"):
@@ -135,7 +135,7 @@ CASE_FIELDS = (
 )
 
 
-def import_projects(content: bytes, filename: str, user: Any | None) -> ImportResult:
+def import_projects(content: bytes, filename: str, user: User | None) -> ImportResult:
     """Check the whole file, then create every project with its business case in one
     transaction, or nothing. `user` None means a trusted command-line import."""
     table, problems = s.read_table(content, filename)
@@ -149,15 +149,11 @@ def import_projects(content: bytes, filename: str, user: Any | None) -> ImportRe
         )
     with transaction.atomic():
         for row in checked.rows:
-            project = Project.objects.create(**{name: row[name] for name in PROJECT_FIELDS})
-            BusinessCase.objects.create(
-                project=project, **{name: row[name] for name in CASE_FIELDS}
-            )
-            record(
-                user,
-                "import",
-                project,
-                f"{project.title} (line {row['line']} of {filename})",
-                project.municipality,
-            )
+            project = Project(**{name: row[name] for name in PROJECT_FIELDS})
+            summary = f"{project.title} (line {row['line']} of {filename})"
+            with audit.operation(user, "import", subject=project, summary=summary):
+                project.save()
+                BusinessCase.objects.create(
+                    project=project, **{name: row[name] for name in CASE_FIELDS}
+                )
     return ImportResult(len(checked.rows), [])

@@ -6,8 +6,6 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from kommuneradar.accounts.models import record
-
 from .indexing import reindex
 from .models import Case, ContactPerson, Effect
 
@@ -37,5 +35,3 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     ) -> None:
         super().save_related(request, form, formsets, change)
         reindex(form.instance)
-        action = "edit" if change else "create"
-        record(request.user, action, form.instance, "admin", form.instance.lead_municipality)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import template
 
+from kommuneradar.accounts.access import VIEW, restrict
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
@@ -35,12 +36,12 @@ def _viewer(context: template.Context) -> Any:
 @register.inclusion_tag("benefits/tags/technology_projects.html", takes_context=True)
 def technology_projects(context: template.Context, technology: Technology) -> dict[str, Any]:
     """The latest implementation projects with `technology` that the viewer may see."""
-    visible = Project.objects.visible_to(_viewer(context)).filter(technology=technology)
+    visible = restrict(Project.objects, _viewer(context), VIEW).filter(technology=technology)
     return {"technology": technology, "projects": _listed(visible)}
 
 
 @register.inclusion_tag("benefits/tags/municipality_projects.html", takes_context=True)
 def municipality_projects(context: template.Context, municipality: Municipality) -> dict[str, Any]:
     """The latest implementation projects of `municipality` that the viewer may see."""
-    visible = Project.objects.visible_to(_viewer(context)).filter(municipality=municipality)
+    visible = restrict(Project.objects, _viewer(context), VIEW).filter(municipality=municipality)
     return {"municipality": municipality, "projects": _listed(visible)}
