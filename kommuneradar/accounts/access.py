@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any, Literal, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -220,7 +220,7 @@ def get_or_refuse(
         queryset = queryset.all()
     try:
         obj = restrict(queryset, user, VIEW).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
     refuse_unless(user, action, obj)
     return obj

@@ -99,21 +99,3 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         when = f"{self.at:%Y-%m-%d %H:%M}"
         return f"{when} {self.user} {self.action} {self.object_type} {self.object_id}"
-
-
-def record(
-    user: Any,
-    action: str,
-    obj: models.Model,
-    summary: str = "",
-    municipality: Municipality | None = None,
-) -> AuditEntry:
-    """Write one audit entry for a change to `obj`."""
-    return AuditEntry.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        summary=summary,
-        municipality=municipality,
-    )

@@ -7,8 +7,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.forms.models import BaseInlineFormSet
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.accounts.models import User
@@ -18,7 +18,7 @@ from kommuneradar.radar.models import ALL_DOMAINS, Edition
 from kommuneradar.radar.placement import KLAR
 
 from . import finance, gap
-from .forms import BusinessCaseForm, IndicatorFormSet, ProjectForm
+from .forms import BusinessCaseForm, ProjectForm
 from .models import FollowUp, Project, ProjectQuerySet
 from .queries import realised_gain_per_inhabitant
 
@@ -169,17 +169,16 @@ def save_project(
     user: User,
     project_form: ProjectForm,
     case_form: BusinessCaseForm,
-    indicators: IndicatorFormSet,
+    indicators: BaseInlineFormSet[Any, Any, Any],
     *,
     created: bool,
 ) -> Project:
     """Save a valid project form with its business case and indicators, as one audited
     change; an editor's project always belongs to their own municipality."""
     project = project_form.save(commit=False)
-    if not user.is_analyst:
-        project.municipality_id = user.municipality_id
-    if not access.may(user, access.CHANGE, project):
-        raise PermissionDenied
+    if not user.is_analyst and user.municipality is not None:
+        project.municipality = user.municipality
+    access.refuse_unless(user, access.CHANGE, project)
     with audit.operation(user, "create" if created else "update", subject=project) as op:
         project.save()
         business_case = case_form.save(commit=False)
@@ -195,8 +194,7 @@ def save_project(
 
 def save_follow_up(user: User, follow_up: FollowUp) -> FollowUp:
     """Save a follow-up measurement of a project the user may change."""
-    if not access.may(user, access.CHANGE, follow_up.project):
-        raise PermissionDenied
+    access.refuse_unless(user, access.CHANGE, follow_up.project)
     summary = (
         f"{follow_up.project.title}: {follow_up.measured_on} {follow_up.hours_freed} hours/year"
     )

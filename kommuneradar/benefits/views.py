@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from kommuneradar.accounts.access import (
     get_or_refuse,
     login_only,
     may,
+    refuse_unless,
     restrict,
     user_of,
 )
@@ -83,7 +83,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,
-        "may_create": _may_create(user_of(request)),
+        "may_create": may(user_of(request), ADD, _new_project(user_of(request))),
     }
     return render(request, "benefits/project_list.html", context)
 
@@ -116,10 +116,9 @@ def _project(request: HttpRequest, pk: int, action: Action) -> Project:
     return project
 
 
-def _may_create(user: User | None) -> bool:
-    """Analysts create projects for any municipality, editors for their own."""
-    municipality = None if user is None or user.is_analyst else user.municipality
-    return user is not None and may(user, ADD, Project(municipality=municipality))
+def _new_project(user: User | None) -> Project:
+    """A new project as the user would create it: editors only for their own municipality."""
+    return Project(municipality=None if user is None or user.is_analyst else user.municipality)
 
 
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -133,8 +132,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_only
 @require_http_methods(["GET", "POST"])
 def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _may_create(request.user):
-        raise PermissionDenied
+    refuse_unless(request.user, ADD, _new_project(request.user))
     return _project_form(request, Project(), BusinessCase(), created=True)
 
 
@@ -197,8 +195,7 @@ def follow_up_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not _may_create(user):
-        raise PermissionDenied
+    refuse_unless(user, ADD, _new_project(user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

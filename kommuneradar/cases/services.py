@@ -32,12 +32,10 @@ def save_case(
     creating = form.instance.pk is None
     case = form.save(commit=False)
     if creating:
-        if municipality is None:
-            raise PermissionDenied
-        case.lead_municipality = municipality
+        if municipality is not None:
+            case.lead_municipality = municipality
         case.state = Case.State.DRAFT
-    if not access.may(user, access.CHANGE, case):
-        raise PermissionDenied
+    access.refuse_unless(user, access.ADD if creating else access.CHANGE, case)
     with audit.operation(user, "create" if creating else "edit", subject=case) as op:
         _save_case(case, form, formsets, creating, op)
     return case
@@ -65,8 +63,7 @@ def _save_case(
 
 def change_state(user: User, case: Case, action: str, comment: str = "") -> Case:
     """Submit, publish or send back a case; raises PermissionDenied when not allowed."""
-    if not access.may(user, access.CHANGE, case):
-        raise PermissionDenied
+    access.refuse_unless(user, access.CHANGE, case)
     new_state = workflow.next_state(case.state, action, is_analyst=user.is_analyst)
     if new_state is None:
         raise PermissionDenied
@@ -124,4 +121,5 @@ def workspace_cases(user: User) -> CaseQuerySet:
         When(state=Case.State.DRAFT, then=2),
         default=3,
     )
-    return cases.order_by(queue_first, "-updated_at", "-id")
+    ordered: CaseQuerySet = cases.order_by(queue_first, "-updated_at", "-id")
+    return ordered

@@ -18,6 +18,7 @@ from kommuneradar.accounts.access import (
     get_or_refuse,
     login_only,
     may,
+    refuse_unless,
     user_of,
 )
 from kommuneradar.places.models import Municipality
@@ -146,8 +147,8 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_analyst:
         municipality = user.municipality
-        if municipality is None:
-            raise PermissionDenied
+        refuse_unless(user, ADD, Case(lead_municipality=municipality))
+        assert municipality is not None
         return redirect("cases:create", municipality=municipality.slug)
     chosen = request.GET.get("kommune", "")
     if chosen and Municipality.objects.filter(slug=chosen).exists():
@@ -160,8 +161,7 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 def case_create(request: AuthenticatedHttpRequest, municipality: str) -> HttpResponse:
     place = get_or_refuse(Municipality.objects, request.user, VIEW, slug=municipality)
     case = Case(lead_municipality=place)
-    if not may(request.user, ADD, case):
-        raise PermissionDenied
+    refuse_unless(request.user, ADD, case)
     title = _("New case for %(municipality)s") % {"municipality": place.name}
     return _case_form_page(request, case, place, title)
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,6 @@ from .forms import (
     JointResultsForm,
     MilestoneForm,
     ProgrammeForm,
-    TrackFormSet,
 )
 from .models import Enrolment, JointDocument, JointProject, Milestone, Programme, Track
 from .queries import (
@@ -472,7 +473,10 @@ def programme_overview(programme: Programme) -> ProgrammeOverview:
 
 
 def save_programme(
-    user: User, form: ProgrammeForm, tracks: TrackFormSet, programme: Programme | None
+    user: User,
+    form: ProgrammeForm,
+    tracks: BaseInlineFormSet[Any, Any, Any],
+    programme: Programme | None,
 ) -> Programme:
     """Create or change a programme with its tracks."""
     action = "update" if programme else "create"

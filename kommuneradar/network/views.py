@@ -4,7 +4,6 @@ from typing import Any
 
 import altair as alt
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from kommuneradar.accounts.access import (
     get_or_refuse,
     login_only,
     may,
+    refuse_unless,
     user_of,
 )
 from kommuneradar.core.charts import render_svg
@@ -223,8 +223,7 @@ def _programme_form(request: AuthenticatedHttpRequest, programme: Programme | No
 
 @login_only
 def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not may(request.user, ADD, Programme()):
-        raise PermissionDenied
+    refuse_unless(request.user, ADD, Programme())
     return _programme_form(request, None)
 
 
@@ -240,15 +239,13 @@ def programme_enrol(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     user = request.user
     programme = get_or_refuse(Programme.objects, user, VIEW, slug=slug)
     fixed = None if user.is_analyst else user.municipality
-    if not may(user, ADD, Enrolment(programme=programme, municipality=fixed)):
-        raise PermissionDenied
+    refuse_unless(user, ADD, Enrolment(programme=programme, municipality=fixed))
     today = timezone.localdate()
     form = EnrolmentForm(
         request.POST or None, programme=programme, today=today, fixed_municipality=fixed
     )
     if request.method == "POST" and form.is_valid():
-        if not may(user, ADD, form.instance):
-            raise PermissionDenied
+        refuse_unless(user, ADD, form.instance)
         enrolment = services.enrol(user, form)
         messages.success(
             request,
@@ -299,8 +296,7 @@ def enrolment_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> H
             messages.success(request, _("The milestone was recorded."))
             return redirect("network:enrolment", slug=slug, pk=pk)
         if action == "status":
-            if not may_set_status:
-                raise PermissionDenied
+            refuse_unless(user, CHANGE, enrolment.programme)
             if status_form.is_valid():
                 services.change_enrolment_status(user, status_form)
                 messages.success(request, _("The status was changed."))
@@ -369,8 +365,7 @@ def joint_project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_only
 def joint_project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not may(request.user, ADD, JointProject()):
-        raise PermissionDenied
+    refuse_unless(request.user, ADD, JointProject())
     form = JointProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         project = services.save_joint_project(request.user, form)

@@ -5,7 +5,6 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from kommuneradar.accounts.access import (
     AuthenticatedHttpRequest,
     get_or_refuse,
     login_only,
-    may,
+    refuse_unless,
 )
 from kommuneradar.catalog.models import MaturityRating, Technology
 
@@ -107,8 +106,7 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_only
 def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not may(request.user, ADD, Round()):
-        raise PermissionDenied
+    refuse_unless(request.user, ADD, Round())
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         round_ = services.create_round(form, request.user)
