@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Literal, TypeVar
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
@@ -266,3 +267,20 @@ register(
     ),
 )
 register(AuditEntry, analyst_rule())
+
+
+class RestrictedAdmin(admin.ModelAdmin[M]):
+    """The admin asks the same rules: its lists hold only what the user may see, and an
+    object's change and delete buttons follow `may` (on top of the model permissions)."""
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[M]:
+        rows: models.QuerySet[M] = restrict(super().get_queryset(request), request.user, VIEW)
+        return rows
+
+    def has_change_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may(request.user, CHANGE, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may(request.user, DELETE, obj))

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from kommuneradar.accounts.access import RestrictedAdmin
+
 from .indexing import reindex
 from .models import Case, ContactPerson, Effect
 
@@ -21,7 +23,7 @@ class ContactInline(admin.TabularInline[ContactPerson, Case]):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin[Case]):
+class CaseAdmin(RestrictedAdmin[Case]):
     list_display = ["title", "lead_municipality", "stage", "state", "published_at"]
     list_filter = ["state", "stage", "technologies"]
     search_fields = ["title", "summary"]

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts.access import RestrictedAdmin
+
 from .models import Blip, Edition, PlacementRules, RingOverride
 
 
@@ -25,7 +27,7 @@ class RingOverrideForm(forms.ModelForm[RingOverride]):
 
 
 @admin.register(RingOverride)
-class RingOverrideAdmin(admin.ModelAdmin[RingOverride]):
+class RingOverrideAdmin(RestrictedAdmin[RingOverride]):
     form = RingOverrideForm
     list_display = ["round", "scope", "technology", "ring", "author", "created_at"]
     list_filter = ["round", "ring"]
@@ -36,7 +38,7 @@ class RingOverrideAdmin(admin.ModelAdmin[RingOverride]):
 
 
 @admin.register(PlacementRules)
-class PlacementRulesAdmin(admin.ModelAdmin[PlacementRules]):
+class PlacementRulesAdmin(RestrictedAdmin[PlacementRules]):
     list_display = ["klar_from", "afproev_from", "hold_oeje_from", "min_respondents"]
 
 
@@ -59,7 +61,7 @@ class BlipInline(admin.TabularInline[Blip, Edition]):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin[Edition]):
+class EditionAdmin(RestrictedAdmin[Edition]):
     """Editions are computed, never typed in: read-only here."""
 
     list_display = ["round", "scope", "revision", "status", "computed_at", "published_at"]
