@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from kommuneradar.accounts.access import RestrictedAdmin
+from kommuneradar.accounts.access import RestrictedAdmin, user_of
 
 from .models import Blip, Edition, PlacementRules, RingOverride
 
@@ -33,7 +33,7 @@ class RingOverrideAdmin(RestrictedAdmin[RingOverride]):
     list_filter = ["round", "ring"]
 
     def save_model(self, request: HttpRequest, obj: RingOverride, form: Any, change: bool) -> None:
-        obj.author = request.user  # type: ignore[assignment]
+        obj.author = user_of(request)
         super().save_model(request, obj, form, change)
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 
-from kommuneradar.accounts.access import VIEW, restrict
+from kommuneradar.accounts.access import VIEW, restrict, user_of
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
@@ -28,9 +30,9 @@ def _listed(projects: ProjectQuerySet) -> list[Project]:
     )
 
 
-def _viewer(context: template.Context) -> Any:
+def _viewer(context: template.Context) -> User | None:
     request = context.get("request")
-    return getattr(request, "user", None)
+    return user_of(request) if isinstance(request, HttpRequest) else None
 
 
 @register.inclusion_tag("benefits/tags/technology_projects.html", takes_context=True)
