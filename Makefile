@@ -23,6 +23,7 @@ test: install
 	DJANGO_SETTINGS_MODULE=kommuneradar.test_settings $(PY) -m pytest
 
 lint: install
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

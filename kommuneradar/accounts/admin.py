@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access import RestrictedAdmin
 from .models import AuditEntry, User
 
 
@@ -18,7 +19,7 @@ class UserAdmin(BaseUserAdmin[User]):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
+class AuditEntryAdmin(RestrictedAdmin[AuditEntry]):
     list_display = ["at", "user", "action", "object_type", "object_id", "municipality"]
     list_filter = ["action", "object_type"]
 

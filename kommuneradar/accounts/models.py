@@ -119,24 +119,6 @@ class AuditEntry(models.Model):
         return f"{when} {self.user} {self.action} {self.object_type} {self.object_id}"
 
 
-def record(
-    user: Any,
-    action: str,
-    obj: models.Model,
-    summary: str = "",
-    municipality: Municipality | None = None,
-) -> AuditEntry:
-    """Write one audit entry for a change to `obj`."""
-    return AuditEntry.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        summary=summary,
-        municipality=municipality,
-    )
-
-
 class Invitation(models.Model):
     """A one-time link that lets an invited person set their password. Only the SHA-256
     hash of the link's random token is stored; the link works until `expires_at` and once."""

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from kommuneradar.places.models import Municipality
 
-from .models import Invitation, User, record
+from . import audit
+from .models import Invitation, User
 
 
 def hash_token(token: str) -> str:
@@ -41,7 +41,6 @@ class Invited:
     link: str
 
 
-@transaction.atomic
 def invite_editor(
     inviter: User, name: str, email: str, municipality: Municipality, base_url: str
 ) -> Invited:
@@ -50,7 +49,21 @@ def invite_editor(
     the same person stop working."""
     first_name, _space, last_name = name.strip().partition(" ")
     user = User.objects.filter(username=username_for(email)).first()
-    creating = user is None
+    action = "invite" if user is None else "reinvite"
+    with audit.operation(inviter, action) as change:
+        return _invite(change, user, first_name, last_name, email, municipality, inviter, base_url)
+
+
+def _invite(
+    change: audit.Context,
+    user: User | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+    municipality: Municipality,
+    inviter: User,
+    base_url: str,
+) -> Invited:
     if user is None:
         user = User(username=username_for(email))
         user.set_unusable_password()
@@ -61,6 +74,8 @@ def invite_editor(
     user.municipality = municipality
     user.is_active = True
     user.save()
+    audit.about(user)
+    change.note(f"{change.action}: {user.email}")
     now = timezone.now()
     user.invitations.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     token = secrets.token_urlsafe(32)
@@ -76,8 +91,6 @@ def invite_editor(
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation_body.txt", context)
     send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    action = "invite" if creating else "reinvite"
-    record(inviter, action, user, f"{action}: {user.email}", municipality)
     return Invited(user=user, invitation=invitation, link=link)
 
 
@@ -113,9 +126,14 @@ class InvitationUsedError(Exception):
     """Two requests raced to use the same link; the second one loses."""
 
 
-@transaction.atomic
 def accept_invitation(invitation: Invitation, password: str) -> User:
     """Set the invited person's password and use up the link (a second use is refused)."""
+    with audit.operation(invitation.user, "accept_invitation", subject=invitation.user) as change:
+        change.note(f"password set: {invitation.user.email}")
+        return _accept(invitation, password)
+
+
+def _accept(invitation: Invitation, password: str) -> User:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.used_at is not None:
         raise InvitationUsedError(invitation.pk)
@@ -124,16 +142,15 @@ def accept_invitation(invitation: Invitation, password: str) -> User:
     user.save(update_fields=["password"])
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at"])
-    record(user, "accept_invitation", user, f"password set: {user.email}", user.municipality)
     return user
 
 
-@transaction.atomic
 def set_active(actor: User, user: User, active: bool) -> User:
     """Deactivate (the person can no longer log in) or reactivate an account."""
     if user.is_active != active:
-        user.is_active = active
-        user.save(update_fields=["is_active"])
         action = "reactivate" if active else "deactivate"
-        record(actor, action, user, f"{action}: {user.email or user.username}", user.municipality)
+        summary = f"{action}: {user.email or user.username}"
+        with audit.operation(actor, action, subject=user, summary=summary):
+            user.is_active = active
+            user.save(update_fields=["is_active"])
     return user

@@ -9,12 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,25 +23,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kommuneradar.places.models import Municipality
 
-from . import services
+from . import access, services
+from .access import AuthenticatedHttpRequest
 from .forms import ActiveForm, InviteForm, LoginForm
 from .models import Invitation, User
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def analyst_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Logged in (else the login page) and an analyst or admin (else 403)."""
+    """Logged in (else the login page) and an analyst or admin (else 404, the refusal
+    policy for pages about analyst-only things)."""
 
-    @login_required
+    @access.login_only
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not _user(request).is_analyst:
-            raise PermissionDenied
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        access.refuse_unless_analyst(request.user)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -90,20 +84,20 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
-@login_required
-def landing(request: HttpRequest) -> HttpResponse:
+@access.login_only
+def landing(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where a login without a `next` page leads: editors to their municipality's
     workspace, analysts and admins to the survey rounds."""
-    if _user(request).is_analyst:
+    if request.user.is_analyst:
         return redirect("surveys:rounds")
     return redirect("accounts:workspace")
 
 
-@login_required
-def workspace(request: HttpRequest) -> HttpResponse:
+@access.login_only
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One municipality's work: its cases, projects, follow-ups due, enrolments and the open
     survey round. An editor sees their own; an analyst chooses one."""
-    user = _user(request)
+    user = request.user
     municipality: Municipality | None
     if user.is_analyst:
         code = request.GET.get("kommune", "").strip()[:10]
@@ -121,9 +115,12 @@ def workspace(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+def _users_page(
+    request: AuthenticatedHttpRequest, form: InviteForm, status: int = 200
+) -> HttpResponse:
     editors = (
-        User.objects.filter(role=User.Role.EDITOR)
+        access.restrict(User.objects, request.user, access.VIEW)
+        .filter(role=User.Role.EDITOR)
         .select_related("municipality")
         .prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at"))
@@ -140,18 +137,18 @@ def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> Ht
 
 
 @analyst_required
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _users_page(request, InviteForm())
 
 
 @analyst_required
 @require_POST
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _users_page(request, form, status=400)
     invited = services.invite_editor(
-        _user(request),
+        request.user,
         form.cleaned_data["name"],
         form.cleaned_data["email"],
         form.cleaned_data["municipality"],
@@ -170,12 +167,14 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 @analyst_required
 @require_POST
-def set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    editor = get_object_or_404(User, pk=pk, role=User.Role.EDITOR)
+def set_active(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    editor: User = access.get_or_refuse(
+        User.objects.filter(role=User.Role.EDITOR), request.user, access.CHANGE, pk=pk
+    )
     form = ActiveForm(request.POST)
     form.is_valid()
     active = bool(form.cleaned_data.get("active"))
-    services.set_active(_user(request), editor, active)
+    services.set_active(request.user, editor, active)
     name = editor.get_full_name() or editor.username
     if active:
         messages.success(request, _("%(name)s can log in again.") % {"name": name})

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from kommuneradar.accounts.access import RestrictedAdmin
+
 from .models import BusinessCase, FollowUp, Indicator, Project
 
 
@@ -16,7 +18,7 @@ class FollowUpInline(admin.TabularInline[FollowUp, Project]):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin[Project]):
+class ProjectAdmin(RestrictedAdmin[Project]):
     list_display = ["title", "municipality", "technology", "domain", "status", "published"]
     list_filter = ["status", "published", "technology", "domain"]
     search_fields = ["title", "municipality__name", "benefit_owner"]
@@ -31,7 +33,7 @@ class IndicatorInline(admin.TabularInline[Indicator, BusinessCase]):
 
 
 @admin.register(BusinessCase)
-class BusinessCaseAdmin(admin.ModelAdmin[BusinessCase]):
+class BusinessCaseAdmin(RestrictedAdmin[BusinessCase]):
     list_display = ["project", "one_off_cost", "running_cost", "gain_dkk", "hours_freed"]
     list_select_related = ["project"]
     search_fields = ["project__title"]

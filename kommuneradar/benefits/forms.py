@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts.models import User
 from kommuneradar.cases.models import Case
 from kommuneradar.core.templatetags.kr import num
 from kommuneradar.places.models import Municipality
@@ -54,7 +55,7 @@ class ProjectForm(forms.ModelForm[Project]):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if not user.is_analyst:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts import audit
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import problems as import_problems
 from kommuneradar.core.tabular import Problem, normalise
@@ -58,7 +59,7 @@ class ImportResult:
         return [import_problems.describe(problem, MESSAGES) for problem in self.problems]
 
 
-def lookups(user: Any | None) -> s.Lookups:
+def lookups(user: User | None) -> s.Lookups:
     """Names the file may use; editors may only name their own municipality."""
     municipalities = Municipality.objects.lookup_table()
     technologies: dict[str, int] = {}
@@ -125,7 +126,7 @@ CASE_FIELDS = (
 )
 
 
-def import_projects(content: bytes | IO[bytes], filename: str, user: Any | None) -> ImportResult:
+def import_projects(content: bytes | IO[bytes], filename: str, user: User | None) -> ImportResult:
     """Check the whole file (bytes or a seekable binary stream), then create every project
     with its business case in one transaction, or nothing. `user` None means a trusted
     command-line import."""
@@ -135,18 +136,14 @@ def import_projects(content: bytes | IO[bytes], filename: str, user: Any | None)
         return ImportResult(0, checked.problems)
     with transaction.atomic():
         for row in checked.rows:
-            project = Project.objects.create(
+            project = Project(
                 **{name: row[key] for name, key in FOREIGN_KEYS.items()},
                 **{name: row[name] for name in PROJECT_FIELDS},
             )
-            BusinessCase.objects.create(
-                project=project, **{name: row[name] for name in CASE_FIELDS}
-            )
-            record(
-                user,
-                "import",
-                project,
-                f"{project.title} (line {row['line']} of {filename})",
-                project.municipality,
-            )
+            summary = f"{project.title} (line {row['line']} of {filename})"
+            with audit.operation(user, "import", subject=project, summary=summary):
+                project.save()
+                BusinessCase.objects.create(
+                    project=project, **{name: row[name] for name in CASE_FIELDS}
+                )
     return ImportResult(len(checked.rows), [])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,29 +16,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
 
 from . import finance
 
-if TYPE_CHECKING:
-    from kommuneradar.accounts.models import User
-
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def published(self) -> ProjectQuerySet:
         return self.filter(published=True)
-
-    def visible_to(self, user: Any) -> ProjectQuerySet:
-        """Published projects for everyone; unpublished ones only for the owning
-        municipality's editors and for analysts."""
-        if getattr(user, "is_authenticated", False) and user.is_active:
-            if user.is_analyst:
-                return self.all()
-            if user.municipality_id is not None:
-                return self.filter(Q(published=True) | Q(municipality_id=user.municipality_id))
-        return self.published()
 
 
 class Project(models.Model):
@@ -113,11 +100,6 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("benefits:project", args=[self.pk])
-
-    def editable_by(self, user: User | Any) -> bool:
-        return bool(getattr(user, "is_authenticated", False)) and bool(
-            user.may_edit_municipality(self.municipality_id)
-        )
 
     def latest_follow_up(self) -> FollowUp | None:
         """The most recent follow-up (uses prefetched follow-ups when present)."""
@@ -373,3 +355,40 @@ class FollowUp(models.Model):
     @property
     def fte_freed(self) -> float:
         return finance.fte_freed(float(self.hours_freed))
+
+
+# Who may see and change what (accounts.access), and what is audited (accounts.audit).
+access.register(
+    Project,
+    access.municipal_rule(
+        "municipality", public=Q(published=True), is_public=lambda project: project.published
+    ),
+)
+access.register(
+    BusinessCase,
+    access.municipal_rule(
+        "project__municipality",
+        public=Q(project__published=True),
+        is_public=lambda case: case.project.published,
+    ),
+)
+access.register(
+    Indicator,
+    access.municipal_rule(
+        "business_case__project__municipality",
+        public=Q(business_case__project__published=True),
+        is_public=lambda indicator: indicator.business_case.project.published,
+    ),
+)
+access.register(
+    FollowUp,
+    access.municipal_rule(
+        "project__municipality",
+        public=Q(project__published=True),
+        is_public=lambda follow_up: follow_up.project.published,
+    ),
+)
+audit.track(Project, municipality="municipality")
+audit.track(BusinessCase, municipality="project__municipality")
+audit.track(Indicator, municipality="business_case__project__municipality")
+audit.track(FollowUp, municipality="project__municipality")

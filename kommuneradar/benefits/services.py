@@ -7,17 +7,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Sum
+from django.forms.models import BaseInlineFormSet
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts import access, audit
+from kommuneradar.accounts.models import User
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import published_edition
 from kommuneradar.radar.models import ALL_DOMAINS, Edition
 from kommuneradar.radar.placement import KLAR
 
 from . import finance, gap
-from .models import BusinessCase, FollowUp, Project, ProjectQuerySet
+from .forms import BusinessCaseForm, ProjectForm
+from .models import FollowUp, Project, ProjectQuerySet
 from .queries import realised_gain_per_inhabitant
 
 
@@ -161,32 +163,39 @@ def project_page(project: Project) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def save_project(
-    user: Any, project: Project, business_case: BusinessCase, *, created: bool
+    user: User,
+    project_form: ProjectForm,
+    case_form: BusinessCaseForm,
+    indicators: BaseInlineFormSet[Any, Any, Any],
+    *,
+    created: bool,
 ) -> Project:
-    """Save a project with its business case and write one audit entry."""
-    project.save()
-    business_case.project = project
-    business_case.save()
-    record(
-        user,
-        "create" if created else "update",
-        project,
-        f"{project.title} ({project.technology}, {'published' if project.published else 'draft'})",
-        project.municipality,
-    )
+    """Save a valid project form with its business case and indicators, as one audited
+    change; an editor's project always belongs to their own municipality."""
+    project = project_form.save(commit=False)
+    if not user.is_analyst and user.municipality is not None:
+        project.municipality = user.municipality
+    access.refuse_unless(user, access.CHANGE, project)
+    with audit.operation(user, "create" if created else "update", subject=project) as op:
+        project.save()
+        business_case = case_form.save(commit=False)
+        business_case.project = project
+        business_case.save()
+        project_form.save_m2m()
+        indicators.instance = business_case
+        indicators.save()
+        state = "published" if project.published else "draft"
+        op.note(f"{project.title} ({project.technology}, {state})")
     return project
 
 
-@transaction.atomic
-def save_follow_up(user: Any, follow_up: FollowUp) -> FollowUp:
-    follow_up.save()
-    record(
-        user,
-        "create",
-        follow_up,
-        f"{follow_up.project.title}: {follow_up.measured_on} {follow_up.hours_freed} hours/year",
-        follow_up.project.municipality,
+def save_follow_up(user: User, follow_up: FollowUp) -> FollowUp:
+    """Save a follow-up measurement of a project the user may change."""
+    access.refuse_unless(user, access.CHANGE, follow_up.project)
+    summary = (
+        f"{follow_up.project.title}: {follow_up.measured_on} {follow_up.hours_freed} hours/year"
     )
+    with audit.operation(user, "create", summary=summary):
+        follow_up.save()
     return follow_up

@@ -4,20 +4,30 @@ their own municipality's projects; analysts see and edit all."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kommuneradar.accounts.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    Action,
+    AuthenticatedHttpRequest,
+    get_or_refuse,
+    login_only,
+    may,
+    refuse_unless,
+    restrict,
+    user_of,
+)
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core.downloads import export_response
 
@@ -46,7 +56,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
     """The projects the user may see, narrowed by the query string's filters."""
-    projects = Project.objects.visible_to(request.user)
+    projects: ProjectQuerySet = restrict(Project.objects, user_of(request), VIEW)
     chosen = {
         key: request.GET.get(key, "").replace("\x00", "").strip()[:100]
         for key in ("kommune", "teknologi", "fagomraade", "status")
@@ -75,8 +85,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,
-        "may_create": request.user.is_authenticated
-        and (request.user.is_analyst or request.user.municipality_id is not None),
+        "may_create": may(user_of(request), ADD, _new_project(user_of(request))),
     }
     return render(request, "benefits/project_list.html", context)
 
@@ -87,52 +96,52 @@ def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return export_response(fmt, "gevinster-projekter", exports.PROJECT_FIELDS, records, "projekter")
 
 
-def _visible_project(request: HttpRequest, pk: int) -> Project:
-    """The project if the user may see it; 404 otherwise (hiding that it exists)."""
-    return get_object_or_404(
-        services.with_figures(Project.objects.visible_to(request.user)).prefetch_related(
+def _project(request: HttpRequest, pk: int, action: Action) -> Project:
+    """The project by the refusal policy: 404 unless the user may see it, 403 when they
+    may see it but not do `action`."""
+    project: Project = get_or_refuse(
+        services.with_figures(Project.objects.all()).prefetch_related(
             "cases", "business_case__indicators"
         ),
+        user_of(request),
+        action,
         pk=pk,
     )
-
-
-def _editable_project(request: HttpRequest, pk: int) -> Project:
-    project = _visible_project(request, pk)
-    if not project.editable_by(request.user):
-        raise PermissionDenied
     return project
 
 
+def _new_project(user: User | None) -> Project:
+    """A new project as the user would create it: editors only for their own municipality."""
+    return Project(municipality=None if user is None or user.is_analyst else user.municipality)
+
+
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _visible_project(request, pk)
+    project = _project(request, pk, VIEW)
     context = services.project_page(project)
     context["chart"] = charts.timeline_chart(project.title, context["points"])
-    context["may_edit"] = project.editable_by(request.user)
+    context["may_edit"] = may(user_of(request), CHANGE, project)
     return render(request, "benefits/project_detail.html", context)
 
 
-@login_required
+@login_only
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not user.is_analyst and user.municipality_id is None:
-        raise PermissionDenied
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    refuse_unless(request.user, ADD, _new_project(request.user))
     return _project_form(request, Project(), BusinessCase(), created=True)
 
 
-@login_required
+@login_only
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _editable_project(request, pk)
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, CHANGE)
     case = project.business_case_or_none() or BusinessCase(project=project)
     return _project_form(request, project, case, created=False)
 
 
 def _project_form(
-    request: HttpRequest, project: Project, case: BusinessCase, *, created: bool
+    request: AuthenticatedHttpRequest, project: Project, case: BusinessCase, *, created: bool
 ) -> HttpResponse:
-    user: Any = request.user
+    user = request.user
     data = request.POST if request.method == "POST" else None
     project_form = ProjectForm(data, instance=project, user=user, prefix="project")
     case_form = BusinessCaseForm(data, instance=case, prefix="case")
@@ -141,17 +150,7 @@ def _project_form(
         [project_form.is_valid(), case_form.is_valid(), indicators.is_valid()]
     )
     if valid:
-        saved = project_form.save(commit=False)
-        if not user.is_analyst:
-            saved.municipality_id = user.municipality_id
-        if not user.may_edit_municipality(saved.municipality_id):
-            raise PermissionDenied
-        with transaction.atomic():
-            saved_case = case_form.save(commit=False)
-            services.save_project(user, saved, saved_case, created=created)
-            project_form.save_m2m()
-            indicators.instance = saved_case
-            indicators.save()
+        saved = services.save_project(user, project_form, case_form, indicators, created=created)
         messages.success(request, _("The project was saved."))
         return redirect(saved)
     return render(
@@ -168,10 +167,10 @@ def _project_form(
     )
 
 
-@login_required
+@login_only
 @require_http_methods(["GET", "POST"])
-def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _editable_project(request, pk)
+def follow_up_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, CHANGE)
     data = request.POST if request.method == "POST" else None
     form = FollowUpForm(data, project=project)
     if data is not None and form.is_valid():
@@ -186,12 +185,11 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@login_only
 @require_http_methods(["GET", "POST"])
-def project_import(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    if not user.is_analyst and user.municipality_id is None:
-        raise PermissionDenied
+def project_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    refuse_unless(user, ADD, _new_project(user))
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

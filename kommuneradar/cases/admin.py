@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts.access import RestrictedAdmin
 
 from .indexing import reindex
 from .models import Case, ContactPerson, Effect
@@ -23,7 +23,7 @@ class ContactInline(admin.TabularInline[ContactPerson, Case]):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin[Case]):
+class CaseAdmin(RestrictedAdmin[Case]):
     list_display = ["title", "lead_municipality", "stage", "state", "published_at"]
     list_filter = ["state", "stage", "technologies"]
     search_fields = ["title", "summary"]
@@ -37,5 +37,3 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     ) -> None:
         super().save_related(request, form, formsets, change)
         reindex(form.instance)
-        action = "edit" if change else "create"
-        record(request.user, action, form.instance, "admin", form.instance.lead_municipality)

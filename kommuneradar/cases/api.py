@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
+from kommuneradar.accounts.access import VIEW, restrict
+
 from . import exports
 from .models import Case
 from .search import CaseCriteria, find_cases
@@ -95,8 +97,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
 @router.get("/{case_id}", response=CaseOut)
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     """One published case with all its documented effects."""
+    # The API is open data: it answers every caller as it would the public.
     queryset = (
-        Case.objects.published()
+        restrict(Case.objects, None, VIEW)
         .select_related("lead_municipality")
         .prefetch_related("technologies", "domains", "partner_municipalities", "effects")
     )

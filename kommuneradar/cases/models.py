@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
@@ -339,3 +340,35 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Who may see and change what (accounts.access), and what is audited (accounts.audit).
+access.register(
+    Case,
+    access.municipal_rule(
+        "lead_municipality",
+        public=Q(state=Case.State.PUBLISHED),
+        is_public=lambda case: case.state == Case.State.PUBLISHED,
+    ),
+)
+access.register(
+    Effect,
+    access.municipal_rule(
+        "case__lead_municipality",
+        public=Q(case__state=Case.State.PUBLISHED),
+        is_public=lambda effect: effect.case.state == Case.State.PUBLISHED,
+    ),
+)
+access.register(
+    ContactPerson,
+    access.municipal_rule(
+        "case__lead_municipality",
+        public=Q(case__state=Case.State.PUBLISHED, consent_to_publish=True),
+        is_public=lambda contact: (
+            contact.consent_to_publish and contact.case.state == Case.State.PUBLISHED
+        ),
+    ),
+)
+audit.track(Case, municipality="lead_municipality")
+audit.track(Effect, municipality="case__lead_municipality")
+audit.track(ContactPerson, municipality="case__lead_municipality")

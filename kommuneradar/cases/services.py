@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Case as DbCase
 from django.db.models import Count, Q, When
 from django.utils import timezone
 
-from kommuneradar.accounts.models import AuditEntry, User, record
+from kommuneradar.accounts import access, audit
+from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.places.models import Municipality
 
 from . import workflow
@@ -21,7 +21,6 @@ from .models import Case, CaseQuerySet
 SIMILAR_LIMIT = 5
 
 
-@transaction.atomic
 def save_case(
     user: User,
     form: CaseForm,
@@ -33,10 +32,18 @@ def save_case(
     creating = form.instance.pk is None
     case = form.save(commit=False)
     if creating:
-        if municipality is None or not user.may_edit_municipality(municipality):
-            raise PermissionDenied
-        case.lead_municipality = municipality
+        if municipality is not None:
+            case.lead_municipality = municipality
         case.state = Case.State.DRAFT
+    access.refuse_unless(user, access.ADD if creating else access.CHANGE, case)
+    with audit.operation(user, "create" if creating else "edit", subject=case) as op:
+        _save_case(case, form, formsets, creating, op)
+    return case
+
+
+def _save_case(
+    case: Case, form: CaseForm, formsets: list[Any], creating: bool, op: audit.Context
+) -> None:
     case.save()
     form.save_m2m()
     changed = list(form.changed_data)
@@ -51,30 +58,24 @@ def save_case(
         if formset.has_changed():
             changed.append(str(formset.prefix))
     reindex(case)
-    if creating:
-        record(user, "create", case, f"created: {case.title}", case.lead_municipality)
-    else:
-        record(user, "edit", case, "changed: " + ", ".join(changed), case.lead_municipality)
-    return case
+    op.note(f"created: {case.title}" if creating else "changed: " + ", ".join(changed))
 
 
-@transaction.atomic
 def change_state(user: User, case: Case, action: str, comment: str = "") -> Case:
     """Submit, publish or send back a case; raises PermissionDenied when not allowed."""
-    if not user.may_edit_municipality(case.lead_municipality):
-        raise PermissionDenied
+    access.refuse_unless(user, access.CHANGE, case)
     new_state = workflow.next_state(case.state, action, is_analyst=user.is_analyst)
     if new_state is None:
         raise PermissionDenied
-    case.state = new_state
-    if action == workflow.PUBLISH:
-        case.published_at = case.published_at or timezone.now()
-        case.review_comment = comment
-    elif action == workflow.RETURN:
-        case.review_comment = comment
-    case.save(update_fields=["state", "published_at", "review_comment", "updated_at"])
     summary = f"{action}: {comment}" if comment else action
-    record(user, action, case, summary, case.lead_municipality)
+    with audit.operation(user, action, subject=case, summary=summary):
+        case.state = new_state
+        if action == workflow.PUBLISH:
+            case.published_at = case.published_at or timezone.now()
+            case.review_comment = comment
+        elif action == workflow.RETURN:
+            case.review_comment = comment
+        case.save(update_fields=["state", "published_at", "review_comment", "updated_at"])
     return case
 
 
@@ -111,12 +112,12 @@ def similar_cases(case: Case) -> list[Case]:
 def workspace_cases(user: User) -> CaseQuerySet:
     """The cases a logged-in user works on: an editor's own municipality, all for analysts."""
     cases = Case.objects.select_related("lead_municipality").defer("body", "lessons", "search_text")
-    if not user.is_analyst:
-        cases = cases.filter(lead_municipality_id=user.municipality_id)
+    cases = access.restrict(cases, user, access.CHANGE)
     queue_first = DbCase(
         When(state=Case.State.SUBMITTED, then=0),
         When(state=Case.State.RETURNED, then=1),
         When(state=Case.State.DRAFT, then=2),
         default=3,
     )
-    return cases.order_by(queue_first, "-updated_at", "-id")
+    ordered: CaseQuerySet = cases.order_by(queue_first, "-updated_at", "-id")
+    return ordered

@@ -1,16 +1,26 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kommuneradar.accounts.models import User
+from kommuneradar.accounts.access import (
+    ADD,
+    CHANGE,
+    VIEW,
+    Action,
+    AuthenticatedHttpRequest,
+    get_or_refuse,
+    login_only,
+    may,
+    refuse_unless,
+    user_of,
+)
 from kommuneradar.core import tabular
 from kommuneradar.core.downloads import file_response
 from kommuneradar.places.models import Municipality
@@ -22,12 +32,6 @@ from .rendering import render_markdown
 from .search import attach_snippets, find_cases
 
 PAGE_SIZE = 20
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -70,23 +74,22 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     return file_response(tabular.xlsx_bytes(exports.FIELDS, rows, "cases"), name, fmt)
 
 
-def _visible_case(request: HttpRequest, pk: int) -> Case:
-    """A published case for anyone; an unpublished one only for those who may edit it."""
-    case = get_object_or_404(
+def _case(request: HttpRequest, pk: int, action: Action) -> Case:
+    """The case by the refusal policy: 404 unless the user may see it (published, or their
+    own municipality's), 403 when they may see it but not do `action`."""
+    case: Case = get_or_refuse(
         Case.objects.select_related("lead_municipality__region"),
+        user_of(request),
+        action,
         pk=pk,
     )
-    if case.state != Case.State.PUBLISHED:
-        user = request.user
-        if not (isinstance(user, User) and user.may_edit_municipality(case.lead_municipality)):
-            raise Http404
     return case
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _visible_case(request, pk)
-    user = request.user if isinstance(request.user, User) else None
-    may_edit = user is not None and user.may_edit_municipality(case.lead_municipality)
+    case = _case(request, pk, VIEW)
+    user = user_of(request)
+    may_edit = may(user, CHANGE, case)
     is_analyst = user is not None and user.is_analyst
     return render(
         request,
@@ -111,26 +114,15 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_case(request: HttpRequest, pk: int) -> Case:
-    """A case of a municipality the user may edit; another municipality's case is a 404."""
-    case = get_object_or_404(
-        Case.objects.select_related("lead_municipality"),
-        pk=pk,
-    )
-    if not _user(request).may_edit_municipality(case.lead_municipality):
-        raise Http404
-    return case
-
-
 def _case_form_page(
-    request: HttpRequest, case: Case, municipality: Municipality, title: str
+    request: AuthenticatedHttpRequest, case: Case, municipality: Municipality, title: str
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = CaseForm(data, instance=case)
     effects = EffectFormSet(data, instance=case, prefix="effects")
     contacts = ContactFormSet(data, instance=case, prefix="contacts")
     if data is not None and all(f.is_valid() for f in (form, effects, contacts)):
-        saved = services.save_case(_user(request), form, [effects, contacts], municipality)
+        saved = services.save_case(request.user, form, [effects, contacts], municipality)
         messages.success(request, _("The case is saved."))
         return redirect(saved)
     return render(
@@ -148,14 +140,14 @@ def _case_form_page(
     )
 
 
-@login_required
-def case_new(request: HttpRequest) -> HttpResponse:
+@login_only
+def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Editors go straight to their own municipality; analysts choose one."""
-    user = _user(request)
+    user = request.user
     if not user.is_analyst:
         municipality = user.municipality
-        if municipality is None:
-            raise PermissionDenied
+        refuse_unless(user, ADD, Case(lead_municipality=municipality))
+        assert municipality is not None
         return redirect("cases:create", municipality=municipality.slug)
     chosen = request.GET.get("kommune", "")
     if chosen and Municipality.objects.filter(slug=chosen).exists():
@@ -164,52 +156,53 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_new.html", {"municipalities": municipalities})
 
 
-@login_required
-def case_create(request: HttpRequest, municipality: str) -> HttpResponse:
-    place = get_object_or_404(Municipality, slug=municipality)
-    if not _user(request).may_edit_municipality(place):
-        raise PermissionDenied
+@login_only
+def case_create(request: AuthenticatedHttpRequest, municipality: str) -> HttpResponse:
+    place = get_or_refuse(Municipality.objects, request.user, VIEW, slug=municipality)
     case = Case(lead_municipality=place)
+    refuse_unless(request.user, ADD, case)
     title = _("New case for %(municipality)s") % {"municipality": place.name}
     return _case_form_page(request, case, place, title)
 
 
-@login_required
-def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
-    if not workflow.may_edit(case.state, is_analyst=_user(request).is_analyst):
+@login_only
+def case_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, CHANGE)
+    # The workflow decides when the content may change (e.g. not while KL reviews it).
+    if not workflow.may_edit(case.state, is_analyst=request.user.is_analyst):
         raise PermissionDenied
     title = _("Edit case: %(title)s") % {"title": case.title}
     return _case_form_page(request, case, case.lead_municipality, title)
 
 
-@login_required
+@login_only
 @require_POST
-def case_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
-    services.change_state(_user(request), case, workflow.SUBMIT)
+def case_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk, CHANGE)
+    services.change_state(request.user, case, workflow.SUBMIT)
     messages.success(request, _("The case is submitted for review by KL."))
     return redirect(case)
 
 
-@login_required
-def case_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _editable_case(request, pk)
-    if not _user(request).is_analyst or case.state != Case.State.SUBMITTED:
+@login_only
+def case_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = _case(request, pk, CHANGE)
+    if not user.is_analyst or case.state != Case.State.SUBMITTED:
         raise PermissionDenied
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         action = workflow.PUBLISH if decision == "publish" else workflow.RETURN
-        services.change_state(_user(request), case, action, form.cleaned_data["comment"])
+        services.change_state(user, case, action, form.cleaned_data["comment"])
         messages.success(request, _("Your decision is saved."))
         return redirect(case)
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/case_review.html", {"case": case, "form": form}, status=status)
 
 
-@login_required
-def workspace(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@login_only
+def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     cases = list(services.workspace_cases(user)[:200])
     return render(request, "cases/workspace.html", {"cases": cases, "is_analyst": user.is_analyst})

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
+
 
 class DemoLoad(models.Model):
     """Marks a database filled by `load_demo`: while a row exists, every page says the
@@ -17,3 +19,7 @@ class DemoLoad(models.Model):
 
     def __str__(self) -> str:
         return f"demo seed {self.seed} ({self.loaded_at:%Y-%m-%d})"
+
+
+access.register(DemoLoad, access.analyst_rule())
+audit.exempt(DemoLoad, "a marker that generated demo data is loaded, not a change of real data")

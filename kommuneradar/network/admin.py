@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from kommuneradar.accounts.access import RestrictedAdmin
+
 from .models import Enrolment, JointDocument, JointProject, Milestone, Programme, Track
 
 
@@ -11,7 +13,7 @@ class TrackInline(admin.TabularInline[Track, Programme]):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin[Programme]):
+class ProgrammeAdmin(RestrictedAdmin[Programme]):
     list_display = ["name", "starts_on", "ends_on", "enrolment_deadline", "fee_dkk"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [TrackInline]
@@ -23,7 +25,7 @@ class MilestoneInline(admin.TabularInline[Milestone, Enrolment]):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
+class EnrolmentAdmin(RestrictedAdmin[Enrolment]):
     list_display = ["programme", "municipality", "status", "enrolled_on"]
     list_filter = ["programme", "status"]
     list_select_related = ["programme", "municipality"]
@@ -36,7 +38,7 @@ class DocumentInline(admin.TabularInline[JointDocument, JointProject]):
 
 
 @admin.register(JointProject)
-class JointProjectAdmin(admin.ModelAdmin[JointProject]):
+class JointProjectAdmin(RestrictedAdmin[JointProject]):
     list_display = ["title", "technology", "lead_municipality", "status", "starts_on"]
     list_select_related = ["technology", "lead_municipality"]
     prepopulated_fields = {"slug": ["title"]}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
+from kommuneradar.accounts.access import VIEW, get_or_refuse
 from kommuneradar.places.models import Municipality
 
 from . import exports, services
@@ -35,9 +36,7 @@ def programmes(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/programmes/{slug}/", response=dict[str, Any])
 def programme(request: HttpRequest, slug: str) -> dict[str, Any]:
-    found = Programme.objects.filter(slug=slug).first()
-    if found is None:
-        raise Http404
+    found = get_or_refuse(Programme.objects, None, VIEW, slug=slug)
     return exports.programme_document(services.programme_overview(found))
 
 

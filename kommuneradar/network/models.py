@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
@@ -232,3 +235,61 @@ class JointDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Who may see and change what (accounts.access), and what is audited (accounts.audit).
+
+
+def _joint_participant(user: User | None) -> Q:
+    """A joint project is changed by analysts and by editors of its participants."""
+    if user is None:
+        return access.NOTHING
+    if user.is_analyst:
+        return access.EVERYTHING
+    if user.municipality_id is None:
+        return access.NOTHING
+    return Q(participants=user.municipality_id)
+
+
+def _participates(user: User | None, project: JointProject) -> bool:
+    if user is None:
+        return False
+    if user.is_analyst:
+        return True
+    return (
+        user.municipality_id is not None
+        and project.pk is not None
+        and project.participants.filter(pk=user.municipality_id).exists()
+    )
+
+
+access.register(
+    JointProject,
+    access.Rule(
+        seen=lambda user: access.EVERYTHING,
+        changed=_joint_participant,
+        sees=lambda user, project: True,
+        changes=_participates,
+    ),
+)
+access.register(
+    JointDocument,
+    access.Rule(
+        seen=lambda user: access.EVERYTHING,
+        changed=lambda user: Q(
+            project__in=JointProject.objects.filter(_joint_participant(user)).values("pk")
+        ),
+        sees=lambda user, document: True,
+        changes=lambda user, document: _participates(user, document.project),
+    ),
+)
+access.register(Programme, access.public_rule())
+access.register(Track, access.public_rule())
+access.register(Enrolment, access.municipal_rule("municipality"))
+access.register(Milestone, access.municipal_rule("enrolment__municipality"))
+audit.track(Programme)
+audit.track(Track)
+audit.track(Enrolment, municipality="municipality")
+audit.track(Milestone, municipality="enrolment__municipality")
+audit.track(JointProject, municipality="lead_municipality")
+audit.track(JointDocument, municipality="project__lead_municipality")

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommuneradar.accounts import audit
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.models import Blip, Ring
@@ -18,7 +23,16 @@ from kommuneradar.surveys.models import Answer, Stage
 
 from . import progress
 from . import similarity as sim
-from .models import Enrolment, JointProject, Milestone, Programme, Track
+from .forms import (
+    EnrolmentForm,
+    EnrolmentStatusForm,
+    JointDocumentForm,
+    JointProjectForm,
+    JointResultsForm,
+    MilestoneForm,
+    ProgrammeForm,
+)
+from .models import Enrolment, JointDocument, JointProject, Milestone, Programme, Track
 from .queries import (
     Snapshot,
     documented_users,
@@ -455,3 +469,72 @@ def programme_overview(programme: Programme) -> ProgrammeOverview:
     ]
     labels = [(str(k.value), str(k.label)) for k in Milestone.Kind]
     return ProgrammeOverview(programme, tracks, participants, summaries, labels)
+
+
+# Writes: every change to programmes, enrolments and joint projects goes through these.
+# Each runs as one audited operation (accounts.audit), in one transaction.
+
+
+def save_programme(
+    user: User,
+    form: ProgrammeForm,
+    tracks: BaseInlineFormSet[Any, Any, Any],
+    programme: Programme | None,
+) -> Programme:
+    """Create or change a programme with its tracks."""
+    action = "update" if programme else "create"
+    with audit.operation(user, action, subject=form.instance) as op:
+        saved = form.save()
+        tracks.instance = saved
+        tracks.save()
+        op.note(saved.name)
+    return saved
+
+
+def enrol(user: User, form: EnrolmentForm) -> Enrolment:
+    """Enrol a municipality in a programme."""
+    with audit.operation(user, "enrol", subject=form.instance) as op:
+        enrolment = form.save()
+        op.note(f"{enrolment.municipality.name} enrolled in {enrolment.programme.name}")
+    return enrolment
+
+
+def record_milestone(user: User, form: MilestoneForm) -> Milestone:
+    """Record a milestone an enrolled municipality reached on one of its tracks."""
+    with audit.operation(user, "milestone", subject=form.instance) as op:
+        milestone = form.save()
+        op.note(f"{milestone.track.name}: {milestone.kind} {milestone.reached_on}")
+    return milestone
+
+
+def change_enrolment_status(user: User, form: EnrolmentStatusForm) -> Enrolment:
+    """An analyst changes an enrolment's status."""
+    with audit.operation(user, "status", subject=form.instance) as op:
+        enrolment = form.save()
+        op.note(enrolment.status)
+    return enrolment
+
+
+def delete_milestone(user: User, milestone: Milestone) -> None:
+    """Remove a milestone recorded by mistake."""
+    with audit.operation(user, "delete"):
+        milestone.delete()
+
+
+def save_joint_project(user: User, form: JointProjectForm | JointResultsForm) -> JointProject:
+    """Create a joint project (analysts) or change it (analysts, or participants' results)."""
+    action = "update" if form.instance.pk else "create"
+    with audit.operation(user, action, subject=form.instance) as op:
+        project = form.save()
+        op.note(project.title)
+    return project
+
+
+def add_joint_document(user: User, form: JointDocumentForm, project: JointProject) -> JointDocument:
+    """Share a document on a joint project."""
+    document: JointDocument = form.save(commit=False)
+    document.project = project
+    document.added_on = timezone.localdate()
+    with audit.operation(user, "create", summary=document.title):
+        document.save()
+    return document

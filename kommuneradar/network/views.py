@@ -4,18 +4,27 @@ from typing import Any
 
 import altair as alt
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kommuneradar.accounts.models import User, record
+from kommuneradar.accounts.access import (
+    ADD,
+    CHANGE,
+    DELETE,
+    VIEW,
+    AuthenticatedHttpRequest,
+    get_or_refuse,
+    login_only,
+    may,
+    refuse_unless,
+    user_of,
+)
 from kommuneradar.core import tabular
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import export_response, file_response
@@ -35,21 +44,8 @@ from .forms import (
     ProgrammeForm,
     TrackFormSet,
 )
-from .models import Enrolment, JointDocument, JointProject, Milestone, Programme
+from .models import Enrolment, JointProject, Milestone, Programme
 from .queries import latest_published_year
-
-
-def _user(request: HttpRequest) -> User | None:
-    user = request.user
-    return user if isinstance(user, User) and user.is_active else None
-
-
-def _require_analyst(request: HttpRequest) -> User:
-    user = _user(request)
-    if user is None or not user.is_analyst:
-        raise Http404
-    return user
-
 
 # Municipalities ---------------------------------------------------------------------
 
@@ -130,13 +126,15 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
     return render_svg(chart, title)
 
 
-def _profile(code: str) -> services.Profile:
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), code=code)
+def _profile(request: HttpRequest, code: str) -> services.Profile:
+    municipality = get_or_refuse(
+        Municipality.objects.select_related("region"), user_of(request), VIEW, code=code
+    )
     return services.municipality_profile(municipality)
 
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
-    profile = _profile(code)
+    profile = _profile(request, code)
     return render(
         request,
         "network/municipality_detail.html",
@@ -155,7 +153,7 @@ def municipality_export(
 ) -> HttpResponseBase:
     if table and table not in exports.PROFILE_TABLES:
         raise Http404
-    profile = _profile(code)
+    profile = _profile(request, code)
     name = f"kommuneradar-{code}"
     if not table:
         return file_response(tabular.json_bytes(exports.profile_document(profile)), name, fmt)
@@ -167,7 +165,7 @@ def municipality_export(
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     programmes = list(Programme.objects.annotate(participants=Count("enrolments")))
     projects = list(
         JointProject.objects.select_related("technology", "lead_municipality").annotate(
@@ -181,15 +179,15 @@ def programme_list(request: HttpRequest) -> HttpResponse:
             "programmes": programmes,
             "projects": projects,
             "today": timezone.localdate(),
-            "is_analyst": user is not None and user.is_analyst,
+            "is_analyst": may(user, ADD, Programme()),
         },
     )
 
 
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_object_or_404(Programme, slug=slug)
+    user = user_of(request)
+    programme = get_or_refuse(Programme.objects, user, VIEW, slug=slug)
     overview = services.programme_overview(programme)
-    user = _user(request)
     today = timezone.localdate()
     return render(
         request,
@@ -198,7 +196,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "overview": overview,
             "enrolment_open": programme.enrolment_open(today),
-            "is_analyst": user is not None and user.is_analyst,
+            "is_analyst": may(user, CHANGE, programme),
             "user_obj": user,
             "show_contacts": user is not None,
         },
@@ -206,7 +204,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseBase:
-    programme = get_object_or_404(Programme, slug=slug)
+    programme = get_or_refuse(Programme.objects, user_of(request), VIEW, slug=slug)
     overview = services.programme_overview(programme)
     return export_response(
         fmt,
@@ -218,16 +216,11 @@ def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponseB
     )
 
 
-def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpResponse:
-    user = _require_analyst(request)
+def _programme_form(request: AuthenticatedHttpRequest, programme: Programme | None) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=programme)
     formset = TrackFormSet(request.POST or None, instance=programme or Programme())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            formset.instance = saved
-            formset.save()
-            record(user, "update" if programme else "create", saved, saved.name)
+        saved = services.save_programme(request.user, form, formset, programme)
         messages.success(request, _("The programme was saved."))
         return redirect(saved)
     return render(
@@ -237,44 +230,36 @@ def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpRe
     )
 
 
-@login_required
-def programme_new(request: HttpRequest) -> HttpResponse:
+@login_only
+def programme_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    refuse_unless(request.user, ADD, Programme())
     return _programme_form(request, None)
 
 
-@login_required
-def programme_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    return _programme_form(request, get_object_or_404(Programme, slug=slug))
+@login_only
+def programme_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    return _programme_form(
+        request, get_or_refuse(Programme.objects, request.user, CHANGE, slug=slug)
+    )
 
 
-@login_required
-def programme_enrol(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = get_object_or_404(Programme, slug=slug)
-    user = _user(request)
-    if user is None or not (user.is_analyst or user.municipality_id):
-        raise Http404
+@login_only
+def programme_enrol(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    programme = get_or_refuse(Programme.objects, user, VIEW, slug=slug)
     fixed = None if user.is_analyst else user.municipality
+    refuse_unless(user, ADD, Enrolment(programme=programme, municipality=fixed))
     today = timezone.localdate()
     form = EnrolmentForm(
         request.POST or None, programme=programme, today=today, fixed_municipality=fixed
     )
     if request.method == "POST" and form.is_valid():
-        municipality = form.instance.municipality
-        if not user.may_edit_municipality(municipality):
-            raise Http404
-        with transaction.atomic():
-            enrolment = form.save()
-            record(
-                user,
-                "enrol",
-                enrolment,
-                f"{municipality.name} enrolled in {programme.name}",
-                municipality,
-            )
+        refuse_unless(user, ADD, form.instance)
+        enrolment = services.enrol(user, form)
         messages.success(
             request,
             _("%(municipality)s is enrolled in %(programme)s.")
-            % {"municipality": municipality.name, "programme": programme.name},
+            % {"municipality": enrolment.municipality.name, "programme": programme.name},
         )
         return redirect("network:enrolment", slug=programme.slug, pk=enrolment.pk)
     return render(
@@ -289,21 +274,21 @@ def programme_enrol(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _enrolment(request: HttpRequest, slug: str, pk: int) -> tuple[Enrolment, User]:
-    enrolment = get_object_or_404(
+def _enrolment(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Enrolment:
+    enrolment: Enrolment = get_or_refuse(
         Enrolment.objects.select_related("programme", "municipality__region"),
+        request.user,
+        CHANGE,
         pk=pk,
         programme__slug=slug,
     )
-    user = _user(request)
-    if user is None or not user.may_edit_municipality(enrolment.municipality):
-        raise Http404
-    return enrolment, user
+    return enrolment
 
 
-@login_required
-def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    enrolment, user = _enrolment(request, slug, pk)
+@login_only
+def enrolment_detail(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
+    user = request.user
+    enrolment = _enrolment(request, slug, pk)
     milestone_form = MilestoneForm(
         request.POST if request.POST.get("action") == "milestone" else None,
         enrolment=enrolment,
@@ -312,27 +297,17 @@ def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST if request.POST.get("action") == "status" else None,
         instance=enrolment,
     )
+    may_set_status = may(user, CHANGE, enrolment.programme)
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "milestone" and milestone_form.is_valid():
-            with transaction.atomic():
-                milestone = milestone_form.save()
-                record(
-                    user,
-                    "milestone",
-                    milestone,
-                    f"{milestone.track.name}: {milestone.kind} {milestone.reached_on}",
-                    enrolment.municipality,
-                )
+            services.record_milestone(user, milestone_form)
             messages.success(request, _("The milestone was recorded."))
             return redirect("network:enrolment", slug=slug, pk=pk)
         if action == "status":
-            if not user.is_analyst:
-                raise Http404
+            refuse_unless(user, CHANGE, enrolment.programme)
             if status_form.is_valid():
-                with transaction.atomic():
-                    status_form.save()
-                    record(user, "status", enrolment, enrolment.status, enrolment.municipality)
+                services.change_enrolment_status(user, status_form)
                 messages.success(request, _("The status was changed."))
                 return redirect("network:enrolment", slug=slug, pk=pk)
     milestones = list(
@@ -350,19 +325,21 @@ def enrolment_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "milestones": milestones,
             "milestone_form": milestone_form,
             "status_form": status_form,
-            "is_analyst": user.is_analyst,
+            "is_analyst": may_set_status,
         },
     )
 
 
-@login_required
+@login_only
 @require_POST
-def milestone_delete(request: HttpRequest, slug: str, pk: int, milestone: int) -> HttpResponse:
-    enrolment, user = _enrolment(request, slug, pk)
-    found = get_object_or_404(Milestone, pk=milestone, enrolment=enrolment)
-    with transaction.atomic():
-        record(user, "delete", found, f"{found.kind} {found.reached_on}", enrolment.municipality)
-        found.delete()
+def milestone_delete(
+    request: AuthenticatedHttpRequest, slug: str, pk: int, milestone: int
+) -> HttpResponse:
+    enrolment = _enrolment(request, slug, pk)
+    found = get_or_refuse(
+        Milestone.objects.filter(enrolment=enrolment), request.user, DELETE, pk=milestone
+    )
+    services.delete_milestone(request.user, found)
     messages.success(request, _("The milestone was removed."))
     return redirect("network:enrolment", slug=slug, pk=pk)
 
@@ -378,83 +355,57 @@ def _joint_projects() -> Any:
 
 
 def joint_project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(_joint_projects(), slug=slug)
-    user = _user(request)
-    participants = list(project.participants.all())
-    may_edit = user is not None and (
-        user.is_analyst or any(user.may_edit_municipality(m) for m in participants)
-    )
+    user = user_of(request)
+    project = get_or_refuse(_joint_projects(), user, VIEW, slug=slug)
+    may_edit = may(user, CHANGE, project)
     return render(
         request,
         "network/joint_project.html",
         {
             "project": project,
-            "participants": participants,
+            "participants": list(project.participants.all()),
             "documents": list(project.documents.all()),
             "may_edit": may_edit,
-            "is_analyst": user is not None and user.is_analyst,
+            "is_analyst": may(user, ADD, JointProject()),
             "document_form": JointDocumentForm() if may_edit else None,
         },
     )
 
 
-def _may_edit_joint(user: User | None, project: JointProject) -> bool:
-    if user is None:
-        return False
-    if user.is_analyst:
-        return True
-    return (
-        user.municipality_id is not None
-        and project.participants.filter(pk=user.municipality_id).exists()
-    )
-
-
-@login_required
-def joint_project_new(request: HttpRequest) -> HttpResponse:
-    user = _require_analyst(request)
+@login_only
+def joint_project_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    refuse_unless(request.user, ADD, JointProject())
     form = JointProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            project = form.save()
-            record(user, "create", project, project.title, project.lead_municipality)
+        project = services.save_joint_project(request.user, form)
         messages.success(request, _("The joint project was saved."))
         return redirect(project)
     return render(request, "network/joint_project_form.html", {"form": form, "project": None})
 
 
-@login_required
-def joint_project_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(JointProject, slug=slug)
-    user = _user(request)
-    if not _may_edit_joint(user, project):
-        raise Http404
-    assert user is not None
-    form_class = JointProjectForm if user.is_analyst else JointResultsForm
+@login_only
+def joint_project_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    project = get_or_refuse(JointProject.objects, user, CHANGE, slug=slug)
+    # Analysts change the whole project; participants record its results.
+    whole = may(user, ADD, JointProject())
+    form_class = JointProjectForm if whole else JointResultsForm
     form = form_class(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            record(user, "update", project, project.title, project.lead_municipality)
+        services.save_joint_project(user, form)
         messages.success(request, _("The joint project was saved."))
         return redirect(project)
     return render(request, "network/joint_project_form.html", {"form": form, "project": project})
 
 
-@login_required
+@login_only
 @require_POST
-def joint_document_add(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(JointProject, slug=slug)
-    user = _user(request)
-    if not _may_edit_joint(user, project):
-        raise Http404
+def joint_document_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    user = request.user
+    project = get_or_refuse(JointProject.objects, user, CHANGE, slug=slug)
     form = JointDocumentForm(request.POST)
     if form.is_valid():
-        document: JointDocument = form.save(commit=False)
-        document.project = project
-        document.added_on = timezone.localdate()
-        with transaction.atomic():
-            document.save()
-            record(user, "create", document, document.title, project.lead_municipality)
+        services.add_joint_document(user, form, project)
         messages.success(request, _("The document was added."))
         return redirect(project)
     participants = list(project.participants.select_related("region"))
@@ -466,7 +417,7 @@ def joint_document_add(request: HttpRequest, slug: str) -> HttpResponse:
             "participants": participants,
             "documents": list(project.documents.all()),
             "may_edit": True,
-            "is_analyst": user is not None and user.is_analyst,
+            "is_analyst": may(user, ADD, JointProject()),
             "document_form": form,
         },
         status=400,

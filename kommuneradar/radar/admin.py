@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts.access import RestrictedAdmin, user_of
+
 from .models import Blip, Edition, PlacementRules, RingOverride
 
 
@@ -25,18 +27,18 @@ class RingOverrideForm(forms.ModelForm[RingOverride]):
 
 
 @admin.register(RingOverride)
-class RingOverrideAdmin(admin.ModelAdmin[RingOverride]):
+class RingOverrideAdmin(RestrictedAdmin[RingOverride]):
     form = RingOverrideForm
     list_display = ["round", "scope", "technology", "ring", "author", "created_at"]
     list_filter = ["round", "ring"]
 
     def save_model(self, request: HttpRequest, obj: RingOverride, form: Any, change: bool) -> None:
-        obj.author = request.user  # type: ignore[assignment]
+        obj.author = user_of(request)
         super().save_model(request, obj, form, change)
 
 
 @admin.register(PlacementRules)
-class PlacementRulesAdmin(admin.ModelAdmin[PlacementRules]):
+class PlacementRulesAdmin(RestrictedAdmin[PlacementRules]):
     list_display = ["klar_from", "afproev_from", "hold_oeje_from", "min_respondents"]
 
 
@@ -59,7 +61,7 @@ class BlipInline(admin.TabularInline[Blip, Edition]):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin[Edition]):
+class EditionAdmin(RestrictedAdmin[Edition]):
     """Editions are computed, never typed in: read-only here."""
 
     list_display = ["round", "scope", "revision", "status", "computed_at", "published_at"]

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.surveys.models import Round
 
@@ -192,3 +194,45 @@ class RingOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.scope} {self.technology} -> {self.ring}"
+
+
+# Who may see and change what (accounts.access), and what is audited (accounts.audit).
+access.register(PlacementRules, access.public_rule())
+access.register(
+    Edition,
+    access.Rule(
+        seen=lambda user: (
+            access.EVERYTHING
+            if user is not None and user.is_analyst
+            else Q(status=Edition.Status.PUBLISHED)
+        ),
+        changed=lambda user: (
+            access.EVERYTHING if user is not None and user.is_analyst else access.NOTHING
+        ),
+        sees=lambda user, edition: (
+            edition.status == Edition.Status.PUBLISHED or (user is not None and user.is_analyst)
+        ),
+        changes=lambda user, edition: user is not None and user.is_analyst,
+    ),
+)
+access.register(
+    Blip,
+    access.Rule(
+        seen=lambda user: (
+            access.EVERYTHING
+            if user is not None and user.is_analyst
+            else Q(edition__status=Edition.Status.PUBLISHED)
+        ),
+        changed=lambda user: access.NOTHING,
+        sees=lambda user, blip: (
+            blip.edition.status == Edition.Status.PUBLISHED
+            or (user is not None and user.is_analyst)
+        ),
+        changes=lambda user, blip: False,
+    ),
+)
+access.register(RingOverride, access.public_rule())
+audit.track(PlacementRules)
+audit.track(RingOverride)
+audit.exempt(Edition, "computed by compute_round; the round's operation entry records it")
+audit.exempt(Blip, "computed with its edition; the round's operation entry records it")

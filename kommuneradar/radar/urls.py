@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("radar/<int:year>/", views.radar_page, name="overall"),
     path("radar/<int:year>/<slug:scope>/", views.radar_page, name="domain"),
+    path("runder/<int:year>/udgivelse/", views.publication, name="publication"),
     path("teknologi/<slug:slug>/", views.technology_page, name="technology"),
 ]

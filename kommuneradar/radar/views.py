@@ -3,18 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kommuneradar.accounts.access import CHANGE, AuthenticatedHttpRequest, get_or_refuse, login_only
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core.charts import render_svg
-from kommuneradar.surveys.models import Dimension
+from kommuneradar.surveys.models import Dimension, Round
+from kommuneradar.surveys.services import RoundError
 
-from . import presentation
+from . import presentation, services
 from .editions import published_edition
-from .models import ALL_DOMAINS, Blip, Edition, Ring
+from .forms import CorrectionForm, OverrideForm
+from .models import ALL_DOMAINS, Blip, Edition, Ring, RingOverride
 
 
 def _published_years(scope: str) -> list[int]:
@@ -166,3 +170,75 @@ def _history_chart(technology: Technology, history: list[Blip]) -> str:
         "name": technology.name
     }
     return render_svg(chart, title)
+
+
+# Review and publication
+
+
+@login_only
+def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
+    override_form = OverrideForm(initial={"scope": ALL_DOMAINS})
+    correction_form = CorrectionForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "compute":
+                services.compute_drafts(round_, request.user)
+                messages.success(request, _("Draft placements computed for review."))
+                return redirect("radar:publication", year=year)
+            if action == "override":
+                override_form = OverrideForm(request.POST)
+                if override_form.is_valid():
+                    data = override_form.cleaned_data
+                    services.set_override(
+                        round_,
+                        data["scope"],
+                        data["technology"],
+                        data["ring"],
+                        data["reason"],
+                        request.user,
+                    )
+                    messages.success(request, _("Override saved; compute again to see it."))
+                    return redirect("radar:publication", year=year)
+                status = 400
+            elif action == "publish":
+                correction_form = CorrectionForm(request.POST)
+                note = request.POST.get("change_note", "")
+                if round_.status == Round.Status.PUBLISHED and not correction_form.is_valid():
+                    status = 400
+                else:
+                    services.publish_round(round_, request.user, note)
+                    messages.success(request, _("The round's editions are published."))
+                    return redirect("radar:publication", year=year)
+        except RoundError as exc:
+            messages.error(request, str(exc))
+            return redirect("radar:publication", year=year)
+    draft = (
+        Edition.objects.filter(round=round_, scope=ALL_DOMAINS)
+        .order_by("-revision")
+        .select_related("round")
+        .first()
+    )
+    blips = (
+        draft.blips.select_related("technology").order_by(
+            "quadrant_position", "technology__name_da"
+        )
+        if draft
+        else []
+    )
+    editions = (
+        Edition.objects.filter(round=round_).select_related("domain").order_by("scope", "-revision")
+    )
+    overrides = RingOverride.objects.filter(round=round_).select_related("technology")
+    context = {
+        "round": round_,
+        "draft": draft,
+        "blips": blips,
+        "editions": editions,
+        "overrides": overrides,
+        "override_form": override_form,
+        "correction_form": correction_form,
+    }
+    return render(request, "radar/publication.html", context, status=status)

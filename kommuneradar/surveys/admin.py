@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from kommuneradar.accounts.access import RestrictedAdmin
+
 from .models import Answer, Contact, Invitation, Response, Round
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin[Round]):
+class RoundAdmin(RestrictedAdmin[Round]):
     list_display = ["year", "opens_on", "closes_on", "status"]
 
 
@@ -16,7 +18,7 @@ class AnswerInline(admin.TabularInline[Answer, Response]):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin[Response]):
+class ResponseAdmin(RestrictedAdmin[Response]):
     list_display = ["round", "municipality", "domain", "submitted_at"]
     list_filter = ["round", "domain", "municipality__region"]
     list_select_related = ["round", "municipality", "domain"]
@@ -25,7 +27,7 @@ class ResponseAdmin(admin.ModelAdmin[Response]):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin[Contact]):
+class ContactAdmin(RestrictedAdmin[Contact]):
     list_display = ["municipality", "domain", "name", "email", "role"]
     list_filter = ["domain", "municipality__region"]
     list_select_related = ["municipality", "domain"]
@@ -33,7 +35,7 @@ class ContactAdmin(admin.ModelAdmin[Contact]):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin[Invitation]):
+class InvitationAdmin(RestrictedAdmin[Invitation]):
     list_display = ["round", "municipality", "domain", "recipient_email", "sent_at", "revoked_at"]
     list_filter = ["round", "domain"]
     list_select_related = ["round", "municipality", "domain"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 
@@ -224,3 +225,18 @@ class Invitation(models.Model):
     @property
     def has_recipient(self) -> bool:
         return bool(self.recipient_email)
+
+
+# Who may see and change what (accounts.access), and what is audited (accounts.audit).
+# A round's existence and status are public; its invitations, responses and contacts are
+# the analysts' (respondents reach their own questionnaire by the link's token, not a login).
+access.register(Round, access.public_rule())
+access.register(Response, access.analyst_rule())
+access.register(Answer, access.analyst_rule())
+access.register(Contact, access.analyst_rule())
+access.register(Invitation, access.analyst_rule())
+audit.track(Round)
+audit.track(Response, municipality="municipality")
+audit.track(Contact, municipality="municipality")
+audit.track(Invitation, municipality="municipality")
+audit.exempt(Answer, "saved in bulk with its response; the response's entry records the save")

@@ -13,7 +13,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts import audit
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core import problems as import_problems
 from kommuneradar.core.tabular import Problem, normalise
@@ -29,6 +29,7 @@ from kommuneradar.places.models import Municipality
 
 from . import importing, rules
 from . import vocabulary as v
+from .forms import RoundForm
 from .models import Answer, Contact, Invitation, Response, Round
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,15 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def move_round(round_: Round, wanted: str, user: Any) -> None:
+def create_round(form: RoundForm, user: User | None) -> Round:
+    """Save a new round (a draft) from the analysts' form."""
+    with audit.operation(user, "round_created", subject=form.instance) as op:
+        round_ = form.save()
+        op.note(str(round_.year))
+    return round_
+
+
+def move_round(round_: Round, wanted: str, user: User | None) -> None:
     """Change a round's status along the life cycle; opening creates the invitations."""
     if wanted not in Round.Status.values:
         raise RoundError(_("Unknown status."))
@@ -65,12 +74,11 @@ def move_round(round_: Round, wanted: str, user: Any) -> None:
             _("A round that is %(current)s cannot become %(wanted)s.")
             % {"current": round_.get_status_display(), "wanted": Round.Status(wanted).label}
         )
-    with transaction.atomic():
+    with audit.operation(user, "round_status", subject=round_) as op:
         created = create_invitations(round_) if wanted == Round.Status.OPEN else 0
         round_.status = wanted
         round_.save(update_fields=["status"])
-        summary = f"status -> {wanted}; {created} invitations created"
-        record(user, "round_status", round_, summary)
+        op.note(f"status -> {wanted}; {created} invitations created")
 
 
 def create_invitations(round_: Round) -> int:
@@ -140,7 +148,9 @@ def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> bool:
     return True
 
 
-def send_invitations(round_: Round, base_url: str, user: Any, *, reminder: bool) -> SendResult:
+def send_invitations(
+    round_: Round, base_url: str, user: User | None, *, reminder: bool
+) -> SendResult:
     """Mail each unsent invitation (or, as a reminder, each sent one whose response is not
     submitted) a fresh link. A new link replaces the previous one."""
     if round_.status != Round.Status.OPEN:
@@ -159,45 +169,48 @@ def send_invitations(round_: Round, base_url: str, user: Any, *, reminder: bool)
     else:
         chosen = list(invitations.filter(sent_at__isnull=True))
     result = SendResult()
-    for invitation in chosen:
-        if not invitation.has_recipient:
-            result.without_recipient += 1
-            continue
-        if _send_one(invitation, base_url, reminder=reminder):
-            result.sent += 1
-        else:
-            result.failed += 1
     action = "reminders_sent" if reminder else "invitations_sent"
-    summary = f"{result.sent} sent, {result.failed} failed, {result.without_recipient} no recipient"
-    record(user, action, round_, summary)
+    with audit.operation(user, action, subject=round_) as op:
+        for invitation in chosen:
+            if not invitation.has_recipient:
+                result.without_recipient += 1
+                continue
+            if _send_one(invitation, base_url, reminder=reminder):
+                result.sent += 1
+            else:
+                result.failed += 1
+        op.note(
+            f"{result.sent} sent, {result.failed} failed, {result.without_recipient} no recipient"
+        )
     return result
 
 
-def revoke(invitation: Invitation, user: Any) -> None:
+def revoke(invitation: Invitation, user: User | None) -> None:
     """Stop the invitation's link from working."""
-    invitation.revoked_at = timezone.now()
-    invitation.token_hash = ""
-    invitation.save(update_fields=["revoked_at", "token_hash"])
-    record(user, "invitation_revoked", invitation, "", invitation.municipality)
+    with audit.operation(user, "invitation_revoked", subject=invitation):
+        invitation.revoked_at = timezone.now()
+        invitation.token_hash = ""
+        invitation.save(update_fields=["revoked_at", "token_hash"])
 
 
-def reissue(invitation: Invitation, base_url: str, user: Any) -> None:
+def reissue(invitation: Invitation, base_url: str, user: User | None) -> None:
     """Mail a fresh link (the old one stops working) and lift any revocation."""
     if invitation.round.status != Round.Status.OPEN:
         raise RoundError(_("Invitations can only be sent while the round is open."))
     if not invitation.has_recipient:
         raise RoundError(_("The invitation has no recipient e-mail address."))
-    with transaction.atomic():
+    with audit.operation(user, "invitation_reissued", subject=invitation):
         if not _send_one(invitation, base_url, reminder=False):
             raise RoundError(_("The mail server refused the e-mail; the old link still works."))
         invitation.revoked_at = None
         invitation.save(update_fields=["revoked_at"])
-        record(user, "invitation_reissued", invitation, "", invitation.municipality)
 
 
-def set_recipient(invitation: Invitation, name: str, email: str, role: str, user: Any) -> None:
+def set_recipient(
+    invitation: Invitation, name: str, email: str, role: str, user: User | None
+) -> None:
     """Change who is invited, and remember them as the contact for later rounds."""
-    with transaction.atomic():
+    with audit.operation(user, "invitation_recipient", subject=invitation):
         invitation.recipient_name, invitation.recipient_email = name, email
         invitation.recipient_role = role
         invitation.save(update_fields=["recipient_name", "recipient_email", "recipient_role"])
@@ -206,7 +219,6 @@ def set_recipient(invitation: Invitation, name: str, email: str, role: str, user
             domain=invitation.domain,
             defaults={"name": name, "email": email, "role": role},
         )
-        record(user, "invitation_recipient", invitation, email, invitation.municipality)
 
 
 def questionnaire_technologies(domain: Domain) -> list[Technology]:
@@ -224,10 +236,15 @@ def save_questionnaire(
     """Store the questionnaire's answers (technology id -> fields); stage "" stores nothing.
 
     A submitted response cannot be changed here (an analyst must reopen it first)."""
-    with transaction.atomic():
+    action = "response_submitted" if submit else "response_draft_saved"
+    response = Response(
+        round=invitation.round, municipality=invitation.municipality, domain=invitation.domain
+    )
+    with audit.operation(None, action, subject=response, summary=invitation.recipient_email):
         response, _created = Response.objects.select_for_update().get_or_create(
             round=invitation.round, municipality=invitation.municipality, domain=invitation.domain
         )
+        audit.about(response)
         if response.submitted_at is not None:
             raise RoundError(_("This questionnaire has already been submitted."))
         kept = {tid: fields for tid, fields in answers.items() if fields.get("stage")}
@@ -244,33 +261,23 @@ def save_questionnaire(
         if submit:
             response.submitted_at = timezone.now()
             response.save(update_fields=["submitted_at"])
-        action = "response_submitted" if submit else "response_draft_saved"
-        record(None, action, response, invitation.recipient_email, invitation.municipality)
     return response
 
 
-def reopen_response(response: Response, user: Any) -> None:
+def reopen_response(response: Response, user: User | None) -> None:
     """Let the respondent change a submitted questionnaire again."""
-    response.submitted_at = None
-    response.save(update_fields=["submitted_at"])
-    record(user, "response_reopened", response, "", response.municipality)
+    with audit.operation(user, "response_reopened", subject=response):
+        response.submitted_at = None
+        response.save(update_fields=["submitted_at"])
 
 
-def save_ratings(year: int, ratings: dict[int, tuple[int, str]], user: Any) -> int:
+def save_ratings(year: int, ratings: dict[int, tuple[int, str]], user: User | None) -> int:
     """Store the analysts' maturity ratings (technology id -> (rating 1-9, rationale))."""
-    with transaction.atomic():
-        MaturityRating.objects.bulk_create(
-            [
-                MaturityRating(technology_id=tid, year=year, rating=rating, rationale=rationale)
-                for tid, (rating, rationale) in ratings.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["technology", "year"],
-            update_fields=["rating", "rationale"],
-        )
-        summary = f"{len(ratings)} maturity ratings for {year}"
-        for technology in Technology.objects.filter(pk__in=ratings):
-            record(user, "maturity_rated", technology, summary)
+    with audit.operation(user, "maturity_rated"):
+        for tid, (rating, rationale) in ratings.items():
+            MaturityRating.objects.update_or_create(
+                technology_id=tid, year=year, defaults={"rating": rating, "rationale": rationale}
+            )
     return len(ratings)
 
 
@@ -345,7 +352,7 @@ class ImportOutcome:
 def import_file(
     round_: Round,
     stream: IO[bytes],
-    user: Any,
+    user: User | None,
     progress: importing.Progress = importing.no_progress,
 ) -> ImportOutcome:
     """Import a CSV or XLSX file of answers and/or maturity ratings into a round.
@@ -359,7 +366,7 @@ def import_file(
     if parsed.problems:
         outcome.seconds = time.perf_counter() - started
         return outcome
-    with transaction.atomic():
+    with audit.operation(user, "answers_imported", subject=round_) as op:
         outcome.answers_saved, outcome.responses_touched = _save_answers(round_, parsed.answers)
         if parsed.ratings:
             save_ratings(
@@ -368,12 +375,7 @@ def import_file(
                 user,
             )
             outcome.ratings_saved = len(parsed.ratings)
-        record(
-            user,
-            "answers_imported",
-            round_,
-            f"{outcome.answers_saved} answers, {outcome.ratings_saved} ratings",
-        )
+        op.note(f"{outcome.answers_saved} answers, {outcome.ratings_saved} ratings")
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -532,65 +534,3 @@ def monitoring(round_: Round) -> Monitoring:
             _in_use_counts(previous),
         ),
     )
-
-
-# Review and publication (the radar app computes; a round only asks it to)
-
-
-def compute_drafts(round_: Round, user: Any) -> list[Any]:
-    """Compute draft editions for review, without publishing anything."""
-    from kommuneradar.radar.editions import EditionError, compute_round
-
-    try:
-        results = compute_round(round_)
-    except EditionError as exc:
-        raise RoundError(_("The round has no answers yet.")) from exc
-    record(user, "editions_computed", round_, f"{len(results)} editions")
-    return results
-
-
-def set_override(
-    round_: Round, scope: str, technology: Technology, ring: str, reason: str, user: Any
-) -> None:
-    """Show a technology in another ring than the computed one, with a written reason."""
-    from kommuneradar.radar.models import RingOverride
-
-    override, _created = RingOverride.objects.update_or_create(
-        round=round_,
-        scope=scope,
-        technology=technology,
-        defaults={"ring": ring, "reason": reason, "author": user},
-    )
-    record(user, "ring_override", override, f"{scope} {technology.slug} -> {ring}: {reason}")
-
-
-def publish_round(round_: Round, user: Any, change_note: str = "") -> list[Any]:
-    """Publish a closed round's editions (they are frozen from then on).
-
-    On a published round this publishes a correction: every edition whose content
-    changed gets a new published revision carrying `change_note`."""
-    from kommuneradar.radar.editions import EditionError, compute_round
-    from kommuneradar.radar.models import Edition
-
-    correcting = round_.status == Round.Status.PUBLISHED
-    if not correcting and round_.status != Round.Status.CLOSED:
-        raise RoundError(_("Close the round before publishing it."))
-    if correcting and not change_note.strip():
-        raise RoundError(_("A correction must say what changed and why."))
-    with transaction.atomic():
-        try:
-            results = compute_round(round_, publish=True)
-        except EditionError as exc:
-            raise RoundError(_("The round has no answers yet.")) from exc
-        if correcting:
-            for result in results:
-                if result.outcome != "unchanged" and result.revision > 1:
-                    Edition.objects.filter(
-                        round=round_, scope=result.scope, revision=result.revision
-                    ).update(change_note=change_note.strip())
-        round_.status = Round.Status.PUBLISHED
-        round_.save(update_fields=["status"])
-        action = "round_correction_published" if correcting else "round_published"
-        changed = sum(1 for result in results if result.outcome != "unchanged")
-        record(user, action, round_, f"{changed} editions changed. {change_note}".strip())
-    return results

@@ -23,5 +23,4 @@ urlpatterns = [
     path("runder/<int:year>/svar/<int:pk>/genaabn/", views.response_reopen, name="reopen"),
     path("runder/<int:year>/import/", views.import_answers, name="import"),
     path("runder/<int:year>/modenhed/", views.ratings, name="ratings"),
-    path("runder/<int:year>/udgivelse/", views.publication, name="publication"),
 ]

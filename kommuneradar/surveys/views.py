@@ -1,49 +1,35 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kommuneradar.accounts.models import record
+from kommuneradar.accounts.access import (
+    ADD,
+    CHANGE,
+    AuthenticatedHttpRequest,
+    get_or_refuse,
+    login_only,
+    refuse_unless,
+)
 from kommuneradar.catalog.models import MaturityRating, Technology
 from kommuneradar.core.downloads import export_response, file_response
 
 from . import exports, services, template_file
 from .forms import (
     AnswerForm,
-    CorrectionForm,
     ImportForm,
-    OverrideForm,
     RatingForm,
     RecipientForm,
     RoundForm,
 )
 from .models import Invitation, Response, Round
-
-View = Callable[..., HttpResponseBase]
-
-
-def analyst_required(view: View) -> View:
-    """Logged in (else the admin login) and an analyst (else 403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_analyst:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -115,12 +101,12 @@ def questionnaire(request: HttpRequest, token: str) -> HttpResponse:
 # Rounds for analysts
 
 
-@analyst_required
-def round_list(request: HttpRequest) -> HttpResponse:
+@login_only
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    refuse_unless(request.user, ADD, Round())
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        round_ = form.save()
-        record(request.user, "round_created", round_, str(round_.year))
+        round_ = services.create_round(form, request.user)
         messages.success(request, _("Round %(year)s created as a draft.") % {"year": round_.year})
         return redirect("surveys:round", year=round_.year)
     rounds = Round.objects.order_by("-year")
@@ -130,16 +116,16 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@analyst_required
-def round_detail(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def round_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     report = services.monitoring(round_)
     return render(request, "surveys/round_detail.html", {"round": round_, "report": report})
 
 
-@analyst_required
-def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponseBase:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def round_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponseBase:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     records = exports.monitoring_records(services.monitoring(round_))
     return export_response(
         fmt, f"runde-{year}-svarprocent", exports.MONITORING_FIELDS, records, f"runde {year}"
@@ -147,9 +133,9 @@ def round_export(request: HttpRequest, year: int, fmt: str) -> HttpResponseBase:
 
 
 @require_POST
-@analyst_required
-def round_status(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def round_status(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     try:
         services.move_round(round_, request.POST.get("status", ""), request.user)
     except services.RoundError as exc:
@@ -162,9 +148,9 @@ def round_status(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_POST
-@analyst_required
-def round_send(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def round_send(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     reminder = request.POST.get("reminder") == "1"
     try:
         result = services.send_invitations(
@@ -184,10 +170,12 @@ def round_send(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("surveys:round", year=year)
 
 
-@analyst_required
-def invitation_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(
+@login_only
+def invitation_detail(request: AuthenticatedHttpRequest, year: int, pk: int) -> HttpResponse:
+    invitation = get_or_refuse(
         Invitation.objects.select_related("round", "municipality", "domain"),
+        request.user,
+        CHANGE,
         round__year=year,
         pk=pk,
     )
@@ -212,10 +200,12 @@ def invitation_detail(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 @require_POST
-@analyst_required
-def invitation_action(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(
+@login_only
+def invitation_action(request: AuthenticatedHttpRequest, year: int, pk: int) -> HttpResponse:
+    invitation = get_or_refuse(
         Invitation.objects.select_related("round", "municipality", "domain"),
+        request.user,
+        CHANGE,
         round__year=year,
         pk=pk,
     )
@@ -235,10 +225,14 @@ def invitation_action(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 @require_POST
-@analyst_required
-def response_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    response = get_object_or_404(
-        Response.objects.select_related("municipality"), round__year=year, pk=pk
+@login_only
+def response_reopen(request: AuthenticatedHttpRequest, year: int, pk: int) -> HttpResponse:
+    response = get_or_refuse(
+        Response.objects.select_related("municipality"),
+        request.user,
+        CHANGE,
+        round__year=year,
+        pk=pk,
     )
     services.reopen_response(response, request.user)
     messages.success(
@@ -252,9 +246,9 @@ def response_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 # Import
 
 
-@analyst_required
-def import_answers(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"round": round_, "form": form}
     status = 200
@@ -283,9 +277,9 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:
 # Expert maturity ratings
 
 
-@analyst_required
-def ratings(request: HttpRequest, year: int) -> HttpResponse:
-    round_ = get_object_or_404(Round, year=year)
+@login_only
+def ratings(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     technologies = list(
         Technology.objects.select_related("quadrant")
         .prefetch_related(
@@ -320,77 +314,3 @@ def ratings(request: HttpRequest, year: int) -> HttpResponse:
             return redirect("surveys:ratings", year=year)
         status = 400
     return render(request, "surveys/ratings.html", {"round": round_, "forms": forms}, status=status)
-
-
-# Review and publication
-
-
-@analyst_required
-def publication(request: HttpRequest, year: int) -> HttpResponse:
-    from kommuneradar.radar.models import ALL_DOMAINS, Edition, RingOverride
-
-    round_ = get_object_or_404(Round, year=year)
-    override_form = OverrideForm(initial={"scope": ALL_DOMAINS})
-    correction_form = CorrectionForm()
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "compute":
-                services.compute_drafts(round_, request.user)
-                messages.success(request, _("Draft placements computed for review."))
-                return redirect("surveys:publication", year=year)
-            if action == "override":
-                override_form = OverrideForm(request.POST)
-                if override_form.is_valid():
-                    data = override_form.cleaned_data
-                    services.set_override(
-                        round_,
-                        data["scope"],
-                        data["technology"],
-                        data["ring"],
-                        data["reason"],
-                        request.user,
-                    )
-                    messages.success(request, _("Override saved; compute again to see it."))
-                    return redirect("surveys:publication", year=year)
-                status = 400
-            elif action == "publish":
-                correction_form = CorrectionForm(request.POST)
-                note = request.POST.get("change_note", "")
-                if round_.status == Round.Status.PUBLISHED and not correction_form.is_valid():
-                    status = 400
-                else:
-                    services.publish_round(round_, request.user, note)
-                    messages.success(request, _("The round's editions are published."))
-                    return redirect("surveys:publication", year=year)
-        except services.RoundError as exc:
-            messages.error(request, str(exc))
-            return redirect("surveys:publication", year=year)
-    draft = (
-        Edition.objects.filter(round=round_, scope=ALL_DOMAINS)
-        .order_by("-revision")
-        .select_related("round")
-        .first()
-    )
-    blips = (
-        draft.blips.select_related("technology").order_by(
-            "quadrant_position", "technology__name_da"
-        )
-        if draft
-        else []
-    )
-    editions = (
-        Edition.objects.filter(round=round_).select_related("domain").order_by("scope", "-revision")
-    )
-    overrides = RingOverride.objects.filter(round=round_).select_related("technology")
-    context = {
-        "round": round_,
-        "draft": draft,
-        "blips": blips,
-        "editions": editions,
-        "overrides": overrides,
-        "override_form": override_form,
-        "correction_form": correction_form,
-    }
-    return render(request, "surveys/publication.html", context, status=status)

@@ -88,7 +88,9 @@ def test_editor_cannot_edit_another_municipalitys_published_case(
     case = make_case(aarhus, title="Offentlig case")
     client.force_login(vejle_editor)
     assert client.get(f"/cases/{case.pk}/").status_code == 200
-    assert client.post(f"/cases/{case.pk}/rediger/", _form_data()).status_code == 404
+    assert (
+        client.post(f"/cases/{case.pk}/rediger/", _form_data()).status_code == 403
+    )  # published: visible, not theirs
 
 
 def test_editor_cannot_submit_another_municipalitys_case(

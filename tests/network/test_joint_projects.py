@@ -78,9 +78,10 @@ def test_outsiders_cannot_change_a_joint_project(
     url = "/partnerskaber/projekter/ai-sagsbehandling/"
     assert client.post(f"{url}dokumenter/", {"title": "x"}).status_code == 302  # to login
     client.force_login(aarhus_editor)
-    assert client.get(f"{url}rediger/").status_code == 404
-    assert client.post(f"{url}dokumenter/", {"title": "x"}).status_code == 404
-    assert client.get("/partnerskaber/projekter/ny/").status_code == 404
+    # The refusal policy: the project is public, so changing it is refused with 403.
+    assert client.get(f"{url}rediger/").status_code == 403
+    assert client.post(f"{url}dokumenter/", {"title": "x"}).status_code == 403
+    assert client.get("/partnerskaber/projekter/ny/").status_code == 403
     assert not JointDocument.objects.exists()
 
 

@@ -156,9 +156,10 @@ def test_forbidden_paths(
     enrolment = Enrolment.objects.get()
     url = f"/partnerskaber/{programme.slug}/tilmeldinger/{enrolment.pk}/"
     # The editor may not change the status or run programmes.
-    assert client.post(url, {"action": "status", "status": "completed"}).status_code == 404
-    assert client.get("/partnerskaber/ny/").status_code == 404
-    assert client.get(f"/partnerskaber/{programme.slug}/rediger/").status_code == 404
+    # The refusal policy: they see the enrolment and the programme, so changing is a 403.
+    assert client.post(url, {"action": "status", "status": "completed"}).status_code == 403
+    assert client.get("/partnerskaber/ny/").status_code == 403
+    assert client.get(f"/partnerskaber/{programme.slug}/rediger/").status_code == 403
     # Another municipality's editor sees nothing of Vejle's enrolment.
     client.force_login(aarhus_editor)
     assert client.get(url).status_code == 404

@@ -9,7 +9,10 @@ import datetime
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 
+from kommuneradar.accounts.access import VIEW, restrict, user_of
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
@@ -29,9 +32,9 @@ def _listed(projects: ProjectQuerySet) -> list[Project]:
     )
 
 
-def _viewer(context: template.Context) -> Any:
+def _viewer(context: template.Context) -> User | None:
     request = context.get("request")
-    return getattr(request, "user", None)
+    return user_of(request) if isinstance(request, HttpRequest) else None
 
 
 @register.simple_tag
@@ -44,14 +47,14 @@ def hours_per_fte() -> float:
 @register.inclusion_tag("benefits/tags/technology_projects.html", takes_context=True)
 def technology_projects(context: template.Context, technology: Technology) -> dict[str, Any]:
     """The latest implementation projects with `technology` that the viewer may see."""
-    visible = Project.objects.visible_to(_viewer(context)).filter(technology=technology)
+    visible = restrict(Project.objects, _viewer(context), VIEW).filter(technology=technology)
     return {"technology": technology, "projects": _listed(visible)}
 
 
 @register.inclusion_tag("benefits/tags/municipality_projects.html", takes_context=True)
 def municipality_projects(context: template.Context, municipality: Municipality) -> dict[str, Any]:
     """The latest implementation projects of `municipality` that the viewer may see."""
-    visible = Project.objects.visible_to(_viewer(context)).filter(municipality=municipality)
+    visible = restrict(Project.objects, _viewer(context), VIEW).filter(municipality=municipality)
     return {"municipality": municipality, "projects": _listed(visible)}
 
 
@@ -64,7 +67,7 @@ def follow_ups_due(
 ) -> list[Project]:
     """The viewer-visible projects of `municipality` whose next follow-up is overdue or due
     within 60 days, soonest first: `{% follow_ups_due municipality today as due %}`."""
-    visible = Project.objects.visible_to(_viewer(context)).filter(municipality=municipality)
+    visible = restrict(Project.objects, _viewer(context), VIEW).filter(municipality=municipality)
     horizon = today + datetime.timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     due = []
     for project in visible.select_related("technology").prefetch_related("follow_ups"):

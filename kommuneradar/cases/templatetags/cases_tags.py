@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 from django.db.models import Prefetch
 
-from kommuneradar.accounts.models import User
+from kommuneradar.accounts.access import user_of
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
@@ -55,7 +55,7 @@ def workspace_cases(context: template.Context, municipality: Municipality) -> li
     workflow state (the review queue order of `services.workspace_cases`), for the
     municipality's workspace: `{% workspace_cases municipality as cases %}`."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    if not isinstance(user, User) or not user.may_edit_municipality(municipality):
+    user = user_of(request) if request is not None else None
+    if user is None:
         return []
     return list(workspace_cases_of(user).filter(lead_municipality=municipality)[: LIST_LIMIT * 5])
