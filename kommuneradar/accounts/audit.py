@@ -78,12 +78,6 @@ TRACKED: dict[type[models.Model], str] = {}
 EXEMPT: dict[type[models.Model], str] = {}
 
 
-def current_user() -> User | None:
-    """The user of the open audit context (None when anonymous or outside any context)."""
-    context = _current.get()
-    return context.user if context else None
-
-
 @contextmanager
 def acting_as(user: object) -> Iterator[Context]:
     """Record every change made inside as made by `user` (a command's operator, or None)."""
