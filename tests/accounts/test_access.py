@@ -183,7 +183,11 @@ TABLE: list[tuple[str, access.Action, str, bool]] = [
     ("aarhus", "change", "vejle", False),
     ("vejle", "view", "audit entry", False),
     ("analyst", "view", "audit entry", True),
-    ("analyst", "change", "editor account", False),
+    # Analysts invite, deactivate and reactivate municipal editors (issue 9).
+    ("analyst", "view", "editor account", True),
+    ("analyst", "change", "editor account", True),
+    ("aarhus", "view", "editor account", False),
+    ("vejle", "change", "editor account", False),
     ("admin", "change", "editor account", True),
 ]
 
