@@ -19,6 +19,8 @@ from kommuneradar.places.naming import municipality_key
 
 from .finance import (
     DEFAULT_DISCOUNT_RATE,
+    DEFAULT_HORIZON_YEARS,
+    ESTIMATES,
     MAX_DISCOUNT_RATE,
     ThreePoint,
 )
@@ -31,14 +33,6 @@ LIMITS = t.Limits(
 DATE_TOO_EARLY = "date_too_early"
 RATE_OUT_OF_RANGE = "rate_out_of_range"
 FORBIDDEN_MUNICIPALITY = "forbidden_municipality"
-
-# The three-point estimates: (key, more is better).
-ESTIMATES = (
-    ("one_off_cost", False),
-    ("running_cost", False),
-    ("gain_dkk", True),
-    ("hours_freed", True),
-)
 
 
 @dataclass(frozen=True)
@@ -160,7 +154,7 @@ def columns(lookups: Lookups) -> list[Column]:
             "horizon_years",
             ("horisont år", "horisont", "horizon years"),
             parse=t.whole(1, 30),
-            default=5,
+            default=DEFAULT_HORIZON_YEARS,
         ),
         Column(
             "discount_rate",
@@ -256,7 +250,7 @@ def _check_rules(
     municipality = values["municipality"]
     if municipality is not None and allowed is not None and municipality not in allowed:
         fail("municipality", FORBIDDEN_MUNICIPALITY)
-    for key, more_is_better in ESTIMATES:
+    for key, more_is_better in ESTIMATES.items():
         likely = values[key]
         if likely is None:
             continue

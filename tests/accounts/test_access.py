@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.utils import timezone
 
@@ -257,7 +258,7 @@ def test_anonymous_visitors_on_login_only_pages_go_to_the_login_url(
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response["Location"].startswith(settings.LOGIN_URL), url
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), url
 
 
 def test_objects_the_user_may_not_see_answer_404(
