@@ -1,14 +1,12 @@
 """Named people for every test: an analyst, an editor of Vejle, an editor of Aarhus
 (the outsider for Vejle's data), an admin; a client that enforces CSRF; and
-`make_round`, a small hand-made survey; and `browser`, Debian's headless Chromium
-driven by Playwright."""
+`make_round`, a small hand-made survey; and, from tests/browsing.py, `browser`: Debian's
+headless Chromium driven by Playwright."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -27,6 +25,7 @@ hypothesis_settings.register_profile(
     "kommuneradar", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("kommuneradar")
+pytest_plugins = ["tests.browsing"]
 
 
 @pytest.fixture
@@ -113,36 +112,3 @@ def make_round(db: Any) -> MakeRound:
         return round_
 
     return build
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium installed (.ci/run installs it)")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # tests themselves are synchronous and safe. Function scope, so that the test database
-    # is set up (and restored for serialized rollback) before that loop starts: Django's
-    # connections are context-local, and a connection made inside the loop would not see
-    # the serialized contents.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield instance
-        instance.close()

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
@@ -148,6 +151,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _other_scenario(
+    label: StrOrPromise, max_digits: int, decimal_places: int
+) -> models.DecimalField[Any, Decimal | None]:
+    """An estimate's pessimistic or optimistic value: optional, blank means the likely one."""
+    return models.DecimalField(
+        label, max_digits=max_digits, decimal_places=decimal_places, null=True, blank=True
+    )
+
+
 class BusinessCase(models.Model):
     """The expected costs and gains of a project, decided before it starts.
 
@@ -158,59 +170,21 @@ class BusinessCase(models.Model):
         Project, on_delete=models.CASCADE, related_name="business_case", verbose_name=_("project")
     )
     one_off_cost = models.DecimalField(_("one-off costs (DKK)"), max_digits=14, decimal_places=0)
-    one_off_cost_pessimistic = models.DecimalField(
-        _("one-off costs, pessimistic (DKK)"),
-        max_digits=14,
-        decimal_places=0,
-        null=True,
-        blank=True,
-    )
-    one_off_cost_optimistic = models.DecimalField(
-        _("one-off costs, optimistic (DKK)"), max_digits=14, decimal_places=0, null=True, blank=True
-    )
+    one_off_cost_pessimistic = _other_scenario(_("one-off costs, pessimistic (DKK)"), 14, 0)
+    one_off_cost_optimistic = _other_scenario(_("one-off costs, optimistic (DKK)"), 14, 0)
     running_cost = models.DecimalField(
         _("running costs per year (DKK)"), max_digits=14, decimal_places=0
     )
-    running_cost_pessimistic = models.DecimalField(
-        _("running costs per year, pessimistic (DKK)"),
-        max_digits=14,
-        decimal_places=0,
-        null=True,
-        blank=True,
+    running_cost_pessimistic = _other_scenario(
+        _("running costs per year, pessimistic (DKK)"), 14, 0
     )
-    running_cost_optimistic = models.DecimalField(
-        _("running costs per year, optimistic (DKK)"),
-        max_digits=14,
-        decimal_places=0,
-        null=True,
-        blank=True,
-    )
+    running_cost_optimistic = _other_scenario(_("running costs per year, optimistic (DKK)"), 14, 0)
     gain_dkk = models.DecimalField(_("gain per year (DKK)"), max_digits=14, decimal_places=0)
-    gain_dkk_pessimistic = models.DecimalField(
-        _("gain per year, pessimistic (DKK)"),
-        max_digits=14,
-        decimal_places=0,
-        null=True,
-        blank=True,
-    )
-    gain_dkk_optimistic = models.DecimalField(
-        _("gain per year, optimistic (DKK)"), max_digits=14, decimal_places=0, null=True, blank=True
-    )
+    gain_dkk_pessimistic = _other_scenario(_("gain per year, pessimistic (DKK)"), 14, 0)
+    gain_dkk_optimistic = _other_scenario(_("gain per year, optimistic (DKK)"), 14, 0)
     hours_freed = models.DecimalField(_("hours freed per year"), max_digits=12, decimal_places=1)
-    hours_freed_pessimistic = models.DecimalField(
-        _("hours freed per year, pessimistic"),
-        max_digits=12,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    hours_freed_optimistic = models.DecimalField(
-        _("hours freed per year, optimistic"),
-        max_digits=12,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
+    hours_freed_pessimistic = _other_scenario(_("hours freed per year, pessimistic"), 12, 1)
+    hours_freed_optimistic = _other_scenario(_("hours freed per year, optimistic"), 12, 1)
     citizens_per_fte_before = models.DecimalField(
         _("citizens served per FTE before"), max_digits=10, decimal_places=1, null=True, blank=True
     )

@@ -20,6 +20,15 @@ ANSWER_MESSAGES = {
 }
 
 
+def _value_choice(dimension: str) -> forms.ChoiceField:
+    """The value answered for one dimension; empty is no answer."""
+    return forms.ChoiceField(
+        label=DIMENSION_LABELS[dimension],
+        choices=[("", _("No answer")), *list(ValueLevel.choices)],
+        required=False,
+    )
+
+
 class AnswerForm(forms.Form):
     """One technology in the questionnaire: stage, value per dimension, comment."""
 
@@ -28,21 +37,9 @@ class AnswerForm(forms.Form):
         choices=[("", _("Choose stage")), *list(Stage.choices)],
         required=False,
     )
-    efficiency = forms.ChoiceField(
-        label=DIMENSION_LABELS[v.EFFICIENCY],
-        choices=[("", _("No answer")), *list(ValueLevel.choices)],
-        required=False,
-    )
-    quality = forms.ChoiceField(
-        label=DIMENSION_LABELS[v.QUALITY],
-        choices=[("", _("No answer")), *list(ValueLevel.choices)],
-        required=False,
-    )
-    wellbeing = forms.ChoiceField(
-        label=DIMENSION_LABELS[v.WELLBEING],
-        choices=[("", _("No answer")), *list(ValueLevel.choices)],
-        required=False,
-    )
+    efficiency = _value_choice(v.EFFICIENCY)
+    quality = _value_choice(v.QUALITY)
+    wellbeing = _value_choice(v.WELLBEING)
     comment = forms.CharField(
         label=_("Comment (optional)"),
         required=False,

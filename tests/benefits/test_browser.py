@@ -7,13 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from kommuneradar.accounts.models import User
 from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.places.models import Municipality
-from tests.browsing import axe_violations, sideways_overflow
+from tests.browsing import assert_accessible_and_fits, axe_violations, signed_in_context
 
 from .factories import make_project, publish_overall_edition
 
@@ -43,9 +41,7 @@ def test_benefits_pages_pass_axe_and_fit_a_phone(
     page = browser.new_page(viewport={"width": width, "height": 900})
     for path in ("/gevinster/", "/gevinster/projekter/", f"/gevinster/projekter/{project.pk}/"):
         page.goto(live_server.url + path)
-        assert axe_violations(page) == [], path
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px"
+        assert_accessible_and_fits(page, f"{path} at {width}px")
     page.close()
 
 
@@ -55,18 +51,7 @@ def test_an_editor_records_a_follow_up_in_the_browser(
     editor = User.objects.create_user(
         "vera", "vera@vejle.example", "pw", role=User.Role.EDITOR, municipality=project.municipality
     )
-    session = Client()
-    session.force_login(editor)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, live_server, editor, 1280)
     page = context.new_page()
     for path in ("/gevinster/projekter/ny/", f"/gevinster/projekter/{project.pk}/rediger/"):
         page.goto(live_server.url + path)

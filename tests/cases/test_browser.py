@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from kommuneradar.accounts.models import User
 from kommuneradar.cases.models import Case, ContactPerson
 from kommuneradar.places.models import Municipality
-from tests.browsing import axe_violations, sideways_overflow
+from tests.browsing import assert_accessible_and_fits, signed_in_context
 
 from .factories import make_case
 
@@ -48,9 +46,7 @@ def test_case_pages_pass_axe_and_fit_a_phone(
     page = browser.new_page(viewport={"width": width, "height": 900})
     for path in ("/cases/", "/cases/?q=sk%C3%A6rmbes%C3%B8gene&effekter=on", f"/cases/{case.pk}/"):
         page.goto(live_server.url + path)
-        assert axe_violations(page) == [], path
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {width}px"
+        assert_accessible_and_fits(page, f"{path} at {width}px")
     page.close()
 
 
@@ -63,22 +59,9 @@ def test_the_editors_pages_pass_axe(case: Case, live_server: Any, browser: Any) 
         municipality=case.lead_municipality,
     )
     Case.objects.filter(pk=case.pk).update(state=Case.State.DRAFT)
-    session = Client()
-    session.force_login(editor)
-    context = browser.new_context(viewport={"width": 375, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": session.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, live_server, editor, 375)
     page = context.new_page()
     for path in (f"/cases/{case.pk}/", f"/cases/{case.pk}/rediger/", "/cases/arbejde/"):
         page.goto(live_server.url + path)
-        assert axe_violations(page) == [], path
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+        assert_accessible_and_fits(page, path)
     context.close()

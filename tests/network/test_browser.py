@@ -7,14 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from kommuneradar.accounts.models import User
 from kommuneradar.network.models import Enrolment, Programme
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Round
-from tests.browsing import axe_violations, sideways_overflow
+from tests.browsing import assert_accessible_and_fits, signed_in_context
 
 from .test_profile import enrol_in_a_programme
 
@@ -45,9 +43,7 @@ def test_pages_pass_axe_at_desktop_and_phone_width(
     enrol_in_a_programme(Municipality.objects.get(code="101"))
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + path)
-    assert axe_violations(page) == []
-    overflow = sideways_overflow(page)
-    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
+    assert_accessible_and_fits(page, f"{path} at {width}px")
     page.close()
 
 
@@ -60,18 +56,7 @@ def test_forms_pass_axe_at_phone_width(
     enrol_in_a_programme(Municipality.objects.get(code="101"))
     Programme.objects.filter(slug="tp").update(enrolment_deadline=dt.date(2099, 1, 1))
     enrolment = Enrolment.objects.get()
-    client = Client()
-    client.force_login(analyst)
-    context = browser.new_context(viewport={"width": 375, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    context = signed_in_context(browser, live_server, analyst, 375)
     page = context.new_page()
     for path in (
         "/partnerskaber/tp/tilmeld/",
@@ -81,7 +66,5 @@ def test_forms_pass_axe_at_phone_width(
     ):
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
-        assert axe_violations(page) == [], path
-        overflow = sideways_overflow(page)
-        assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+        assert_accessible_and_fits(page, path)
     context.close()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from kommuneradar.radar.editions import compute_round
-from tests.browsing import axe_violations, sideways_overflow
+from tests.browsing import assert_accessible_and_fits
 from tests.conftest import MakeRound
 
 pytestmark = [
@@ -38,9 +38,7 @@ def test_pages_pass_axe_at_desktop_and_phone_width(
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + path)
-    assert axe_violations(page) == []
-    overflow = sideways_overflow(page)
-    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
+    assert_accessible_and_fits(page, f"{path} at {width}px")
     page.close()
 
 

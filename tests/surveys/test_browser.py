@@ -11,7 +11,7 @@ from kommuneradar.catalog.models import Domain
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import services
 from kommuneradar.surveys.models import Answer, Invitation, Round
-from tests.browsing import axe_violations, sideways_overflow
+from tests.browsing import assert_accessible_and_fits, axe_violations, signed_in_context
 
 from .conftest import issue_token
 
@@ -41,9 +41,7 @@ def test_the_questionnaire_and_its_errors_pass_axe(
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + link)
-    assert axe_violations(page) == []
-    overflow = sideways_overflow(page)
-    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {width}px"
+    assert_accessible_and_fits(page, f"the questionnaire at {width}px")
     page.click("button[name=submit]")
     assert page.locator(".surveys-error-summary").count() == 1
     assert axe_violations(page) == []
@@ -92,17 +90,9 @@ def test_a_respondent_saves_a_draft_with_the_keyboard_alone_without_javascript(
 def test_the_analyst_pages_pass_axe_at_phone_width(
     link: str, live_server: Any, browser: Any, analyst: Any, path: str
 ) -> None:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(analyst)
-    session = client.cookies["sessionid"].value
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    context = signed_in_context(browser, live_server, analyst, 375)
     page = context.new_page()
     page.goto(live_server.url + path)
     assert page.locator("h1").count() == 1
-    assert axe_violations(page) == []
-    overflow = sideways_overflow(page)
-    assert overflow <= 1, f"{path} scrolls sideways by {overflow}px"
+    assert_accessible_and_fits(page, path)
     context.close()
