@@ -67,13 +67,14 @@ class Path:
 class Anchor:
     """A course fixed by a written demo case: this municipality started `started` (a year)
     in this domain, and the case ended as `outcome` (a case stage: pilot, in_operation,
-    scaled, stopped)."""
+    scaled, stopped; a stopped one stopped at `ended`, a year)."""
 
     code: str
     technology: str
     domain: str
     started: float
     outcome: str
+    ended: float = NEVER
 
 
 Key = tuple[str, str, str]  # municipality code, technology slug, domain slug
@@ -144,7 +145,8 @@ def _anchored(path: Path, anchor: Anchor) -> Path:
     starts = min(path.pilots_from, anchor.started)
     considers = min(path.considers_from, starts - 0.5)
     if anchor.outcome == "stopped":
-        return Path(considers, starts, NEVER, NEVER, max(starts + 1.0, anchor.started + 1.0))
+        stops = anchor.ended if anchor.ended < NEVER else anchor.started + 1.0
+        return Path(considers, starts, NEVER, NEVER, max(stops, starts + 0.1))
     if anchor.outcome == "pilot":
         operates = starts + 1.5
         return Path(considers, starts, operates, path.scales_from, NEVER)

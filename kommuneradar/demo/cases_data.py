@@ -22,7 +22,7 @@ from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import vocabulary as v
 
-from .adoption import Key, Path, calendar_day, stage_at
+from .adoption import Key, Path, calendar_day, decimal_year, stage_at
 from .survey_data import demo_paths
 from .written_cases import WRITTEN, DemoCase, EffectRow
 
@@ -209,7 +209,7 @@ def publication_day(
 
 
 def _composed(
-    rng: random.Random, municipalities: list[Municipality], paths: dict[Key, Path]
+    rng: random.Random, municipalities: list[Municipality], paths: dict[Key, Path], today: dt.date
 ) -> list[DemoCase]:
     """COMPOSED_CASES cases, each by a different municipality (none of the written cases'
     municipalities) that had considered or taken up the profile's technology in its domain
@@ -228,9 +228,10 @@ def _composed(
         taken.add(municipality.code)
         path = paths[(municipality.code, profile.technology, profile.domain)]
         began = path.pilots_from if path.pilots_from < ROUND_YEARS[-1] else path.considers_from
-        # Told while the municipality was at this stage: a year or so into its course.
-        told_at = min(began + rng.uniform(0.3, 3.0), ROUND_YEARS[-1] + 0.9)
-        stage = CASE_STAGES.get(stage_at(path, told_at), "idea")
+        started = calendar_day(began).replace(day=1)
+        published = publication_day(started, None, today, rng)
+        # Told at the stage the municipality had reached when the case was published.
+        stage = CASE_STAGES.get(stage_at(path, decimal_year(published)), "idea")
         value = rng.randint(profile.low, profile.high)
         effects: list[EffectRow] = []
         if stage != "idea":
@@ -246,10 +247,12 @@ def _composed(
                 [profile.technology],
                 [profile.domain],
                 stage,
-                calendar_day(max(began, 2012.0)).replace(day=1),
+                started,
                 effects,
                 budget=rng.choice([None, 150_000, 400_000, 900_000]),
                 months=rng.choice([None, 6, 9, 12, 18]),
+                ended=calendar_day(path.discontinued_from) if stage == "stopped" else None,
+                published=published,
             )
         )
     return cases
@@ -264,12 +267,11 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     technologies = {t.slug: t for t in Technology.objects.all()}
     domains = {d.slug: d for d in Domain.objects.all()}
     demo_cases = WRITTEN + _composed(
-        rng, sorted(municipalities.values(), key=lambda m: m.code), demo_paths(seed)
+        rng, sorted(municipalities.values(), key=lambda m: m.code), demo_paths(seed), today
     )
     created = []
     for demo in demo_cases:
-        ended = dt.date(2023, 6, 30) if demo.stage == "stopped" else None
-        published_on = publication_day(demo.started, ended, today, rng)
+        published_on = demo.published or publication_day(demo.started, demo.ended, today, rng)
         published = dt.datetime.combine(published_on, dt.time(12), tzinfo=dt.UTC)
         case = Case.objects.create(
             title=demo.title,
@@ -279,7 +281,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
             lead_municipality=municipalities[demo.code],
             stage=demo.stage,
             started_on=demo.started,
-            ended_on=ended,
+            ended_on=demo.ended,
             budget_dkk=demo.budget,
             staff_fte=None if demo.staff is None else Decimal(str(demo.staff)),
             duration_months=demo.months,

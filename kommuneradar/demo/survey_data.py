@@ -17,6 +17,7 @@ from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Response, Round
 
 from .adoption import (
+    NEVER,
     Anchor,
     Curve,
     Key,
@@ -166,7 +167,14 @@ def written_case_anchors() -> list[Anchor]:
     """The courses the written demo cases fix: each case's municipality started with its
     technologies in its domains when the case says."""
     return [
-        Anchor(case.code, technology, domain, decimal_year(case.started), case.stage)
+        Anchor(
+            case.code,
+            technology,
+            domain,
+            decimal_year(case.started),
+            case.stage,
+            decimal_year(case.ended) if case.ended else NEVER,
+        )
         for case in WRITTEN
         for technology in case.technologies
         for domain in case.domains

@@ -32,6 +32,8 @@ class DemoCase:
     months: int | None = None
     partners: list[str] = field(default_factory=list)
     contact: tuple[str, str] | None = None
+    ended: dt.date | None = None  # when a stopped case stopped
+    published: dt.date | None = None  # when it was published (drawn at load if not given)
 
 
 WRITTEN: list[DemoCase] = [
@@ -367,6 +369,7 @@ WRITTEN: list[DemoCase] = [
         ],
         lessons="Projektet blev stoppet, fordi bygningens installationer ikke kunne bære "
         "flere toiletter. Undersøg vand og el, før I køber.",
+        ended=dt.date(2023, 6, 30),
     ),
     DemoCase(
         "370",
