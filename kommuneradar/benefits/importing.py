@@ -17,6 +17,7 @@ from kommuneradar.core.tabular import Problem, normalise
 from kommuneradar.places.models import Municipality
 
 from . import spreadsheet as s
+from .forms import BusinessCaseForm
 from .models import BusinessCase, Project
 
 MESSAGES: dict[str, str] = {
@@ -102,24 +103,8 @@ PROJECT_FIELDS = (
     "follow_up_months",
     "published",
 )
-CASE_FIELDS = (
-    "one_off_cost",
-    "one_off_cost_pessimistic",
-    "one_off_cost_optimistic",
-    "running_cost",
-    "running_cost_pessimistic",
-    "running_cost_optimistic",
-    "gain_dkk",
-    "gain_dkk_pessimistic",
-    "gain_dkk_optimistic",
-    "hours_freed",
-    "hours_freed_pessimistic",
-    "hours_freed_optimistic",
-    "citizens_per_fte_before",
-    "citizens_per_fte_after",
-    "horizon_years",
-    "discount_rate",
-)
+# The business case's fields: those of its form, and the rate (a share, not the form's percent).
+CASE_FIELDS = (*BusinessCaseForm.Meta.fields, "discount_rate")
 
 
 def import_projects(content: bytes | IO[bytes], filename: str, user: Any | None) -> ImportResult:
