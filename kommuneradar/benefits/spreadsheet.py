@@ -18,7 +18,10 @@ from kommuneradar.core.tabular import Column, Problem
 from kommuneradar.places.naming import municipality_key
 
 LIMITS = t.Limits(
-    file_bytes=5 * 1024 * 1024, expanded_bytes=32 * 1024 * 1024, rows=5000, columns=100
+    file_bytes=5 * 1024 * 1024,
+    expanded_bytes=32 * 1024 * 1024,
+    rows=5000,
+    shared_strings_bytes=4 * 1024 * 1024,
 )
 
 # Codes beyond the reader's own (core.tabular).

@@ -26,6 +26,7 @@ LIMITS = t.Limits(
     expanded_bytes=128 * 1024 * 1024,
     rows=500_000,
     columns=50,
+    shared_strings_bytes=8 * 1024 * 1024,
 )
 PROGRESS_EVERY = 2000  # rows between progress reports
 
