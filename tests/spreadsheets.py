@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterable
 from typing import Any
 
 from django.http.response import HttpResponseBase
@@ -36,9 +37,15 @@ def xlsx_rows(response: HttpResponseBase) -> list[dict[str, Any]]:
     return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
-def zip_bomb(expanded_bytes: int) -> bytes:
-    """A real workbook whose shared strings unpack to more than `expanded_bytes`, while
-    the file itself stays small (repeated text compresses about a thousand times)."""
+SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def shared_strings_workbook(chunks: Iterable[bytes]) -> bytes:
+    """A real workbook (one small sheet) with `chunks` of <si> items as its shared strings,
+    which openpyxl loads whole (it writes inline strings itself, so they are added here)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -47,23 +54,30 @@ def zip_bomb(expanded_bytes: int) -> bytes:
     sheet.append(["630", "Sundhed og ældre", "Skærmbesøg", "I drift"])
     plain = io.BytesIO()
     workbook.save(plain)
-    bomb = io.BytesIO()
-    item = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+    result = io.BytesIO()
     with (
         zipfile.ZipFile(plain) as source,
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+        zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
     ):
         for member in source.infolist():
-            if member.filename != "xl/sharedStrings.xml":
-                target.writestr(member, source.read(member))
+            content = source.read(member)
+            if member.filename == "[Content_Types].xml" and b"sharedStrings" not in content:
+                content = content.replace(b"</Types>", SHARED_STRINGS_TYPE + b"</Types>")
+            target.writestr(member, content)
         with target.open("xl/sharedStrings.xml", "w") as strings:
             strings.write(
-                b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<?xml version="1.0"?>'
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             )
-            written = 0
-            chunk = item * 1024
-            while written <= expanded_bytes:
+            for chunk in chunks:
                 strings.write(chunk)
-                written += len(chunk)
             strings.write(b"</sst>")
-    return bomb.getvalue()
+    return result.getvalue()
+
+
+def zip_bomb(expanded_bytes: int, item: bytes = b"<si><t>" + b"A" * 1000 + b"</t></si>") -> bytes:
+    """A workbook whose shared strings (`item` repeated) unpack to more than
+    `expanded_bytes`, while the file itself stays small (repeated text compresses about a
+    thousand times)."""
+    chunk = item * 1024
+    return shared_strings_workbook(chunk for _ in range(expanded_bytes // len(chunk) + 1))

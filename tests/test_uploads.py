@@ -1,6 +1,7 @@
-"""Every upload and import command refuses an XLSX that unpacks beyond its limit, with a
-clear message, before the workbook is parsed: a small file that would otherwise cost
-minutes of CPU and gigabytes of memory."""
+"""Every upload and import command refuses an XLSX that unpacks beyond its limit, or whose
+shared strings (held in memory whole) exceed theirs, with a clear message, before the
+workbook is parsed: a small file that would otherwise cost minutes of CPU and gigabytes of
+memory."""
 
 from __future__ import annotations
 
@@ -25,14 +26,29 @@ from tests.spreadsheets import zip_bomb
 
 pytestmark = pytest.mark.django_db
 
-EXPANDED = 130 * 1024 * 1024  # beyond every importer's limit (the largest is 128 MB)
+MB = 1024 * 1024
+# Two crafted files: one beyond every importer's limit on what a workbook unpacks to (the
+# largest is 128 MB), one within the survey import's but beyond every limit on shared strings.
+SIZES = {"unpacks": 130 * MB, "text": 20 * MB}
+UNPACKS = "XLSX-filen fylder mere end {} MB, når den pakkes ud"
+TEXT = "XLSX-filen indeholder mere end {} MB tekst"
+SURVEY_MESSAGES = {"unpacks": UNPACKS.format(128), "text": TEXT.format(8)}
+PROJECT_MESSAGES = {"unpacks": UNPACKS.format(32), "text": TEXT.format(4)}
+POPULATION_MESSAGES = {"unpacks": UNPACKS.format(16), "text": UNPACKS.format(16)}
+_made: dict[str, bytes] = {}
 
 
-@pytest.fixture(scope="module")
-def bomb() -> bytes:
-    data = zip_bomb(EXPANDED)
-    assert len(data) < 1024 * 1024
-    return data
+@pytest.fixture(params=sorted(SIZES))
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def bomb(kind: str) -> bytes:
+    if kind not in _made:
+        _made[kind] = zip_bomb(SIZES[kind])
+    assert len(_made[kind]) < MB
+    return _made[kind]
 
 
 @pytest.fixture(autouse=True)
@@ -61,21 +77,22 @@ def analyst_client(client: Client, analyst: User) -> Client:
 
 
 def test_the_survey_import_page_refuses_it(
-    analyst_client: Client, round_2025: Round, bomb: bytes
+    analyst_client: Client, round_2025: Round, bomb: bytes, kind: str
 ) -> None:
     upload = SimpleUploadedFile("svar.xlsx", bomb)
     page = analyst_client.post("/runder/2025/import/", {"file": upload})
     assert page.status_code == 400
-    html = page.content.decode()
-    assert "XLSX-filen fylder mere end 128 MB, når den pakkes ud" in html
+    assert SURVEY_MESSAGES[kind] in page.content.decode()
     assert not Answer.objects.exists()
 
 
-def test_the_benefits_import_page_refuses_it(analyst_client: Client, bomb: bytes) -> None:
+def test_the_benefits_import_page_refuses_it(
+    analyst_client: Client, bomb: bytes, kind: str
+) -> None:
     upload = SimpleUploadedFile("projekter.xlsx", bomb)
     page = analyst_client.post("/gevinster/projekter/import/", {"file": upload})
     assert page.status_code == 400
-    assert "XLSX-filen fylder mere end 32 MB, når den pakkes ud" in page.content.decode()
+    assert PROJECT_MESSAGES[kind] in page.content.decode()
     assert not Project.objects.exists()
 
 
@@ -86,23 +103,26 @@ def bomb_file(tmp_path: Path, bomb: bytes) -> Path:
     return path
 
 
-def test_the_answer_import_command_refuses_it(round_2025: Round, bomb_file: Path) -> None:
+def test_the_answer_import_command_refuses_it(
+    round_2025: Round, bomb_file: Path, kind: str
+) -> None:
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_answers", str(bomb_file), "--round", "2025", stderr=err)
-    assert "file: XLSX-filen fylder mere end 128 MB" in err.getvalue()
+    assert f"file: {SURVEY_MESSAGES[kind]}" in err.getvalue()
 
 
-def test_the_project_import_command_refuses_it(bomb_file: Path) -> None:
+def test_the_project_import_command_refuses_it(bomb_file: Path, kind: str) -> None:
     err = io.StringIO()
     with pytest.raises(CommandError, match="Nothing imported"):
         call_command("import_projects", str(bomb_file), stderr=err)
-    assert "file: XLSX-filen fylder mere end 32 MB" in err.getvalue()
+    assert f"file: {PROJECT_MESSAGES[kind]}" in err.getvalue()
 
 
-def test_the_population_import_refuses_it(bomb_file: Path) -> None:
+def test_the_population_import_refuses_it(bomb_file: Path, kind: str) -> None:
     before = dict(Municipality.objects.values_list("code", "population"))
-    with pytest.raises(CommandError, match="XLSX-filen fylder mere end 16 MB") as error:
+    with pytest.raises(CommandError) as error:
         call_command("import_population", str(bomb_file))
+    assert f"file: {POPULATION_MESSAGES[kind]}" in str(error.value)
     assert "nothing was changed" in str(error.value)
     assert dict(Municipality.objects.values_list("code", "population")) == before

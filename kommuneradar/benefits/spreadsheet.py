@@ -26,7 +26,10 @@ from .finance import (
 )
 
 LIMITS = t.Limits(
-    file_bytes=5 * 1024 * 1024, expanded_bytes=32 * 1024 * 1024, rows=5000, columns=100
+    file_bytes=5 * 1024 * 1024,
+    expanded_bytes=32 * 1024 * 1024,
+    rows=5000,
+    shared_strings_bytes=4 * 1024 * 1024,
 )
 
 # Codes beyond the reader's own (core.tabular).
@@ -79,6 +82,10 @@ def _estimate_columns(key: str, danish: str, english: str) -> list[Column]:
     ]
 
 
+def _whole_column(key: str, headings: tuple[str, ...], low: int, high: int, default: int) -> Column:
+    return Column(key, headings, parse=t.whole(low, high), default=default)
+
+
 def columns(lookups: Lookups) -> list[Column]:
     """Every column of the file, with its parser."""
     text_200 = t.text_up_to(200)
@@ -106,17 +113,19 @@ def columns(lookups: Lookups) -> list[Column]:
             default=None,
         ),
         Column("description", ("beskrivelse", "description")),
-        Column(
+        _whole_column(
             "citizens_affected",
             ("borgere berørt", "borgere", "citizens affected"),
-            parse=t.whole(0, 10_000_000),
-            default=0,
+            0,
+            10_000_000,
+            0,
         ),
-        Column(
+        _whole_column(
             "staff_affected",
             ("medarbejdere berørt", "medarbejdere", "staff affected"),
-            parse=t.whole(0, 1_000_000),
-            default=0,
+            0,
+            1_000_000,
+            0,
         ),
         Column(
             "start_date",
@@ -127,11 +136,12 @@ def columns(lookups: Lookups) -> list[Column]:
         ),
         Column("status", ("status",), parse=t.one_of(lookups.statuses), default="in_operation"),
         Column("benefit_owner", ("gevinstejer", "benefit owner"), required=True, parse=text_200),
-        Column(
+        _whole_column(
             "follow_up_months",
             ("opfølgning måneder", "opfølgningsinterval", "follow up months"),
-            parse=t.whole(1, 36),
-            default=6,
+            1,
+            36,
+            6,
         ),
         Column("published", ("offentliggjort", "published"), parse=t.yes_no, default=False),
         *_estimate_columns("one_off_cost", "engangsomkostninger", "one off cost"),
@@ -150,11 +160,12 @@ def columns(lookups: Lookups) -> list[Column]:
             parse=t.amount,
             default=None,
         ),
-        Column(
+        _whole_column(
             "horizon_years",
             ("horisont år", "horisont", "horizon years"),
-            parse=t.whole(1, 30),
-            default=DEFAULT_HORIZON_YEARS,
+            1,
+            30,
+            DEFAULT_HORIZON_YEARS,
         ),
         Column(
             "discount_rate",

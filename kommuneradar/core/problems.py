@@ -19,6 +19,9 @@ MESSAGES: dict[str, str] = {
     tabular.EXPANDS_TOO_MUCH: gettext_noop(
         "The XLSX file unpacks to more than %(value)s MB; save it again in Excel or split it."
     ),
+    tabular.TOO_MUCH_TEXT: gettext_noop(
+        "The XLSX file holds more than %(value)s MB of text; split it up."
+    ),
     tabular.BINARY: gettext_noop("This is not a CSV or XLSX file (it contains binary data)."),
     tabular.NOT_TEXT: gettext_noop("The text cannot be read as UTF-8 or Windows-1252."),
     tabular.BAD_XLSX: gettext_noop("The XLSX file cannot be opened (%(value)s)."),

@@ -37,11 +37,15 @@ SAMPLE_BYTES = 64 * 1024  # the header must sit within the first 64 KiB of a CSV
 MAX_ERRORS = 1000  # an import stops listing problems after this many
 DELIMITERS = (";", ",", "\t")
 MEGABYTE = 1024 * 1024
+# Shared strings are unique texts, so a real workbook's compress perhaps ten times; a
+# thousand times is one text repeated to make the reader build millions of objects.
+SHARED_STRINGS_RATIO = 100
 
 # Codes of problems with the file as a whole or with a cell, whatever the importer.
 EMPTY = "empty"
 TOO_LARGE = "too_large"  # value: the limit in MB
 EXPANDS_TOO_MUCH = "expands_too_much"  # value: the limit in MB
+TOO_MUCH_TEXT = "too_much_text"  # an XLSX's shared strings; value: the limit in MB
 BINARY = "binary"
 NOT_TEXT = "not_text"
 BAD_XLSX = "bad_xlsx"
@@ -95,6 +99,10 @@ class Limits:
     file_bytes: int
     expanded_bytes: int  # an XLSX's members uncompressed, all together
     rows: int
+    # openpyxl holds an XLSX's shared strings in memory as one Python object each (about
+    # 1 s of CPU per MB of short strings), so they get a tighter bound than the sheets,
+    # which are streamed.
+    shared_strings_bytes: int = 8 * 1024 * 1024
     columns: int = 100
     cell_chars: int = 32_767  # Excel's own limit
     line_chars: int = 64 * 1024
@@ -354,16 +362,20 @@ def _size(stream: IO[bytes]) -> int:
 
 def sniff_delimiter(lines: Sequence[str], known: Collection[str] = ()) -> str:
     """The separator that splits the first line into the most known headings, then the
-    lines into the most cells; `;` when nothing tells."""
+    one that splits the most lines into the same number (more than one) of cells, then
+    the most cells; `;` when nothing tells. Decimal commas in the rows do not mislead it."""
 
-    def score(delimiter: str) -> tuple[int, int]:
+    def score(delimiter: str) -> tuple[int, int, int]:
         try:
             rows = list(csv.reader(lines, delimiter=delimiter))
         except csv.Error:
-            return (0, 0)
+            return (0, 0, 0)
         first = rows[0] if rows else []
+        widths = [len(row) for row in rows if len(row) > 1]
+        usual = max(set(widths), key=widths.count) if widths else 0
         return (
             sum(1 for cell in first if normalise(cell) in known),
+            widths.count(usual),
             sum(len(row) for row in rows),
         )
 
@@ -544,6 +556,13 @@ class Reader:
         expanded = sum(member.file_size for member in members)
         if len(members) > limits.zip_members or expanded > limits.expanded_bytes:
             self.problem(0, "", EXPANDS_TOO_MUCH, str(limits.expanded_bytes // MEGABYTE))
+            return
+        strings = [m for m in members if m.filename.casefold().endswith("sharedstrings.xml")]
+        if sum(m.file_size for m in strings) > limits.shared_strings_bytes or any(
+            m.file_size > MEGABYTE and m.file_size > SHARED_STRINGS_RATIO * m.compress_size
+            for m in strings
+        ):
+            self.problem(0, "", TOO_MUCH_TEXT, str(limits.shared_strings_bytes // MEGABYTE))
             return
         self.stream.seek(0)
         try:

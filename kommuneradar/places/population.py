@@ -16,7 +16,11 @@ from kommuneradar.core import tabular as t
 from kommuneradar.core.tabular import Problem
 
 LIMITS = t.Limits(
-    file_bytes=5 * 1024 * 1024, expanded_bytes=16 * 1024 * 1024, rows=10_000, columns=50
+    file_bytes=5 * 1024 * 1024,
+    expanded_bytes=16 * 1024 * 1024,
+    rows=10_000,
+    columns=50,
+    shared_strings_bytes=2 * 1024 * 1024,
 )
 
 # Christiansø has a municipality code in Statbank tables but is run by the state.

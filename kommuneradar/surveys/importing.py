@@ -26,6 +26,7 @@ LIMITS = t.Limits(
     expanded_bytes=128 * 1024 * 1024,
     rows=500_000,
     columns=50,
+    shared_strings_bytes=8 * 1024 * 1024,
 )
 PROGRESS_EVERY = 2000  # rows between progress reports
 
@@ -97,6 +98,16 @@ def _rating(text: str) -> int:
     return int(number)
 
 
+def _technology_column(catalogue: Catalogue) -> Column:
+    return Column(
+        "technology",
+        ("teknologi", "technology"),
+        required=True,
+        parse=t.one_of(catalogue.technologies, UNKNOWN_TECHNOLOGY),
+        default=0,
+    )
+
+
 def answer_columns(catalogue: Catalogue) -> list[Column]:
     municipality = t.one_of(catalogue.municipalities, UNKNOWN_MUNICIPALITY, municipality_key)
     return [
@@ -114,13 +125,7 @@ def answer_columns(catalogue: Catalogue) -> list[Column]:
             parse=t.one_of(catalogue.domains, UNKNOWN_DOMAIN),
             default=0,
         ),
-        Column(
-            "technology",
-            ("teknologi", "technology"),
-            required=True,
-            parse=t.one_of(catalogue.technologies, UNKNOWN_TECHNOLOGY),
-            default=0,
-        ),
+        _technology_column(catalogue),
         Column(
             "stage",
             ("stadie", "stage", "status"),
@@ -149,13 +154,7 @@ def answer_columns(catalogue: Catalogue) -> list[Column]:
 
 def rating_columns(catalogue: Catalogue) -> list[Column]:
     return [
-        Column(
-            "technology",
-            ("teknologi", "technology"),
-            required=True,
-            parse=t.one_of(catalogue.technologies, UNKNOWN_TECHNOLOGY),
-            default=0,
-        ),
+        _technology_column(catalogue),
         Column("rating", ("modenhed", "vurdering", "rating", "maturity"), True, _rating, 0),
         Column("rationale", ("begrundelse", "rationale")),
     ]

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from kommuneradar.core import tabular as t
 from kommuneradar.core.formatting import FORMULA_STARTS
-from tests.spreadsheets import zip_bomb
+from tests.spreadsheets import shared_strings_workbook, zip_bomb
 
 LIMITS = t.Limits(file_bytes=1024 * 1024, expanded_bytes=4 * 1024 * 1024, rows=100, columns=10)
 
@@ -129,6 +129,36 @@ def test_an_xlsx_that_unpacks_beyond_the_limit_is_refused_without_being_parsed(
     sheets, problems = read_all(bomb)
     assert sheets == []
     assert [(p.line, p.code, p.value) for p in problems] == [(0, t.EXPANDS_TOO_MUCH, "4")]
+
+
+def test_an_xlsx_with_more_shared_text_than_the_limit_is_refused_without_being_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    limits = t.Limits(1024 * 1024, 64 * 1024 * 1024, 100, shared_strings_bytes=1024 * 1024)
+    monkeypatch.setattr(t, "load_workbook", None)  # calling it would fail the test
+    sheets, problems = read_all(zip_bomb(2 * 1024 * 1024), limits)
+    assert sheets == []
+    assert [(p.line, p.code, p.value) for p in problems] == [(0, t.TOO_MUCH_TEXT, "1")]
+
+
+def test_shared_strings_that_are_one_text_repeated_are_refused_however_small() -> None:
+    bomb = zip_bomb(2 * 1024 * 1024, b"<si><t>a</t></si>")  # 120,000 one-letter texts
+    assert len(bomb) < 20 * 1024
+    limits = t.Limits(1024 * 1024, 64 * 1024 * 1024, 100)
+    assert codes(read_all(bomb, limits)[1]) == [t.TOO_MUCH_TEXT]
+
+
+def test_a_workbook_of_many_different_texts_is_read() -> None:
+    texts = (
+        f"<si><t>Erfaring nr. {n} med skærmbesøg i hjemmeplejen, uge {n % 52}</t></si>".encode()
+        for n in range(40_000)
+    )
+    data = shared_strings_workbook(texts)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("xl/sharedStrings.xml").file_size > 2 * 1024 * 1024
+    sheets, problems = read_all(data, t.Limits(10 * 1024 * 1024, 64 * 1024 * 1024, 100))
+    assert problems == []
+    assert sheets[0][1][1] == (2, ["630", "Sundhed og ældre", "Skærmbesøg", "I drift"])
 
 
 def test_a_zip_that_is_no_workbook_is_refused() -> None:
