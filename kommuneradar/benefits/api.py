@@ -70,6 +70,8 @@ class FigureOut(Schema):
     realised_uncertain: bool
     median_fte_per_1000_inhabitants: float | None
     potential_fte: float | None
+    potential_fte_low: float | None
+    potential_fte_high: float | None
 
 
 @router.get("/projects/", response=ProjectPage)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +31,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = services.dashboard()
     context = {
         "board": board,
-        "technology_chart": charts.groups_chart(board.by_technology, _("Technology")),
+        "technology_chart": charts.groups_chart(
+            board.by_technology, _("Technology"), timezone.localdate().year
+        ),
     }
     return render(request, "benefits/dashboard.html", context)
 

@@ -106,7 +106,7 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            y=alt.Y("domain:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("domain:N", title=None, sort=None),
             yOffset=alt.YOffset("who:N", sort=[own_label, group_label]),
             x=alt.X("count:Q", title=_("Technologies in operation or scaled")),
             color=alt.Color(
@@ -122,7 +122,11 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
         "Technologies in use in %(name)s and the mean of municipalities of similar size, "
         "per domain, survey %(year)s"
     ) % {"name": profile.municipality.name, "year": profile.year}
-    return render_svg(chart, title)
+    source = _(
+        "Source: Kommuneradar's survey of the municipalities, %(year)s; "
+        "n = %(count)s municipalities of similar size."
+    ) % {"year": profile.year, "count": len(profile.size_group)}
+    return render_svg(chart, title, source)
 
 
 def _profile(code: str) -> services.Profile:
