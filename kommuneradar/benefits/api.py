@@ -6,6 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from kommuneradar.places.models import municipality_code_for
 
 from . import exports, services
 from .models import Project
@@ -50,7 +53,7 @@ class ProjectPage(Schema):
 
 
 class ProjectFilters(Schema):
-    municipality: str = ""
+    municipality: str = ""  # a name ("Vejle", "Vejle Kommune") or a code ("630")
     technology: str = ""
     limit: int = 50
     offset: int = 0
@@ -79,7 +82,12 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     """Published projects with expected and realised FTE freed per year (1,924 hours each)."""
     projects = Project.objects.published()
     if filters.municipality:
-        projects = projects.filter(municipality__code=filters.municipality.replace("\x00", "")[:3])
+        code = municipality_code_for(filters.municipality.replace("\x00", "")[:100])
+        if code is None:
+            raise HttpError(
+                400, "Unknown municipality: give a name such as Vejle, or a code such as 630."
+            )
+        projects = projects.filter(municipality__code=code)
     if filters.technology:
         projects = projects.filter(technology__slug=filters.technology.replace("\x00", "")[:100])
     limit = max(1, min(filters.limit, MAX_LIMIT))

@@ -33,8 +33,10 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
                 title=_("Follow-up date"),
                 axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"),
             ),
-            y=alt.Y("fte:Q", title=_("FTE freed per year (1,924 hours each)")),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            y=alt.Y("fte:Q", title=[_("FTE freed per year"), _("(1,924 hours each)")]),
+            color=alt.Color(
+                "series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical")
+            ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 legend=None,
@@ -80,13 +82,15 @@ def groups_chart(rows: list[GroupTotal], group_title: str, year: int) -> SafeStr
             "kind:N",
             title=None,
             sort=[expected_label, realised_label],
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
         )
     )
     # The series name beside each bar, so colour is not the only way to tell them apart.
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text="kind:N")
     chart = (bars + labels).properties(width=380)
-    title = _("Expected and realised FTE freed per year by %(group)s") % {"group": group_title}
+    title = _("Expected and realised FTE freed per year by %(group)s") % {
+        "group": group_title.lower()
+    }
     source = _(
         "Source: published implementation projects in Kommuneradar, %(year)s; "
         "n = %(projects)s projects, %(measured)s of them measured."

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.places.models import Municipality, municipality_code_for
 
 from . import charts, exports, importing, services, spreadsheet
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
@@ -45,26 +46,36 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return _download(content, fmt, "gevinster-dashboard")
 
 
-def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
-    """The projects the user may see, narrowed by the query string's filters."""
+def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str], str]:
+    """The projects the user may see, narrowed by the query string's filters, and a
+    message when the municipality typed is not one (then no project matches)."""
     projects = Project.objects.visible_to(request.user)
     chosen = {
         key: request.GET.get(key, "").replace("\x00", "").strip()[:100]
         for key in ("kommune", "teknologi", "fagomraade", "status")
     }
+    problem = ""
     if chosen["kommune"]:
-        projects = projects.filter(municipality__code=chosen["kommune"])
+        code = municipality_code_for(chosen["kommune"])
+        if code is None:
+            problem = _(
+                "No municipality is called or numbered “%(typed)s”. Type a name such as "
+                "Vejle or Vejle Kommune, or a code such as 630."
+            ) % {"typed": chosen["kommune"]}
+            projects = projects.none()
+        else:
+            projects = projects.filter(municipality__code=code)
     if chosen["teknologi"]:
         projects = projects.filter(technology__slug=chosen["teknologi"])
     if chosen["fagomraade"]:
         projects = projects.filter(domain__slug=chosen["fagomraade"])
     if chosen["status"]:
         projects = projects.filter(status=chosen["status"])
-    return projects, chosen
+    return projects, chosen, problem
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects, chosen = _filtered(request)
+    projects, chosen, problem = _filtered(request)
     page = Paginator(services.with_figures(projects).order_by("-start_date", "-id"), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("side"))
     query = urlencode({key: value for key, value in chosen.items() if value})
@@ -72,7 +83,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "projects": list(page_obj.object_list),
         "chosen": chosen,
+        "problem": problem,
         "query": query,
+        "municipalities": Municipality.objects.order_by("name").values_list("name", flat=True),
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,
@@ -85,7 +98,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in exports.FORMATS:
         raise Http404
-    projects, _chosen = _filtered(request)
+    projects, _chosen, _problem = _filtered(request)
     records = [exports.project_record(p) for p in services.with_figures(projects).order_by("id")]
     return _download(exports.render(records, fmt, "projekter"), fmt, "gevinster-projekter")
 

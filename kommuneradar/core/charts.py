@@ -69,6 +69,8 @@ def titled(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMix
     to the chart's width so nothing is cut off."""
     width = chart.to_dict().get("width")
     characters = max(36, int(width / 7)) if isinstance(width, int | float) else 60
+    # "n = 12" stays on one line.
+    source = re.sub(r"\bn = ", "n\u00a0=\u00a0", source)
     heading = alt.TitleParams(
         text=_lines(title, characters), subtitle=_lines(source, int(characters * 1.2))
     )

@@ -113,7 +113,7 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
                 "who:N",
                 title=None,
                 sort=[own_label, group_label],
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
         )
         .properties(width=360)
@@ -165,7 +165,7 @@ def municipality_export(request: HttpRequest, code: str, fmt: str, table: str = 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    programmes = list(Programme.objects.annotate(participants=Count("enrolments")))
+    programmes = list(Programme.objects.with_enrolled_count())
     projects = list(
         JointProject.objects.select_related("technology", "lead_municipality").annotate(
             participant_count=Count("participants")
@@ -203,6 +203,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def programme_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "json"):
+        raise Http404
     programme = get_object_or_404(Programme, slug=slug)
     overview = services.programme_overview(programme)
     name = f"kommuneradar-{programme.slug}"

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .naming import municipality_code
+
 
 class Region(models.Model):
     """One of Denmark's five regions, with its official code (1081–1085)."""
@@ -40,3 +42,9 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def municipality_code_for(typed: str) -> str | None:
+    """The code of the municipality a person typed (a name, "Vejle Kommune", or a code);
+    None when no municipality has that name or code (one query)."""
+    return municipality_code(typed, Municipality.objects.values_list("code", "name"))

@@ -206,7 +206,7 @@ def _pipeline_chart(technology: Technology, flow: presentation.TechnologyPipelin
                 title=None,
                 sort=order,
                 scale=alt.Scale(domain=order, range=STAGE_COLOURS),
-                legend=alt.Legend(orient="bottom", columns=2),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             order=alt.Order("order:Q"),
         )

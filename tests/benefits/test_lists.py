@@ -54,9 +54,13 @@ def test_project_lists_issue_a_fixed_number_of_queries(client: Client, path: str
 
 def test_project_list_query_count_is_pinned(client: Client, django_assert_num_queries: Any) -> None:
     _projects(8)
-    # Public request: count, page, follow-ups, the demo banner, technologies, domains.
-    with django_assert_num_queries(6):
+    # Public request: count, page, follow-ups, the demo banner, technologies, domains,
+    # municipality names for the filter.
+    with django_assert_num_queries(7):
         client.get("/gevinster/projekter/")
+    # Filtering by a typed name adds one query to find its code.
+    with django_assert_num_queries(8):
+        client.get("/gevinster/projekter/", {"kommune": "Københavns Kommune"})
 
 
 def test_dashboard_query_count_is_pinned(client: Client, django_assert_num_queries: Any) -> None:
