@@ -113,3 +113,15 @@ def test_table_captions_stay_in_view_when_a_table_scrolls_sideways(
         assert hidden, f"{path} has a table wider than a phone"
         assert [caption for caption in hidden if caption] == [], path
     page.close()
+
+
+def test_a_visitor_finds_someone_piloting_and_reaches_their_profile(
+    charted: Project, live_server: Any, browser: Any
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    page.goto(live_server.url + "/teknologi/skaermbesoeg/")
+    piloting = Municipality.objects.order_by("code")[2]
+    page.get_by_role("link", name=piloting.name, exact=True).first.click()
+    page.wait_for_url(f"**/kommuner/{piloting.code}/")
+    assert piloting.name in page.locator("h1").inner_text()
+    page.close()
