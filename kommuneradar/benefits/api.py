@@ -6,8 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from kommuneradar.accounts.access import VIEW, restrict
+from kommuneradar.places.models import municipality_code_for
 
 from . import exports, services
 from .models import Project, ProjectQuerySet
@@ -52,7 +54,7 @@ class ProjectPage(Schema):
 
 
 class ProjectFilters(Schema):
-    municipality: str = ""
+    municipality: str = ""  # a name ("Vejle", "Vejle Kommune") or a code ("630")
     technology: str = ""
     limit: int = 50
     offset: int = 0
@@ -72,6 +74,8 @@ class FigureOut(Schema):
     realised_uncertain: bool
     median_fte_per_1000_inhabitants: float | None
     potential_fte: float | None
+    potential_fte_low: float | None
+    potential_fte_high: float | None
 
 
 @router.get("/projects/", response=ProjectPage)
@@ -80,7 +84,12 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     # The API is open data: it answers every caller as it would the public.
     projects: ProjectQuerySet = restrict(Project.objects, None, VIEW)
     if filters.municipality:
-        projects = projects.filter(municipality__code=filters.municipality.replace("\x00", "")[:3])
+        code = municipality_code_for(filters.municipality.replace("\x00", "")[:100])
+        if code is None:
+            raise HttpError(
+                400, "Unknown municipality: give a name such as Vejle, or a code such as 630."
+            )
+        projects = projects.filter(municipality__code=code)
     if filters.technology:
         projects = projects.filter(technology__slug=filters.technology.replace("\x00", "")[:100])
     limit = max(1, min(filters.limit, MAX_LIMIT))

@@ -33,9 +33,15 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
         alt.Chart(alt.Data(values=values))
         .mark_line(point=alt.OverlayMarkDef(size=60, filled=True))
         .encode(
-            x=alt.X("date:T", title=_("Follow-up date"), axis=alt.Axis(format="%Y-%m")),
+            x=alt.X(
+                "date:T",
+                title=_("Follow-up date"),
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month"),
+            ),
             y=alt.Y("fte:Q", title=fte_axis_title),
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "series:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical")
+            ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 legend=None,
@@ -46,10 +52,18 @@ def timeline_chart(project_title: str, points: list[TimelinePoint]) -> SafeStrin
         .properties(width=420, height=220)
     )
     title = _("Expected and realised FTE freed per year for %(title)s") % {"title": project_title}
-    return render_svg(chart, title)
+    source = _(
+        "Source: the project's business case and follow-ups in Kommuneradar, %(first)s–%(last)s; "
+        "n = %(count)s follow-ups."
+    ) % {
+        "first": points[0].measured_on.year,
+        "last": points[-1].measured_on.year,
+        "count": len(points),
+    }
+    return render_svg(chart, title, source)
 
 
-def groups_chart(rows: list[GroupTotal], group_title: str) -> SafeString | str:
+def groups_chart(rows: list[GroupTotal], group_title: str, year: int) -> SafeString | str:
     """Expected and realised FTE freed per year for each group, as paired bars."""
     if not rows:
         return ""
@@ -64,7 +78,7 @@ def groups_chart(rows: list[GroupTotal], group_title: str) -> SafeString | str:
             {"group": row.label, "fte": round(row.realised_fte, 1), "kind": realised_label}
         )
     base = alt.Chart(alt.Data(values=values)).encode(
-        y=alt.Y("group:N", title=group_title, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("group:N", title=group_title, sort=None),
         yOffset=alt.YOffset("kind:N", sort=[expected_label, realised_label]),
         x=alt.X("fte:Q", title=_("FTE freed per year")),
     )
@@ -73,11 +87,21 @@ def groups_chart(rows: list[GroupTotal], group_title: str) -> SafeString | str:
             "kind:N",
             title=None,
             sort=[expected_label, realised_label],
-            legend=alt.Legend(orient="bottom"),
+            legend=alt.Legend(orient="bottom", direction="vertical"),
         )
     )
     # The series name beside each bar, so colour is not the only way to tell them apart.
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text="kind:N")
     chart = (bars + labels).properties(width=380)
-    title = _("Expected and realised FTE freed per year by %(group)s") % {"group": group_title}
-    return render_svg(chart, title)
+    title = _("Expected and realised FTE freed per year by %(group)s") % {
+        "group": group_title.lower()
+    }
+    source = _(
+        "Source: published implementation projects in Kommuneradar, %(year)s; "
+        "n = %(projects)s projects, %(measured)s of them measured."
+    ) % {
+        "year": year,
+        "projects": sum(row.projects for row in rows),
+        "measured": sum(row.measured_projects for row in rows),
+    }
+    return render_svg(chart, title, source)

@@ -120,9 +120,11 @@ def dashboard_records(board: Dashboard) -> list[dict[str, Any]]:
                     "realised_uncertain": row.realised_uncertain,
                     "median_fte_per_1000_inhabitants": None,
                     "potential_fte": None,
+                    "potential_fte_low": None,
+                    "potential_fte_high": None,
                 }
             )
-    for potential in board.potential.rows:
+    for potential in board.potential.all_rows:
         records.append(
             {
                 "group": "potential_ready_technology",
@@ -138,6 +140,8 @@ def dashboard_records(board: Dashboard) -> list[dict[str, Any]]:
                 "realised_uncertain": potential.uncertain,
                 "median_fte_per_1000_inhabitants": _number(potential.median_fte_per_1000),
                 "potential_fte": _number(potential.potential_fte),
+                "potential_fte_low": _number(potential.potential_fte_low),
+                "potential_fte_high": _number(potential.potential_fte_high),
             }
         )
     return records

@@ -215,6 +215,27 @@ def median(values: Iterable[float]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2.0
 
 
+def quartiles(values: Iterable[float]) -> tuple[float, float, float] | None:
+    """The lower quartile, median and upper quartile of `values`; None if empty.
+
+    Quartiles interpolate linearly between the sorted values at positions (n - 1) / 4
+    and 3 (n - 1) / 4 (the "inclusive" method), so for three values a <= b <= c they
+    are (a + b) / 2, b and (b + c) / 2, and for one value all three are that value."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+
+    def at(fraction: float) -> float:
+        position = fraction * (len(ordered) - 1)
+        below = math.floor(position)
+        above = min(below + 1, len(ordered) - 1)
+        weight = position - below
+        between = ordered[below] + (ordered[above] - ordered[below]) * weight
+        return min(max(between, ordered[below]), ordered[above])
+
+    return at(0.25), at(0.5), at(0.75)
+
+
 def fte_per_1000_inhabitants(fte: float, population: int) -> float:
     """FTE freed per 1,000 inhabitants of the municipality."""
     if population <= 0:

@@ -43,14 +43,20 @@ def realised_fte_per_1000_by_project() -> dict[int, tuple[int, float]]:
     }
 
 
-def realised_gain_per_inhabitant() -> dict[int, tuple[float, int]]:
-    """Technology id -> (median realised FTE freed per year per 1,000 inhabitants, number of
-    published projects that measured it). Technologies with no measured project are absent."""
+def realised_gains_by_technology() -> dict[int, list[float]]:
+    """Technology id -> the realised FTE freed per year per 1,000 inhabitants of each
+    published project that measured it (latest follow-up), smallest first (one query)."""
     by_technology: dict[int, list[float]] = defaultdict(list)
     for technology_id, gain in realised_fte_per_1000_by_project().values():
         by_technology[technology_id].append(gain)
+    return {technology_id: sorted(gains) for technology_id, gains in by_technology.items()}
+
+
+def realised_gain_per_inhabitant() -> dict[int, tuple[float, int]]:
+    """Technology id -> (median realised FTE freed per year per 1,000 inhabitants, number of
+    published projects that measured it). Technologies with no measured project are absent."""
     result: dict[int, tuple[float, int]] = {}
-    for technology_id, gains in by_technology.items():
+    for technology_id, gains in realised_gains_by_technology().items():
         middle = finance.median(gains)
         if middle is not None:
             result[technology_id] = (middle, len(gains))

@@ -4,10 +4,10 @@ timelines, and saving with an audit entry."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 
 from kommuneradar.accounts import access, audit
@@ -16,11 +16,12 @@ from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import published_edition
 from kommuneradar.radar.models import ALL_DOMAINS, Edition
 from kommuneradar.radar.placement import KLAR
+from kommuneradar.surveys.models import Answer
 
 from . import finance, gap
 from .forms import BusinessCaseForm, ProjectForm
 from .models import FollowUp, Project, ProjectQuerySet
-from .queries import realised_gain_per_inhabitant
+from .queries import realised_gains_by_technology
 
 
 def with_figures(projects: ProjectQuerySet) -> ProjectQuerySet:
@@ -87,23 +88,36 @@ def latest_overall_edition() -> Edition | None:
     return None if latest is None else published_edition(latest, ALL_DOMAINS)
 
 
+def additional_potential(edition: Edition | None) -> gap.Potential:
+    """The additional potential of the READY technologies of `edition` (the latest
+    published radar of all domains): the survey answers of its round decide who already
+    uses each technology (four queries)."""
+    if edition is None:
+        return gap.potential([], {}, {}, {})
+    blips = edition.blips.filter(suppressed=False).select_related("technology")
+    ready = [(blip.technology_id, blip.technology.name) for blip in blips if blip.ring == KLAR]
+    stages: dict[tuple[int, int], set[str]] = defaultdict(set)
+    answers = Answer.objects.filter(
+        response__round_id=edition.round_id, technology_id__in=[tid for tid, _label in ready]
+    ).values_list("technology_id", "response__municipality_id", "stage")
+    for technology_id, municipality_id, stage in answers.iterator(chunk_size=5000):
+        stages[(technology_id, municipality_id)].add(stage)
+    populations = dict(Municipality.objects.values_list("id", "population"))
+    return gap.potential(ready, realised_gains_by_technology(), populations, stages)
+
+
 def dashboard() -> Dashboard:
     """The public labour-gap dashboard: published projects only."""
     projects = list(with_figures(Project.objects.published()))
     facts = [fact_of(project) for project in projects]
     tracked = [project for project in projects if project.next_follow_up_due() is not None]
     edition = latest_overall_edition()
-    ready: list[tuple[int, str]] = []
-    if edition is not None:
-        blips = edition.blips.filter(suppressed=False).select_related("technology")
-        ready = [(blip.technology_id, blip.technology.name) for blip in blips if blip.ring == KLAR]
-    population = Municipality.objects.aggregate(total=Sum("population"))["total"] or 0
     return Dashboard(
         overall=gap.total(facts),
         by_technology=gap.totals_by(facts, lambda fact: fact.technology),
         by_domain=gap.totals_by(facts, lambda fact: fact.domain),
         by_region=gap.totals_by(facts, lambda fact: fact.region),
-        potential=gap.potential(ready, realised_gain_per_inhabitant(), population),
+        potential=additional_potential(edition),
         edition=edition,
         gap_employees=gap.LABOUR_GAP_EMPLOYEES,
         gap_year=gap.LABOUR_GAP_YEAR,

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,6 +31,7 @@ from kommuneradar.accounts.access import (
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core.downloads import export_response
+from kommuneradar.places.models import Municipality, municipality_code_for
 
 from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
@@ -42,7 +44,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = services.dashboard()
     context = {
         "board": board,
-        "technology_chart": charts.groups_chart(board.by_technology, _("Technology")),
+        "technology_chart": charts.groups_chart(
+            board.by_technology, _("Technology"), timezone.localdate().year
+        ),
     }
     return render(request, "benefits/dashboard.html", context)
 
@@ -54,26 +58,36 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     )
 
 
-def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str]]:
-    """The projects the user may see, narrowed by the query string's filters."""
+def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str], str]:
+    """The projects the user may see, narrowed by the query string's filters, and a
+    message when the municipality typed is not one (then no project matches)."""
     projects: ProjectQuerySet = restrict(Project.objects, user_of(request), VIEW)
     chosen = {
         key: request.GET.get(key, "").replace("\x00", "").strip()[:100]
         for key in ("kommune", "teknologi", "fagomraade", "status")
     }
+    problem = ""
     if chosen["kommune"]:
-        projects = projects.filter(municipality__code=chosen["kommune"])
+        code = municipality_code_for(chosen["kommune"])
+        if code is None:
+            problem = _(
+                "No municipality is called or numbered “%(typed)s”. Type a name such as "
+                "Vejle or Vejle Kommune, or a code such as 630."
+            ) % {"typed": chosen["kommune"]}
+            projects = projects.none()
+        else:
+            projects = projects.filter(municipality__code=code)
     if chosen["teknologi"]:
         projects = projects.filter(technology__slug=chosen["teknologi"])
     if chosen["fagomraade"]:
         projects = projects.filter(domain__slug=chosen["fagomraade"])
     if chosen["status"]:
         projects = projects.filter(status=chosen["status"])
-    return projects, chosen
+    return projects, chosen, problem
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    projects, chosen = _filtered(request)
+    projects, chosen, problem = _filtered(request)
     page = Paginator(services.with_figures(projects).order_by("-start_date", "-id"), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("side"))
     query = urlencode({key: value for key, value in chosen.items() if value})
@@ -81,7 +95,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "projects": list(page_obj.object_list),
         "chosen": chosen,
+        "problem": problem,
         "query": query,
+        "municipalities": Municipality.objects.order_by("name").values_list("name", flat=True),
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,
@@ -91,7 +107,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 def project_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    projects, _chosen = _filtered(request)
+    projects, _chosen, _problem = _filtered(request)
     records = [exports.project_record(p) for p in services.with_figures(projects).order_by("id")]
     return export_response(fmt, "gevinster-projekter", exports.PROJECT_FIELDS, records, "projekter")
 

@@ -1,40 +1,95 @@
 """One way to render a chart: declare it with Altair, render it to SVG on the server.
 
-Every chart is shown with a data table beside it (the template's job); the SVG gets
-a role and an accessible name so screen readers announce it as a figure.
+Every chart carries a title and a source line (what it counts, the year, the source and
+the number of cases behind it), drawn on the chart itself, and is shown with a data table
+beside it (the template's job). Dates and numbers on the axes follow the language shown
+(Danish month names and separators in Danish). The SVG gets a role and an accessible name
+so screen readers announce it as a figure.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+import textwrap
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert as vlc
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 FONT = "system-ui, sans-serif"
 PALETTE = ["#004b87", "#c75000", "#0b6e4f", "#6b3fa0", "#8a5a00", "#4a4a4a"]
+# Text is measured by vl-convert with its own fonts; the browser draws it with the
+# visitor's system font, which may be wider. Room around the chart and a cap on axis label
+# length keep the drawn labels inside the picture.
+PADDING = {"left": 28, "right": 28, "top": 8, "bottom": 8}
+LABEL_LIMIT = 220
+Locale = Literal["da-DK", "en-GB"]
+LOCALES: dict[str, Locale] = {"da": "da-DK", "en": "en-GB"}
 
 
 def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """The house look: readable fonts, our palette, no chart border."""
+    """The house look: readable fonts, our palette, no chart border, labels that fit."""
     configured: alt.TopLevelMixin = (
-        chart.configure(font=FONT)
+        chart.configure(font=FONT, padding=PADDING)
         .configure_view(strokeWidth=0)
-        .configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#1a1a1a")
-        .configure_legend(labelFontSize=12, titleFontSize=12)
+        .configure_axis(
+            labelFontSize=12,
+            titleFontSize=12,
+            labelColor="#1a1a1a",
+            titleColor="#1a1a1a",
+            labelLimit=LABEL_LIMIT,
+            labelPadding=4,
+            titlePadding=8,
+            labelOverlap=True,
+        )
+        .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=LABEL_LIMIT * 2)
+        .configure_title(
+            anchor="start",
+            fontSize=14,
+            subtitleFontSize=11,
+            subtitleColor="#3d3d3d",
+            color="#1a1a1a",
+            subtitlePadding=4,
+            offset=10,
+        )
         .configure_range(category=PALETTE)
     )
     return configured
 
 
-def render_svg(chart: alt.TopLevelMixin, title: str) -> SafeString:
-    """Render a chart to inline SVG, labelled with `title` for assistive technology."""
-    spec: dict[str, Any] = themed(chart).to_dict()
-    svg = vlc.vegalite_to_svg(spec)
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
+
+
+def titled(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMixin:
+    """The chart with `title` above it and the source line under the title, each wrapped
+    to the chart's width so nothing is cut off."""
+    width = chart.to_dict().get("width")
+    characters = max(36, int(width / 7)) if isinstance(width, int | float) else 60
+    # "n = 12" stays on one line.
+    source = re.sub(r"\bn = ", "n\u00a0=\u00a0", source)
+    heading = alt.TitleParams(
+        text=_lines(title, characters), subtitle=_lines(source, int(characters * 1.2))
+    )
+    result: alt.TopLevelMixin = chart.properties(title=heading)
+    return result
+
+
+def locale() -> Locale:
+    """The d3 locale for the language shown: Danish months and separators in Danish."""
+    return LOCALES.get((get_language() or "da")[:2], "da-DK")
+
+
+def render_svg(chart: alt.TopLevelMixin, title: str, source: str) -> SafeString:
+    """Render a chart to inline SVG with its title and source line drawn on it, labelled
+    with `title` for assistive technology."""
+    spec: dict[str, Any] = themed(titled(chart, title, source)).to_dict()
+    language = locale()
+    svg = vlc.vegalite_to_svg(spec, format_locale=language, time_format_locale=language)
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-    label = escape(title)
+    label = escape(f"{title}. {source}")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return mark_safe(svg)  # noqa: S308 - produced by vl-convert from our own spec

@@ -19,6 +19,17 @@ from kommuneradar.places.models import Municipality
 from . import progress
 
 
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def with_enrolled_count(self) -> ProgrammeQuerySet:
+        """Each programme with `enrolled_count`: its enrolled municipalities, counted as
+        EnrolmentQuerySet.enrolled() counts them (withdrawn ones left out)."""
+        return self.annotate(
+            enrolled_count=models.Count(
+                "enrolments", filter=~models.Q(enrolments__status=Enrolment.Status.WITHDRAWN)
+            )
+        )
+
+
 class Programme(models.Model):
     """A time-boxed programme run by KL that municipalities enrol in, for a fee, to
     implement one or more mature solutions together (e.g. a technology partnership)."""
@@ -39,6 +50,8 @@ class Programme(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -95,6 +108,13 @@ class Track(models.Model):
         return f"{self.theme}: {self.name}"
 
 
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def enrolled(self) -> EnrolmentQuerySet:
+        """The enrolments that count as enrolled municipalities everywhere: every status
+        but withdrawn."""
+        return self.exclude(status=Enrolment.Status.WITHDRAWN)
+
+
 class Enrolment(models.Model):
     """A municipality's enrolment in a programme: the tracks it commits to and how."""
 
@@ -121,6 +141,8 @@ class Enrolment(models.Model):
     contact_email = models.EmailField(_("contact e-mail"))
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.ENROLLED)
     enrolled_on = models.DateField(_("enrolled on"))
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "municipality__name"]

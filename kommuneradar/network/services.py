@@ -358,7 +358,7 @@ def municipality_profile(municipality: Municipality) -> Profile:
 
     profile.enrolments = list(
         Enrolment.objects.filter(municipality=municipality)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .enrolled()
         .select_related("programme")
         .prefetch_related("tracks", Prefetch("milestones", queryset=Milestone.objects.all()))
     )
@@ -434,7 +434,7 @@ def programme_overview(programme: Programme) -> ProgrammeOverview:
     many participants reached each milestone (four queries)."""
     tracks = list(programme.tracks.select_related("technology"))
     enrolments = list(
-        programme.enrolments.exclude(status=Enrolment.Status.WITHDRAWN)
+        programme.enrolments.enrolled()
         .select_related("municipality__region")
         .prefetch_related("tracks", Prefetch("milestones", queryset=Milestone.objects.all()))
         .order_by("municipality__name")

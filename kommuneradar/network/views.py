@@ -107,14 +107,14 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
         alt.Chart(alt.Data(values=values))
         .mark_bar()
         .encode(
-            y=alt.Y("domain:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("domain:N", title=None, sort=None),
             yOffset=alt.YOffset("who:N", sort=[own_label, group_label]),
             x=alt.X("count:Q", title=_("Technologies in operation or scaled")),
             color=alt.Color(
                 "who:N",
                 title=None,
                 sort=[own_label, group_label],
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
         )
         .properties(width=360)
@@ -123,7 +123,11 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
         "Technologies in use in %(name)s and the mean of municipalities of similar size, "
         "per domain, survey %(year)s"
     ) % {"name": profile.municipality.name, "year": profile.year}
-    return render_svg(chart, title)
+    source = _(
+        "Source: Kommuneradar's survey of the municipalities, %(year)s; "
+        "n = %(count)s municipalities of similar size."
+    ) % {"year": profile.year, "count": len(profile.size_group)}
+    return render_svg(chart, title, source)
 
 
 def _profile(request: HttpRequest, code: str) -> services.Profile:
@@ -166,7 +170,7 @@ def municipality_export(
 
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    programmes = list(Programme.objects.annotate(participants=Count("enrolments")))
+    programmes = list(Programme.objects.with_enrolled_count())
     projects = list(
         JointProject.objects.select_related("technology", "lead_municipality").annotate(
             participant_count=Count("participants")

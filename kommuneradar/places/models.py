@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .naming import municipality_table
+from .naming import find_municipality, municipality_table
 
 
 class Region(models.Model):
@@ -51,3 +51,12 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+def municipality_code_for(typed: str) -> str | None:
+    """The code of the municipality a person typed (a name, "Vejle Kommune", or a code);
+    None when no municipality has that name or code (one query)."""
+    rows = Municipality.objects.values_list("code", "name", "slug")
+    return find_municipality(
+        municipality_table((code, code, name, slug) for code, name, slug in rows), typed
+    )

@@ -1,21 +1,24 @@
 """How a file or a filter may name a municipality (pure, no Django).
 
 "630", "0630", "Vejle", "vejle kommune", "Vejle Kommune", "Københavns Kommune",
-"Bornholms Regionskommune" and the slug all name the same municipality."""
+"Bornholms Regionskommune", "Århus" and the slug all name the same municipality."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from kommuneradar.core.tabular import normalise
 
 _SUFFIXES = (" regionskommune", " kommune")
 
+K = TypeVar("K")
+
 
 def municipality_key(text: str) -> str:
-    """The lookup key of a name or code: normalised, without leading zeros or a trailing
-    "Kommune"."""
-    key = normalise(text)
+    """The lookup key of a name or code: normalised ("å" as "aa", as in "Aarhus"), without
+    leading zeros or a trailing "Kommune"."""
+    key = normalise(text).replace("å", "aa")
     if key.isdigit():
         return key.lstrip("0") or "0"
     for suffix in _SUFFIXES:
@@ -24,11 +27,11 @@ def municipality_key(text: str) -> str:
     return key
 
 
-def municipality_table(rows: Iterable[tuple[int, str, str, str]]) -> dict[str, int]:
-    """Lookup key -> id from (id, code, name, slug) rows. The genitive of the official
-    name ("Københavns Kommune") is accepted too."""
+def municipality_table(rows: Iterable[tuple[K, str, str, str]]) -> dict[str, K]:
+    """Lookup key -> id (or whatever the first item is) from (id, code, name, slug) rows.
+    The genitive of the official name ("Københavns Kommune") is accepted too."""
     rows = list(rows)
-    table: dict[str, int] = {}
+    table: dict[str, K] = {}
     for pk, code, name, slug in rows:
         for text in (code, name, slug):
             table.setdefault(municipality_key(text), pk)
@@ -37,5 +40,6 @@ def municipality_table(rows: Iterable[tuple[int, str, str, str]]) -> dict[str, i
     return table
 
 
-def find_municipality(table: dict[str, int], text: str) -> int | None:
+def find_municipality(table: dict[str, K], text: str) -> K | None:
+    """The municipality `text` names in a table of `municipality_table`, or None."""
     return table.get(municipality_key(text))

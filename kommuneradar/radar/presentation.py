@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from kommuneradar.catalog.models import Quadrant
-from kommuneradar.surveys import vocabulary as v
+from django.db.models import QuerySet
 
+from kommuneradar.catalog.models import Domain, Quadrant
+from kommuneradar.surveys import vocabulary as v
+from kommuneradar.surveys.models import Answer, Stage
+
+from . import pipeline
 from . import placement as p
 from .geometry import BlipSpec, RadarLayout, layout
 from .models import Blip, Edition
@@ -148,3 +152,124 @@ def sort_rows(drawn: list[DrawnBlip], key: str, descending: bool) -> list[DrawnB
 
 def edition_blips(edition: Edition) -> list[Blip]:
     return list(edition.blips.filter(suppressed=False).select_related("technology").order_by("pk"))
+
+
+def stage_columns() -> list[tuple[str, str]]:
+    """(code, label) of every stage in the order the pipeline tables show them."""
+    return [(stage, str(Stage(stage).label)) for stage in pipeline.PIPELINE_ORDER]
+
+
+def published_answers(edition: Edition) -> QuerySet[Answer]:
+    """The answers behind a published edition: its round, and its domain unless it
+    covers all domains."""
+    answers = Answer.objects.filter(response__round_id=edition.round_id)
+    if edition.domain_id is not None:
+        answers = answers.filter(response__domain_id=edition.domain_id)
+    return answers
+
+
+def edition_stage_counts(edition: Edition) -> dict[int, pipeline.StageCounts]:
+    """Technology id -> municipalities at each stage in the edition's round and scope,
+    each municipality once at its most advanced stage (one query)."""
+    by_technology: dict[int, list[tuple[str, str]]] = {}
+    rows = published_answers(edition).values_list(
+        "technology_id", "response__municipality_id", "stage"
+    )
+    for technology_id, municipality_id, stage in rows.iterator(chunk_size=5000):
+        by_technology.setdefault(technology_id, []).append((str(municipality_id), stage))
+    return {tid: pipeline.stage_counts(answers) for tid, answers in by_technology.items()}
+
+
+def pipeline_rows(
+    drawn: list[DrawnBlip], edition: Edition
+) -> list[tuple[DrawnBlip, pipeline.StageCounts]]:
+    """Each blip of the radar (in number order) with its stage distribution."""
+    counts = edition_stage_counts(edition)
+    empty = pipeline.StageCounts((0,) * len(pipeline.PIPELINE_ORDER))
+    return [(item, counts.get(item.blip.technology_id, empty)) for item in drawn]
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """One line of a pipeline table: a survey year and a domain (None: all domains)."""
+
+    year: int
+    domain: Domain | None
+    counts: pipeline.StageCounts
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A municipality at one stage of a technology, with the domains where it said so."""
+
+    code: str
+    name: str
+    domains: list[str]
+
+
+@dataclass
+class TechnologyPipeline:
+    """Where every municipality stands with one technology, in the published rounds."""
+
+    latest_year: int | None = None
+    latest: list[PipelineRow] = field(default_factory=list)
+    history: list[PipelineRow] = field(default_factory=list)
+    piloting: list[Contact] = field(default_factory=list)
+    considering: list[Contact] = field(default_factory=list)
+
+
+def technology_pipeline(technology_id: int, domains: list[Domain]) -> TechnologyPipeline:
+    """The stage distribution of one technology per domain and over all domains in every
+    survey round with a published radar, and who is piloting or considering it in the
+    latest such round (one query for the answers)."""
+    rows = (
+        Answer.objects.filter(
+            technology_id=technology_id,
+            response__round__editions__status=Edition.Status.PUBLISHED,
+        )
+        .values_list(
+            "response__round__year",
+            "response__domain_id",
+            "response__municipality__code",
+            "response__municipality__name",
+            "stage",
+        )
+        .distinct()
+        .order_by()
+    )
+    answers: dict[tuple[int, int | None], list[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
+    latest_year: int | None = None
+    facts = list(rows)
+    for year, domain_id, code, name, stage in facts:
+        answers.setdefault((year, domain_id), []).append((code, stage))
+        answers.setdefault((year, None), []).append((code, stage))
+        names[code] = name
+        latest_year = year if latest_year is None else max(latest_year, year)
+    result = TechnologyPipeline(latest_year=latest_year)
+    if latest_year is None:
+        return result
+    order: list[int | None] = [None, *(domain.pk for domain in domains)]
+    by_id = {domain.pk: domain for domain in domains}
+    for year in sorted({year for year, _domain in answers}, reverse=True):
+        for scope_id in order:
+            if (year, scope_id) not in answers:
+                continue
+            row = PipelineRow(
+                year,
+                None if scope_id is None else by_id[scope_id],
+                pipeline.stage_counts(answers[(year, scope_id)]),
+            )
+            result.history.append(row)
+            if year == latest_year:
+                result.latest.append(row)
+    by_stage: dict[str, dict[str, list[str]]] = {v.PILOTING: {}, v.CONSIDERING: {}}
+    for year, domain_id, code, _name, stage in facts:
+        if year == latest_year and stage in by_stage:
+            domain = by_id.get(domain_id) if domain_id is not None else None
+            by_stage[stage].setdefault(code, []).append(domain.name if domain else "")
+    for stage, target in ((v.PILOTING, result.piloting), (v.CONSIDERING, result.considering)):
+        for code, domain_names in by_stage[stage].items():
+            target.append(Contact(code, names[code], sorted(n for n in domain_names if n)))
+        target.sort(key=lambda contact: contact.name)
+    return result

@@ -71,6 +71,8 @@ def radar_page(request: HttpRequest, year: int, scope: str = ALL_DOMAINS) -> Htt
         "suppressed": suppressed,
         "overrides": [d for d in drawn if d.blip.override_ring],
         "dimensions": list(Dimension.choices),
+        "stage_columns": presentation.stage_columns(),
+        "pipeline_rows": presentation.pipeline_rows(drawn, edition),
     }
     return render(request, "radar/radar.html", context)
 
@@ -129,6 +131,7 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
     domain_order = {d.slug: d.order for d in technology.domains.all()}
     domain_rows.sort(key=lambda b: domain_order.get(b.edition.scope, 99))
     current = latest_by_scope.get((latest_year, ALL_DOMAINS)) if latest_year else None
+    flow = presentation.technology_pipeline(technology.pk, list(Domain.objects.all()))
     context: dict[str, Any] = {
         "technology": technology,
         "latest_year": latest_year,
@@ -138,6 +141,9 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
         "history_chart": _history_chart(technology, [b for b in overall if not b.suppressed]),
         "dimensions": list(Dimension.choices),
         "value_cells": presentation.value_cells(current.value_profile) if current else [],
+        "pipeline": flow,
+        "pipeline_chart": _pipeline_chart(technology, flow),
+        "stage_columns": presentation.stage_columns(),
     }
     return render(request, "radar/technology.html", context)
 
@@ -169,7 +175,64 @@ def _history_chart(technology: Technology, history: list[Blip]) -> str:
     title = _("Diffusion of %(name)s over the survey years, with 95%% intervals") % {
         "name": technology.name
     }
-    return render_svg(chart, title)
+    source = _(
+        "Source: Kommuneradar's survey of the municipalities, %(first)s–%(last)s; "
+        "n = %(respondents)s responding municipalities in %(last)s."
+    ) % {
+        "first": history[0].edition.round.year,
+        "last": history[-1].edition.round.year,
+        "respondents": history[-1].respondents,
+    }
+    return render_svg(chart, title, source)
+
+
+def _pipeline_chart(technology: Technology, flow: presentation.TechnologyPipeline) -> str:
+    """Municipalities at each stage per survey year (all domains), as stacked bars."""
+    overall = [row for row in flow.history if row.domain is None]
+    if not overall:
+        return ""
+    labels = dict(presentation.stage_columns())
+    order = [labels[code] for code, _label in presentation.stage_columns()]
+    values = [
+        {"year": str(row.year), "stage": labels[code], "order": index, "count": count}
+        for row in overall
+        for index, (code, count) in enumerate(row.counts.cells)
+        if count
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y("year:O", title=_("Survey year"), sort="descending"),
+            x=alt.X("count:Q", title=_("Municipalities that answered"), stack="zero"),
+            color=alt.Color(
+                "stage:N",
+                title=None,
+                sort=order,
+                scale=alt.Scale(domain=order, range=STAGE_COLOURS),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
+            ),
+            order=alt.Order("order:Q"),
+        )
+        .properties(width=380, height=max(60, 36 * len(overall)))
+    )
+    title = _("Municipalities at each stage of %(name)s per survey year, all domains") % {
+        "name": technology.name
+    }
+    source = _(
+        "Source: Kommuneradar's survey of the municipalities, %(first)s–%(last)s; "
+        "n = %(respondents)s municipalities answered in %(last)s."
+    ) % {
+        "first": overall[-1].year,
+        "last": overall[0].year,
+        "respondents": overall[0].counts.respondents,
+    }
+    return render_svg(chart, title, source)
+
+
+# One colour per stage in pipeline order: using in blues and green, trying in orange,
+# no interest in greys, stopped in purple. The table beside the chart has the numbers.
+STAGE_COLOURS = ["#004b87", "#0b6e4f", "#c75000", "#8a5a00", "#6f6f6f", "#a9a9a9", "#6b3fa0"]
 
 
 # Review and publication

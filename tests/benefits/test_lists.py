@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
-from .factories import make_project
+from .factories import make_project, publish_overall_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -54,15 +54,23 @@ def test_project_lists_issue_a_fixed_number_of_queries(client: Client, path: str
 
 def test_project_list_query_count_is_pinned(client: Client, django_assert_num_queries: Any) -> None:
     _projects(8)
-    # Public request: count, page, follow-ups, the demo banner, technologies, domains.
-    with django_assert_num_queries(6):
+    # Public request: count, page, follow-ups, the demo banner, technologies, domains,
+    # municipality names for the filter.
+    with django_assert_num_queries(7):
         client.get("/gevinster/projekter/")
+    # Filtering by a typed name adds one query to find its code.
+    with django_assert_num_queries(8):
+        client.get("/gevinster/projekter/", {"kommune": "Københavns Kommune"})
 
 
 def test_dashboard_query_count_is_pinned(client: Client, django_assert_num_queries: Any) -> None:
     _projects(8)
-    # Projects, follow-ups, latest edition year, population, realised gains.
-    with django_assert_num_queries(5):
+    # Projects, follow-ups, latest edition year: no edition, no potential.
+    with django_assert_num_queries(3):
+        client.get("/gevinster/tal.json")
+    publish_overall_edition(2024, {"skaermbesoeg": "klar", "rpa": "klar"})
+    # ... then the edition, its blips, the survey answers, populations, realised gains.
+    with django_assert_num_queries(8):
         client.get("/gevinster/tal.json")
 
 
