@@ -81,9 +81,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         size_band=filters.size_band,
         municipality=filters.municipality,
     )
-    cases = find_cases(criteria, headlines=False).prefetch_related(
-        "partner_municipalities", "domains"
-    )
+    cases = find_cases(criteria).prefetch_related("partner_municipalities", "domains")
     limit = min(max(filters.limit, 1), MAX_LIMIT)
     offset = max(filters.offset, 0)
     return {

@@ -1,0 +1,68 @@
+"""Spelling slips, without Django: edit distance, how many slips a word may have, the
+pieces that any near word must contain (so a database can prefilter candidates without
+losing one), and trigram similarity for suggesting the nearest technologies."""
+
+from __future__ import annotations
+
+
+def typo_limit(word: str) -> int:
+    """How many slips (Levenshtein edits) a typed word may have: none below 4 letters,
+    one up to 7, two from 8 (short words have too many neighbours to guess)."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def edit_distance(first: str, second: str, limit: int) -> int:
+    """The Levenshtein distance (insertions, deletions, substitutions) between two words,
+    or `limit + 1` as soon as it is known to exceed `limit`."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous = list(range(len(second) + 1))
+    for row, char in enumerate(first, start=1):
+        current = [row]
+        for column, other in enumerate(second, start=1):
+            current.append(
+                min(
+                    previous[column] + 1,
+                    current[column - 1] + 1,
+                    previous[column - 1] + (char != other),
+                )
+            )
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+def pieces(word: str, limit: int) -> list[str]:
+    """`word` cut into `limit + 1` nearly equal consecutive pieces. Each edit damages at most
+    one piece, so every word within `limit` edits contains at least one piece unchanged:
+    a database may fetch only words containing a piece and miss no candidate."""
+    count = min(limit + 1, len(word)) or 1
+    size, extra = divmod(len(word), count)
+    cut: list[str] = []
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        cut.append(word[start:end])
+        start = end
+    return [piece for piece in cut if piece]
+
+
+def trigrams(text: str) -> set[str]:
+    """The three-letter pieces of each word of `text`, padded as pg_trgm does (two spaces
+    before, one after), so "ai" still has trigrams."""
+    grams: set[str] = set()
+    for word in text.lower().split():
+        padded = f"  {word} "
+        grams.update(padded[index : index + 3] for index in range(len(padded) - 2))
+    return grams
+
+
+def trigram_similarity(first: str, second: str) -> float:
+    """Shared trigrams over all trigrams of both texts (0..1; 1 for the same words)."""
+    mine, theirs = trigrams(first), trigrams(second)
+    if not mine or not theirs:
+        return 0.0
+    return len(mine & theirs) / len(mine | theirs)
