@@ -15,24 +15,30 @@ def typo_limit(word: str) -> int:
 
 def edit_distance(first: str, second: str, limit: int) -> int:
     """The Levenshtein distance (insertions, deletions, substitutions) between two words,
-    or `limit + 1` as soon as it is known to exceed `limit`."""
+    or `limit + 1` as soon as it is known to exceed `limit`. Only the cells within `limit`
+    of the diagonal are computed (others cannot lead to a distance within the limit)."""
+    if first == second:
+        return 0
+    beyond = limit + 1
     if abs(len(first) - len(second)) > limit:
-        return limit + 1
-    previous = list(range(len(second) + 1))
-    for row, char in enumerate(first, start=1):
-        current = [row]
-        for column, other in enumerate(second, start=1):
-            current.append(
-                min(
-                    previous[column] + 1,
-                    current[column - 1] + 1,
-                    previous[column - 1] + (char != other),
-                )
+        return beyond
+    previous = [column if column <= limit else beyond for column in range(len(second) + 1)]
+    for row in range(1, len(first) + 1):
+        low, high = max(1, row - limit), min(len(second), row + limit)
+        current = [beyond] * (len(second) + 1)
+        current[0] = row if row <= limit else beyond
+        char = first[row - 1]
+        for column in range(low, high + 1):
+            current[column] = min(
+                previous[column] + 1,
+                current[column - 1] + 1,
+                previous[column - 1] + (char != second[column - 1]),
+                beyond,
             )
-        if min(current) > limit:
-            return limit + 1
+        if min(current[low - 1 : high + 1]) >= beyond:
+            return beyond
         previous = current
-    return min(previous[-1], limit + 1)
+    return previous[-1]
 
 
 def pieces(word: str, limit: int) -> list[str]:

@@ -184,9 +184,9 @@ class Suggestions:
 
 
 def suggestions_for(query: str) -> Suggestions:
-    """For a search without hits: the technologies nearest to the query (by trigram
-    closeness to their names and terms), else those with the most published cases, and
-    the domains with published cases. Three queries."""
+    """For a search without hits: the technologies with published cases nearest to the
+    query (by trigram closeness to their names and terms), else those with the most
+    published cases, and the domains with published cases. Three queries."""
     closeness = textsearch.technology_closeness(clean_query(query), catalogue_terms())
     published = Count("cases", filter=Q(cases__state=Case.State.PUBLISHED))
     technologies = [
@@ -195,11 +195,13 @@ def suggestions_for(query: str) -> Suggestions:
         .values_list("slug", "name_da", "name_en", "published")
         .order_by("name_da")
     ]
-    near = [row for row in technologies if closeness.get(row[0], 0.0) >= NEAR_ENOUGH]
-    if near:
+    described = [row for row in technologies if row[2]]
+    near = [row for row in described if closeness.get(row[0], 0.0) >= NEAR_ENOUGH]
+    is_near = bool(near)
+    if is_near:
         near.sort(key=lambda row: -closeness[row[0]])
     else:
-        near = sorted((row for row in technologies if row[2]), key=lambda row: -row[2])
+        near = sorted(described, key=lambda row: -row[2])
     domains = [
         Suggestion("fagomraade", slug, Domain(name_da=name_da, name_en=name_en).name, count)
         for slug, name_da, name_en, count in Domain.objects.annotate(published=published)
@@ -211,6 +213,6 @@ def suggestions_for(query: str) -> Suggestions:
             Suggestion("teknologi", slug, name, count)
             for slug, name, count in near[:SUGGESTED_TECHNOLOGIES]
         ],
-        bool(near) and closeness.get(near[0][0], 0.0) >= NEAR_ENOUGH,
+        is_near,
         domains,
     )

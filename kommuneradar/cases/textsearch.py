@@ -139,6 +139,13 @@ class _Catalogue:
 
 
 def _prepare(catalogue: Sequence[CatalogueTerm]) -> _Catalogue:
+    return _prepared(tuple(catalogue))
+
+
+@lru_cache(maxsize=4)
+def _prepared(catalogue: tuple[CatalogueTerm, ...]) -> _Catalogue:
+    """The catalogue indexed for matching (cached: it changes only when analysts edit it,
+    and then the cache key changes with it)."""
     by_stems: dict[tuple[str, ...], list[CatalogueTerm]] = {}
     expansions: dict[str, list[tuple[str, ...]]] = {}
     words: dict[str, str] = {}

@@ -165,3 +165,12 @@ def test_a_broader_term_does_not_widen_a_search_for_one_technology(
 ) -> None:
     found = {case.pk for case in find_cases(CaseCriteria(query="skærmbesøg"))}
     assert found == {cases["screen"]}
+
+
+def test_a_renamed_technology_is_found_by_its_new_name(cases: dict[str, int]) -> None:
+    drones = Technology.objects.get(slug="droner")
+    drones.name_da, drones.name_en = "Ubemandede luftfartøjer", "Unmanned aircraft"
+    drones.save()
+    TechnologyTerm.objects.filter(technology=drones).delete()
+    found = {case.pk for case in find_cases(CaseCriteria(query="luftfartøjer"))}
+    assert found == {cases["drones"]}
