@@ -1,6 +1,6 @@
 """Spelling slips, without Django: edit distance, how many slips a word may have, the
-pieces that any near word must contain (so a database can prefilter candidates without
-losing one), and trigram similarity for suggesting the nearest technologies."""
+pieces that any near word must hold in place (so a database can prefilter candidates
+without losing one), and trigram similarity for suggesting the nearest technologies."""
 
 from __future__ import annotations
 
@@ -41,19 +41,46 @@ def edit_distance(first: str, second: str, limit: int) -> int:
     return previous[-1]
 
 
-def pieces(word: str, limit: int) -> list[str]:
-    """`word` cut into `limit + 1` nearly equal consecutive pieces. Each edit damages at most
-    one piece, so every word within `limit` edits contains at least one piece unchanged:
-    a database may fetch only words containing a piece and miss no candidate."""
+def pieces(word: str, limit: int) -> list[tuple[int, str]]:
+    """`word` cut into `limit + 1` nearly equal consecutive pieces, each with its offset.
+    Each edit damages at most one piece, so (when `word` has more than `limit` letters) a
+    word within `limit` edits holds at least one piece unchanged, shifted by at most
+    `limit` places."""
     count = min(limit + 1, len(word)) or 1
     size, extra = divmod(len(word), count)
-    cut: list[str] = []
+    cut: list[tuple[int, str]] = []
     start = 0
     for index in range(count):
         end = start + size + (1 if index < extra else 0)
-        cut.append(word[start:end])
+        if end > start:
+            cut.append((start, word[start:end]))
         start = end
-    return [piece for piece in cut if piece]
+    return cut
+
+
+def placements(word: str, limit: int) -> list[tuple[int, str]]:
+    """Every (offset, piece) at which a word within `limit` edits of `word` may hold one of
+    its pieces unchanged: a database can fetch only words with a piece at one of these
+    places (SUBSTR) and miss no candidate."""
+    return sorted(
+        {
+            (offset, piece)
+            for start, piece in pieces(word, limit)
+            for offset in range(max(0, start - limit), start + limit + 1)
+        }
+    )
+
+
+def may_be_near(word: str, other: str, limit: int) -> bool:
+    """The cheap test before `edit_distance`: False only when `other` is surely more than
+    `limit` edits from `word` (its length is too different, or no piece is in place)."""
+    if abs(len(word) - len(other)) > limit:
+        return False
+    if len(word) <= limit:
+        return True  # fewer pieces than edits: nothing can be ruled out
+    return any(
+        other[offset : offset + len(piece)] == piece for offset, piece in placements(word, limit)
+    )
 
 
 def trigrams(text: str) -> set[str]:

@@ -247,15 +247,28 @@ def vocabulary_lookups(query: str) -> Lookups:
 @dataclass(frozen=True)
 class SpellingLookup:
     """Vocabulary rows whose word or stem may lie within `limit` edits of `word`: its length
-    is close and it contains one of the word's pieces (see `fuzzy.pieces`)."""
+    is close and it contains one of the word's pieces (see `fuzzy.pieces`; `corrections`
+    then also checks where the piece stands)."""
 
     word: str
-    pieces: tuple[str, ...]
-    shortest: int
-    longest: int
+    limit: int
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        return tuple(piece for _offset, piece in fuzzy.pieces(self.word, self.limit))
+
+    @property
+    def shortest(self) -> int:
+        return len(self.word) - self.limit
+
+    @property
+    def longest(self) -> int:
+        return len(self.word) + self.limit
 
     def near(self, text: str) -> bool:
-        return self.shortest <= len(text) <= self.longest and any(p in text for p in self.pieces)
+        return self.shortest <= len(text) <= self.longest and any(
+            piece in text for piece in self.pieces
+        )
 
     def selects(self, word: str, word_stem: str) -> bool:
         return self.near(word) or self.near(word_stem)
@@ -301,16 +314,7 @@ def unknown_words(
 
 def spelling_lookups(words: Iterable[str]) -> list[SpellingLookup]:
     """What the database fetches to correct these words (none for words under 4 letters)."""
-    lookups: list[SpellingLookup] = []
-    for word in words:
-        limit = fuzzy.typo_limit(word)
-        if limit:
-            lookups.append(
-                SpellingLookup(
-                    word, tuple(fuzzy.pieces(word, limit)), len(word) - limit, len(word) + limit
-                )
-            )
-    return lookups
+    return [SpellingLookup(word, limit) for word in words if (limit := fuzzy.typo_limit(word))]
 
 
 def corrections(word: str, space: Mapping[str, str]) -> list[tuple[str, str]]:
@@ -321,7 +325,12 @@ def corrections(word: str, space: Mapping[str, str]) -> list[tuple[str, str]]:
         return []
     best = limit + 1
     nearest: list[tuple[str, str]] = []
+    places = fuzzy.placements(word, limit)
     for other, other_stem in sorted(space.items()):
+        if abs(len(other) - len(word)) > limit or not any(
+            other[offset : offset + len(piece)] == piece for offset, piece in places
+        ):
+            continue  # surely too far (see fuzzy.may_be_near)
         distance = fuzzy.edit_distance(word, other, limit)
         if distance < best:
             best, nearest = distance, [(other, other_stem)]
