@@ -27,6 +27,7 @@ _STEMMER = snowballstemmer.stemmer("danish")
 MAX_QUERY_TERMS = 12
 PREFIX_MIN = 3  # a typed word of at least 3 letters also finds longer words it starts
 INFIX_MIN = 4  # ... and from 4 letters, compounds it ends or sits inside
+CATALOGUE_PREFIX_MIN = 5  # a typed stem of 5+ letters also spells catalogue terms it begins
 MAX_INFIX_WORDS = 40
 SPLIT_PART_MIN = 3
 MAX_WORD_LENGTH = 60  # longer tokens are indexed but kept out of the vocabulary
@@ -277,12 +278,17 @@ class SpellingLookup:
 def _is_known(
     word: str, vocabulary: Mapping[str, str], stems: set[str], catalogue: _Catalogue
 ) -> bool:
-    """A typed word is known when it or its stem is indexed or in the catalogue, or when it
-    begins (3+ letters) or sits inside (4+ letters) an indexed word."""
+    """A typed word is known when it or its stem is indexed or in the catalogue, when it
+    begins a catalogue word, or when it begins (3+ letters) or sits inside (4+ letters) an
+    indexed word."""
     word_stem = stem(word)
     if word in vocabulary or word_stem in stems or word in catalogue.words:
         return True
     if word_stem in catalogue.words.values():
+        return True
+    if len(word_stem) >= CATALOGUE_PREFIX_MIN and any(
+        other.startswith(word_stem) for other in catalogue.words.values()
+    ):
         return True
     if len(word) >= PREFIX_MIN and any(other.startswith(word) for other in vocabulary):
         return True
@@ -454,7 +460,8 @@ def _catalogue_match(
     slots: list[_Slot], start: int, catalogue: _Catalogue
 ) -> tuple[int, list[tuple[str, ...]]]:
     """The longest run of slots from `start` that spells catalogue terms: its length and
-    the term stems it spells (0 and [] when none)."""
+    the term stems it spells (0 and [] when none). A single typed word of 5+ letters also
+    spells the one-word terms it begins ("velfærd" -> "velfærdsteknologi")."""
     for length in range(min(catalogue.longest, len(slots) - start), 0, -1):
         run = slots[start : start + length]
         spelled = [
@@ -463,6 +470,16 @@ def _catalogue_match(
             if len(term_stems) == length
             and all(one in slot.candidates for one, slot in zip(term_stems, run, strict=True))
         ]
+        if length == 1:
+            typed = stem(run[0].word)
+            if len(typed) >= CATALOGUE_PREFIX_MIN:
+                spelled += [
+                    term_stems
+                    for term_stems in catalogue.by_stems
+                    if len(term_stems) == 1
+                    and term_stems[0].startswith(typed)
+                    and term_stems not in spelled
+                ]
         if spelled:
             return length, sorted(spelled)
     return 0, []

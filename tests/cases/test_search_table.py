@@ -108,6 +108,7 @@ TABLE: list[tuple[str, set[str], set[str]]] = [
     # a broader term: every welfare technology, and the cases that use the word
     ("velfærdsteknologi", WELFARE, RPA | AI | {"mowers", "drones", "website"}),
     ("velfærdsteknologi natten", {"welfare_word"}, {"software_robot", "mowers", "screen"}),
+    ("velfærd", WELFARE, RPA | AI | {"mowers", "drones", "website"}),
     # abbreviations and synonyms from the catalogue
     ("RPA", RPA, {"hygiene", "mowers", "machine_learning"}),
     ("rpa", RPA, {"hygiene", "mowers"}),
