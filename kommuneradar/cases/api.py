@@ -70,7 +70,9 @@ class CaseFilters(Schema):
 
 @router.get("/", response=CasePage)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
-    """Published cases, best match first when `q` is given (Danish words in any form)."""
+    """Published cases, best match first when `q` is given: Danish words in any form and
+    inside compound words, technologies by their abbreviations and synonyms ("RPA",
+    "kunstig intelligens"), small spelling slips forgiven; the same as the list page."""
     criteria = CaseCriteria(
         query=filters.q[:200],
         technology=filters.technology,

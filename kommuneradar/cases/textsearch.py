@@ -25,6 +25,7 @@ from . import fuzzy
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("danish")
 MAX_QUERY_TERMS = 12
+MAX_QUERY_PARTS = 2 * MAX_QUERY_TERMS  # words and phrases read from one query (stop words too)
 PREFIX_MIN = 3  # a typed word of at least 3 letters also finds longer words it starts
 INFIX_MIN = 4  # ... and from 4 letters, compounds it ends or sits inside
 CATALOGUE_PREFIX_MIN = 5  # a typed stem of 5+ letters also spells catalogue terms it begins
@@ -188,14 +189,12 @@ def parse_query(query: str) -> list[QueryPart]:
             parts.append(QueryPart(tuple(words), True, excluded))
         elif not quoted:
             parts.extend(QueryPart((word,), False, excluded) for word in words)
-    return parts
+    return parts[:MAX_QUERY_PARTS]
 
 
 def _free_words(query: str) -> list[str]:
     """The unquoted, wanted words: the ones that may be expanded or corrected."""
-    return [part.words[0] for part in parse_query(query) if not part.quoted and not part.excluded][
-        : MAX_QUERY_TERMS * 2
-    ]
+    return [part.words[0] for part in parse_query(query) if not part.quoted and not part.excluded]
 
 
 def _split_affixes(word: str) -> list[str]:

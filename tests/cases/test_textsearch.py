@@ -210,7 +210,17 @@ vocabularies = st.dictionaries(words, words, max_size=30).map(
 def test_the_databases_prefetch_never_changes_the_plan(
     typed: list[str], vocabulary: dict[str, str]
 ) -> None:
-    query = " ".join(typed)
+    assert_prefetch_keeps_the_plan(" ".join(typed), vocabulary)
+
+
+def test_the_prefetch_keeps_the_plan_of_a_very_long_query() -> None:
+    query = " ".join(["robbot", "skærm", "rpa"] * 10 + ["velfærdsteknologi", "skærmløsning"])
+    assert_prefetch_keeps_the_plan(query, VOCABULARY | {"løsning": "løsning"})
+
+
+def assert_prefetch_keeps_the_plan(query: str, vocabulary: dict[str, str]) -> None:
+    """The database fetches only the rows the lookups select; the plan made from them is
+    the plan made from the whole vocabulary."""
     lookups = textsearch.vocabulary_lookups(query)
     fetched = {w: s for w, s in vocabulary.items() if lookups.selects(w, s)}
     unknown = textsearch.unknown_words(query, fetched, CATALOGUE)
