@@ -1,7 +1,8 @@
 """Shared set-up for benchmark scripts: a throwaway database, migrated, with Django ready.
 
 SQLite in a temporary file by default; with DATABASE_URL=postgres://…, a database named
-kr_bench_<name> on the same server, dropped and created afresh.
+kr_bench_<name>_<database of DATABASE_URL> on the same server (so benchmarks started from
+different checkouts never share one), dropped and created afresh.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def throwaway_database(name: str) -> str:
         import psycopg
 
         parts = urlsplit(url)
-        database = f"kr_bench_{name}"
+        own = parts.path.strip("/")
+        database = f"kr_bench_{name}_{own}" if own else f"kr_bench_{name}"
         admin_url = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{database}"')

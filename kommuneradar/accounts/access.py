@@ -22,7 +22,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from kommuneradar.catalog.models import Domain, MaturityRating, Quadrant, Technology
+from kommuneradar.catalog.models import (
+    Domain,
+    MaturityRating,
+    Quadrant,
+    Technology,
+    TechnologyTerm,
+)
 from kommuneradar.places.models import Municipality, Region
 
 from .models import AuditEntry, Invitation, User
@@ -255,7 +261,7 @@ register(
     Municipality,
     municipal_rule("", public=EVERYTHING, is_public=lambda municipality: True),
 )
-for _model in (Domain, Quadrant, Technology, MaturityRating):
+for _model in (Domain, Quadrant, Technology, TechnologyTerm, MaturityRating):
     register(_model, public_rule())
 
 

@@ -27,7 +27,13 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
-from kommuneradar.catalog.models import Domain, MaturityRating, Quadrant, Technology
+from kommuneradar.catalog.models import (
+    Domain,
+    MaturityRating,
+    Quadrant,
+    Technology,
+    TechnologyTerm,
+)
 from kommuneradar.places.models import Municipality, Region
 
 from .models import AuditEntry, Invitation, User
@@ -244,7 +250,7 @@ def _write(
 # The models of the apps below accounts (places, catalog) and accounts' own.
 track(Region)
 track(Municipality)
-for _model in (Domain, Quadrant, Technology, MaturityRating):
+for _model in (Domain, Quadrant, Technology, TechnologyTerm, MaturityRating):
     track(_model)
 track(User, municipality="municipality")
 track(Invitation, municipality="user__municipality")

@@ -72,7 +72,9 @@ class CaseFilters(Schema):
 
 @router.get("/", response=CasePage)
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, Any]:
-    """Published cases, best match first when `q` is given (Danish words in any form)."""
+    """Published cases, best match first when `q` is given: Danish words in any form and
+    inside compound words, technologies by their abbreviations and synonyms ("RPA",
+    "kunstig intelligens"), small spelling slips forgiven; the same as the list page."""
     criteria = CaseCriteria(
         query=filters.q[:200],
         technology=filters.technology,
@@ -83,9 +85,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         size_band=filters.size_band,
         municipality=filters.municipality,
     )
-    cases = find_cases(criteria, headlines=False).prefetch_related(
-        "partner_municipalities", "domains"
-    )
+    cases = find_cases(criteria).prefetch_related("partner_municipalities", "domains")
     limit = min(max(filters.limit, 1), MAX_LIMIT)
     offset = max(filters.offset, 0)
     return {

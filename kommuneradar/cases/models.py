@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
@@ -33,15 +25,12 @@ if TYPE_CHECKING:
     from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
 
 FTS_TABLE = "cases_case_fts"
-# Highlight markers that cannot occur in typed text; replaced by <mark> after escaping.
-HEADLINE_START = "\x02"
-HEADLINE_STOP = "\x03"
 
 
 @deconstructible(path="kommuneradar.cases.models.PostgresOnly")
 class PostgresOnly(models.Func):
-    """Its expression on PostgreSQL, an empty string elsewhere: lets the generated
-    search vector column exist on SQLite too, where FTS5 does the searching instead."""
+    """Its expression on PostgreSQL, an empty string elsewhere. Only migrations 0001 and
+    0003 use it (the search vectors were generated columns then)."""
 
     template = "%(expressions)s"
 
@@ -54,96 +43,43 @@ class PostgresOnly(models.Func):
         return "''", ()
 
 
-def danish_search_vector() -> PostgresOnly:
-    """Title weighs most, then summary, then technologies/places/effects, then the text."""
-    vector = (
-        SearchVector("title", config="danish", weight="A")
-        + SearchVector("summary", config="danish", weight="B")
-        + SearchVector("search_text", config="danish", weight="C")
-        + SearchVector("body", config="danish", weight="D")
-        + SearchVector("lessons", config="danish", weight="D")
-    )
-    return PostgresOnly(vector, output_field=SearchVectorField())
-
-
-def danish_rank_vector() -> PostgresOnly:
-    """The short fields only (title, summary, keywords): small enough to stay in the row,
-    so ranking thousands of matches never reads the long texts' vectors."""
-    vector = (
-        SearchVector("title", config="danish", weight="A")
-        + SearchVector("summary", config="danish", weight="B")
-        + SearchVector("search_text", config="danish", weight="C")
-    )
-    return PostgresOnly(vector, output_field=SearchVectorField())
-
-
 # A function in migration 0003: the ids whose search vector matches, always found through
 # the GIN index. The planner, blind to the cost of reading long vectors, would otherwise
 # scan the whole table for common words, several times slower.
-MATCHING_IDS_SQL = "SELECT cases_case_matching(websearch_to_tsquery('danish', %s))"
+MATCHING_IDS_SQL = "SELECT cases_case_matching(%s::tsquery)"
+RANK_SQL = "ts_rank(cases_case.rank_vector, %s::tsquery)"
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
     def published(self) -> CaseQuerySet:
         return self.filter(state=Case.State.PUBLISHED)
 
-    def search(self, query: str, headlines: bool = True) -> CaseQuerySet:
-        """Cases matching `query`, best first, annotated with `rank` (higher is better) and,
-        on PostgreSQL with `headlines`, a marked-up `headline` of the summary.
-
-        PostgreSQL: Danish full-text search (websearch syntax) on the generated vector; when
-        nothing matches, trigram word similarity catches typos. SQLite: FTS5 over Danish
-        snowball stems with BM25 ranking (title weighted most)."""
-        query = "".join(c if c.isprintable() else " " for c in query).strip()[:200]
-        if not query:
-            return self
-        if connection.vendor == "postgresql":
-            return self._search_postgresql(query, headlines)
-        match = textsearch.fts_match_expression(query)
-        if not match:
+    def matching(self, plan: textsearch.SearchPlan) -> CaseQuerySet:
+        """Cases matching a search plan (see `search.plan_for`), best first, annotated with
+        `rank` (higher is better). Both databases hold the same stems and get the same plan,
+        so they find the same cases: SQLite through FTS5 (BM25, title weighted most),
+        PostgreSQL through the GIN index on the tsvector (ts_rank on title, summary and
+        keywords)."""
+        if not plan.required:
             return self.none()
-        # Only constants in the SQL; the user's words are a bound, quoted parameter.
+        if connection.vendor == "postgresql":
+            tsquery = textsearch.tsquery_expression(plan)
+            # Constant SQL texts; the plan is a bound parameter.
+            found = (
+                self.filter(id__in=RawSQL(MATCHING_IDS_SQL, [tsquery]))  # noqa: S611
+                .annotate(rank=RawSQL(RANK_SQL, [tsquery]))  # noqa: S611
+                .order_by("-rank", "-published_at", "-id")
+            )
+            return found
+        # Only constants in the SQL; the stems are a bound, quoted parameter.
         ranked = self.extra(  # noqa: S610
             tables=[FTS_TABLE],
             where=[f"{FTS_TABLE}.rowid = cases_case.id", f"{FTS_TABLE} MATCH %s"],
-            params=[match],
+            params=[textsearch.fts5_expression(plan)],
             select={"rank": f"-bm25({FTS_TABLE}, 10.0, 4.0, 2.0, 1.0, 1.0)"},
             order_by=["-rank", "-id"],
         )
         return cast(CaseQuerySet, ranked)
-
-    def _search_postgresql(self, query: str, headlines: bool) -> CaseQuerySet:
-        search_query = SearchQuery(query, config="danish", search_type="websearch")
-        found = (
-            # A constant SQL text; the query is a bound parameter.
-            self.filter(id__in=RawSQL(MATCHING_IDS_SQL, [query]))  # noqa: S611
-            .annotate(rank=SearchRank(F("rank_vector"), search_query))
-            .order_by("-rank", "-published_at", "-id")
-        )
-        if not self.filter(search_vector=search_query).exists():
-            # Typos: the query resembles words of a title (pg_trgm's word similarity above
-            # its threshold, 0.6 by default, served by the trigram index on the title).
-            found = (
-                self.filter(TrigramWordSimilar(F("title"), Value(query)))
-                .annotate(rank=TrigramWordSimilarity(query, "title"))
-                .order_by("-rank", "-id")
-            )
-            search_query = SearchQuery(
-                " ".join(textsearch.tokens(query)), config="danish", search_type="plain"
-            )
-        if headlines:
-            found = found.annotate(
-                headline=SearchHeadline(
-                    "summary",
-                    search_query,
-                    config="danish",
-                    start_sel=HEADLINE_START,
-                    stop_sel=HEADLINE_STOP,
-                    max_words=40,
-                    min_words=20,
-                )
-            )
-        return found
 
     def for_technology(self, technology: Technology) -> CaseQuerySet:
         using = Case.technologies.through.objects.filter(technology=technology)
@@ -236,16 +172,10 @@ class Case(models.Model):
         editable=False,
         help_text=_("Technology, domain and municipality names and effects, kept by the app."),
     )
-    search_vector = models.GeneratedField(
-        expression=danish_search_vector(),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-    rank_vector = models.GeneratedField(
-        expression=danish_rank_vector(),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
+    # PostgreSQL's index of the case, written by indexing.reindex from the same stems as
+    # SQLite's FTS5 row (empty on SQLite); rank_vector holds only the short fields.
+    search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = CaseManager()
 
@@ -342,6 +272,23 @@ class ContactPerson(models.Model):
         return self.name
 
 
+class SearchWord(models.Model):
+    """A word that occurs in the indexed text of a case, with its stem: the vocabulary that
+    compound words, catalogue terms and spelling slips are matched against. Kept by
+    indexing.reindex; a word whose cases are gone stays, which only costs a lookup."""
+
+    word = models.CharField(_("word"), max_length=textsearch.MAX_WORD_LENGTH, unique=True)
+    stem = models.CharField(_("stem"), max_length=textsearch.MAX_WORD_LENGTH)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self) -> str:
+        return self.word
+
+
 # Who may see and change what (accounts.access), and what is audited (accounts.audit).
 access.register(
     Case,
@@ -372,3 +319,5 @@ access.register(
 audit.track(Case, municipality="lead_municipality")
 audit.track(Effect, municipality="case__lead_municipality")
 audit.track(ContactPerson, municipality="case__lead_municipality")
+access.register(SearchWord, access.analyst_rule())
+audit.exempt(SearchWord, "derived from the cases' text and rebuilt by indexing; not edited")

@@ -29,37 +29,56 @@ from . import exports, services, workflow
 from .forms import CaseForm, CaseSearchForm, ContactFormSet, EffectFormSet, ReviewForm
 from .models import Case
 from .rendering import render_markdown
-from .search import attach_snippets, find_cases
+from .search import attach_snippets, clean_query, find_cases, plan_for, suggestions_for
 
 PAGE_SIZE = 20
+
+
+FACETS = ("teknologi", "fagomraade", "region", "status", "stoerrelse", "kommune", "effekter")
+
+
+def _without_each_facet(form: CaseSearchForm, request: HttpRequest) -> list[tuple[str, str]]:
+    """(label, query string) for the same search without each facet in use."""
+    links = []
+    for name in FACETS:
+        value = request.GET.get(name)
+        if not value or name in form.errors:
+            continue
+        field = form[name]
+        choices = dict(getattr(field.field, "choices", []))
+        label = f"{field.label}: {choices[value]}" if value in choices else str(field.label)
+        rest = request.GET.copy()
+        for dropped in (name, "side"):
+            rest.pop(dropped, None)
+        links.append((label, rest.urlencode()))
+    return links
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseSearchForm(request.GET or None)
     criteria = form.criteria()
-    page = Paginator(find_cases(criteria), PAGE_SIZE).get_page(request.GET.get("side"))
+    plan = plan_for(criteria.query) if clean_query(criteria.query) else None
+    page = Paginator(find_cases(criteria, plan=plan), PAGE_SIZE).get_page(request.GET.get("side"))
     cases = list(page.object_list)
-    attach_snippets(cases, criteria.query)
+    attach_snippets(cases, plan)
     query_without_page = request.GET.copy()
     query_without_page.pop("side", None)
-    return render(
-        request,
-        "cases/case_list.html",
-        {
-            "form": form,
-            "criteria": criteria,
-            "page": page,
-            "cases": cases,
-            "query_string": query_without_page.urlencode(),
-        },
-    )
+    context = {
+        "form": form,
+        "criteria": criteria,
+        "page": page,
+        "cases": cases,
+        "query_string": query_without_page.urlencode(),
+    }
+    if not cases:
+        context["suggestions"] = suggestions_for(criteria.query)
+        context["without_facets"] = _without_each_facet(form, request)
+    return render(request, "cases/case_list.html", context)
 
 
 def case_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     criteria = CaseSearchForm(request.GET or None).criteria()
-    cases = find_cases(criteria, headlines=False).prefetch_related(
-        "partner_municipalities", "domains"
-    )
+    cases = find_cases(criteria).prefetch_related("partner_municipalities", "domains")
     base_url = request.build_absolute_uri("/").rstrip("/")
     records = (exports.case_record(case, base_url) for case in cases.iterator(chunk_size=500))
     name = "kommuneradar-cases"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Domain, MaturityRating, Quadrant, Technology
+from .models import Domain, MaturityRating, Quadrant, Technology, TechnologyTerm
 
 
 @admin.register(Domain)
@@ -20,10 +20,15 @@ class MaturityRatingInline(admin.TabularInline[MaturityRating, Technology]):
     extra = 1
 
 
+class TechnologyTermInline(admin.TabularInline[TechnologyTerm, Technology]):
+    model = TechnologyTerm
+    extra = 2
+
+
 @admin.register(Technology)
 class TechnologyAdmin(admin.ModelAdmin[Technology]):
     list_display = ["name_da", "name_en", "quadrant"]
     list_filter = ["quadrant", "domains"]
-    search_fields = ["name_da", "name_en"]
+    search_fields = ["name_da", "name_en", "terms__term"]
     filter_horizontal = ["domains"]
-    inlines = [MaturityRatingInline]
+    inlines = [TechnologyTermInline, MaturityRatingInline]

@@ -76,6 +76,45 @@ class Technology(Bilingual, models.Model):
         return self.localized("description")
 
 
+class TechnologyTerm(models.Model):
+    """A word or phrase people type for a technology, beside its Danish and English names:
+    an abbreviation ("RPA"), a synonym ("softwarerobot") or a broader term
+    ("velfærdsteknologi"). Searching the knowledge centre for any of them finds the
+    technology's cases; a search for the technology also looks for its abbreviations and
+    synonyms, but not for its broader terms (those cover other technologies too)."""
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+        SYNONYM = "synonym", _("Synonym")
+        BROADER = "broader", _("Broader term")
+
+    technology = models.ForeignKey(
+        Technology, on_delete=models.CASCADE, related_name="terms", verbose_name=_("technology")
+    )
+    term = models.CharField(_("term"), max_length=100)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind,
+        default=Kind.SYNONYM,
+        help_text=_(
+            "A broader term leads to this technology, but a search for this technology does "
+            "not look for it."
+        ),
+    )
+
+    class Meta:
+        ordering = ["technology", "kind", "term"]
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+        constraints = [
+            models.UniqueConstraint(fields=["technology", "term"], name="one_term_per_technology")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class MaturityRating(models.Model):
     """The analysts' expert rating of technical maturity for one survey year (1-9, TRL-like)."""
 

@@ -367,3 +367,132 @@ TECHNOLOGIES: list[tuple[str, str, str, str, list[str], str, str]] = [
         "municipality's buildings.",
     ),
 ]
+
+# What people type for each technology besides its names, loaded by a data migration and
+# kept by the analysts in the admin: abbreviations, synonyms and broader terms. A broader
+# term ("velfærdsteknologi", "kunstig intelligens") leads to every technology it covers.
+_AI = [("AI", "broader"), ("kunstig intelligens", "broader")]
+_WELFARE_TECH = [("velfærdsteknologi", "broader")]
+_AUTOMATION = [("automatisering", "broader")]
+
+SEARCH_TERMS: dict[str, list[tuple[str, str]]] = {
+    "machine-learning": [("ML", "abbreviation"), ("maskinlæring", "synonym"), *_AI],
+    "generativ-ai": [
+        ("GenAI", "abbreviation"),
+        ("LLM", "abbreviation"),
+        ("generativ kunstig intelligens", "synonym"),
+        ("sprogmodel", "synonym"),
+        ("store sprogmodeller", "synonym"),
+        *_AI,
+    ],
+    "chatbots": [("chatrobot", "synonym"), ("digital assistent", "synonym"), *_AI],
+    "tale-til-tekst": [("talegenkendelse", "synonym"), ("diktering", "synonym"), *_AI],
+    "billedgenkendelse": [("billedanalyse", "synonym"), ("maskinsyn", "synonym"), *_AI],
+    "praediktiv-analyse": [
+        ("prediktiv analyse", "synonym"),
+        ("forudsigende analyse", "synonym"),
+        ("prognosemodel", "synonym"),
+        *_AI,
+    ],
+    "dataplatforme": [
+        ("BI", "abbreviation"),
+        ("business intelligence", "synonym"),
+        ("datavarehus", "synonym"),
+        ("data warehouse", "synonym"),
+    ],
+    "rpa": [
+        ("RPA", "abbreviation"),
+        ("softwarerobot", "synonym"),
+        ("software robot", "synonym"),
+        ("robotprocesautomatisering", "synonym"),
+        *_AUTOMATION,
+    ],
+    "intelligent-automatisering": [("hyperautomatisering", "synonym"), *_AUTOMATION, *_AI],
+    "cloud": [
+        ("SaaS", "abbreviation"),
+        ("cloud computing", "synonym"),
+        ("cloudløsning", "synonym"),
+        ("skyløsning", "synonym"),
+    ],
+    "systemintegration": [
+        ("API", "abbreviation"),
+        ("integrationsplatform", "synonym"),
+        ("snitflade", "synonym"),
+    ],
+    "low-code": [("no-code", "synonym"), ("lavkode", "synonym"), *_AUTOMATION],
+    "digital-signatur-og-post": [
+        ("Digital Post", "synonym"),
+        ("digital signatur", "synonym"),
+        ("e-signatur", "synonym"),
+        ("MitID", "synonym"),
+    ],
+    "skaermbesoeg": [
+        ("videobesøg", "synonym"),
+        ("virtuelle besøg", "synonym"),
+        ("skærmopkald", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "traeningsvideoer": [
+        ("træningsvideoer", "synonym"),
+        ("digital træning", "synonym"),
+        ("digital genoptræning", "synonym"),
+        ("telerehabilitering", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "telemedicin": [
+        ("telesundhed", "synonym"),
+        ("telemonitorering", "synonym"),
+        ("hjemmemonitorering", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "videoloesninger": [
+        ("videomøder", "synonym"),
+        ("videosamtaler", "synonym"),
+        ("videokonsultation", "synonym"),
+    ],
+    "apps": [("app", "synonym"), ("mobilapp", "synonym"), ("applikation", "synonym")],
+    "selvbetjening": [("selvbetjeningsløsning", "synonym"), ("e-blanket", "synonym")],
+    "virtual-reality": [("VR", "abbreviation"), ("virtuel virkelighed", "synonym")],
+    "sensorer": [
+        ("IoT", "abbreviation"),
+        ("Internet of Things", "synonym"),
+        ("sensorteknologi", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "sensormaatter": [
+        ("sengesensor", "synonym"),
+        ("sensormåtte", "synonym"),
+        ("faldsensor", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "gps-ure": [
+        ("GPS", "abbreviation"),
+        ("GPS-sporing", "synonym"),
+        ("tryghedsur", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "medicindispensere": [
+        ("medicinrobot", "synonym"),
+        ("elektronisk medicinhusker", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "hygiejnerobotter": [
+        ("vasketoilet", "synonym"),
+        ("skylle-tørre-toilet", "synonym"),
+        *_WELFARE_TECH,
+    ],
+    "loftlifte": [("loftlift", "synonym"), ("forflytningshjælpemiddel", "synonym"), *_WELFARE_TECH],
+    "spiserobotter": [("spiserobot", "synonym"), *_WELFARE_TECH],
+    "droner": [("drone", "synonym"), ("UAV", "abbreviation")],
+    "robotplaeneklippere": [
+        ("robotplæneklipper", "synonym"),
+        ("plænerobot", "synonym"),
+        ("robotklipper", "synonym"),
+    ],
+    "intelligente-bygninger": [
+        ("CTS", "abbreviation"),
+        ("smart building", "synonym"),
+        ("bygningsautomatik", "synonym"),
+        ("energistyring", "synonym"),
+    ],
+}

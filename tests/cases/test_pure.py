@@ -30,44 +30,58 @@ def test_band_edges_and_slugs() -> None:
 
 
 def test_inflected_forms_share_a_stem() -> None:
-    assert textsearch.stemmed_text("Skærmbesøgene") == textsearch.stemmed_text("skærmbesøg")
-    assert textsearch.query_stems("borgerne borgere") == ["borg"]
+    assert textsearch.stems_of("Skærmbesøgene") == textsearch.stems_of("skærmbesøg")
+    assert set(textsearch.stems_of("borgerne borgere")) == {"borg"}
+
+
+def _plan(query: str) -> textsearch.SearchPlan:
+    return textsearch.plan_search(query, {}, [])
 
 
 @given(st.text(max_size=80))
 def test_any_text_becomes_only_quoted_fts_terms(query: str) -> None:
-    expression = textsearch.fts_match_expression(query)
-    outside_quotes = re.sub(r'"(?:[^"]|"")*"', "", expression)
-    assert set(outside_quotes.split()) <= {"AND", "NOT"}
+    expression = textsearch.fts5_expression(_plan(query))
+    outside_quotes = re.sub(r'"(?:[^"]|"")*"\*?', "", expression)
+    assert set(outside_quotes.replace("(", " ").replace(")", " ").split()) <= {
+        "AND",
+        "OR",
+        "NOT",
+    }
+
+
+@given(st.text(max_size=80))
+def test_any_text_becomes_only_quoted_tsquery_lexemes(query: str) -> None:
+    expression = textsearch.tsquery_expression(_plan(query))
+    outside_quotes = re.sub(r"'(?:[^']|'')*'(:\*)?", "", expression)
+    assert set(outside_quotes) <= set("()&|!<-> ")
 
 
 def test_quotes_and_minus_work_like_web_search() -> None:
-    assert textsearch.fts_match_expression('"medicin dispenser" -robot') == (
-        '"medicin dispens" NOT "robot"'
+    assert textsearch.fts5_expression(_plan('"medicin dispenser" -robot')) == (
+        '("medicin dispens") NOT ("robot")'
     )
-    assert textsearch.fts_match_expression("-kun udeladt") == '"udelad" NOT "kun"'
-    assert textsearch.fts_match_expression("-kun") == ""
+    assert textsearch.tsquery_expression(_plan('"medicin dispenser" -robot')) == (
+        "('medicin' <-> 'dispens') & !('robot')"
+    )
+    assert textsearch.fts5_expression(_plan("-kun udeladt")) == '("udelad") NOT ("kun")'
+    assert textsearch.fts5_expression(_plan("-kun")) == ""
 
 
 @given(st.text(max_size=400), st.text(max_size=30))
 def test_snippet_segments_are_a_piece_of_the_text(text: str, query: str) -> None:
-    segments = textsearch.highlight_segments(text, query, width=120)
+    segments = textsearch.highlight_segments(text, _plan(query), width=120)
     joined = "".join(part for part, _match in segments).removeprefix("… ").removesuffix(" …")
     assert joined in text
 
 
-def test_snippet_marks_inflected_forms() -> None:
-    segments = textsearch.highlight_segments("Vi har flere skærmbesøgene nu.", "skærmbesøg")
+def test_snippet_marks_inflected_forms_and_longer_words() -> None:
+    segments = textsearch.highlight_segments(
+        "Vi har flere skærmbesøgene nu, også med skærmene.",
+        textsearch.plan_search("skærmbesøg skærm", {"skærmbesøg": "skærmbesøg"}, []),
+    )
     assert ("skærmbesøgene", True) in segments
-
-
-def test_marked_segments_split_database_highlights() -> None:
-    text = "før \x02ord\x03 efter"
-    assert textsearch.marked_segments(text, "\x02", "\x03") == [
-        ("før ", False),
-        ("ord", True),
-        (" efter", False),
-    ]
+    assert ("skærmene", True) in segments
+    assert ("flere", False) not in segments
 
 
 def test_only_analysts_publish_or_send_back() -> None:
