@@ -5,8 +5,6 @@ writes its audit entry."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,14 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kommuneradar.core.tokens import hash_token, new_token
 from kommuneradar.places.models import Municipality
 
 from . import audit
 from .models import Invitation, User
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def invitation_lifetime() -> dt.timedelta:
@@ -78,7 +73,7 @@ def _invite(
     change.note(f"{change.action}: {user.email}")
     now = timezone.now()
     user.invitations.filter(used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation = Invitation.objects.create(
         user=user,
         invited_by=inviter,

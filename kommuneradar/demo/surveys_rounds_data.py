@@ -15,8 +15,9 @@ from typing import TextIO
 from django.utils import timezone
 
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import tokens
 from kommuneradar.places.models import Municipality
-from kommuneradar.surveys import rules, services
+from kommuneradar.surveys import services
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
 
@@ -155,8 +156,8 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     demo = Invitation.objects.get(
         round=round_, municipality_id=demo_pair[0], domain_id=demo_pair[1]
     )
-    token = rules.new_token()
-    demo.token_hash = rules.hash_token(token)
+    token = tokens.new_token()
+    demo.token_hash = tokens.hash_token(token)
     demo.save(update_fields=["token_hash"])
     stdout.write(
         f"  {YEAR}: open, {len(responses)} responses ({len(submitted)} submitted), "

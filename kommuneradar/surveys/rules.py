@@ -3,8 +3,6 @@ and the response-rate arithmetic behind the monitoring page."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,22 +22,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PUBLISHED: frozenset(),
 }
 
-TOKEN_BYTES = 32  # 256 random bits, about 43 URL-safe characters
-
 
 def may_move(current: str, wanted: str) -> bool:
     """Whether a round in status `current` may move to status `wanted`."""
     return wanted in TRANSITIONS.get(current, frozenset())
-
-
-def new_token() -> str:
-    """A fresh random link token (URL-safe text); store only its hash."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 hex digest (64 characters) under which a token is stored."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 # Error codes; the Django layer turns them into translated messages.

@@ -24,6 +24,7 @@ from kommuneradar.accounts import audit
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core import problems as import_problems
+from kommuneradar.core import tokens
 from kommuneradar.core.tabular import Problem, normalise
 from kommuneradar.places.models import Municipality
 
@@ -47,7 +48,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("round", "municipality", "domain")
         .filter(
-            token_hash=rules.hash_token(token),
+            token_hash=tokens.hash_token(token),
             revoked_at__isnull=True,
             round__status=Round.Status.OPEN,
         )
@@ -121,7 +122,7 @@ class SendResult:
 def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> bool:
     """Mail a fresh link; only when the mail is handed over does the new link replace the
     old one. False when the mail server refused it."""
-    token = rules.new_token()
+    token = tokens.new_token()
     link = base_url.rstrip("/") + reverse("surveys:questionnaire", args=[token])
     with translation.override("da"):
         context = {"invitation": invitation, "link": link, "reminder": reminder}
@@ -138,7 +139,7 @@ def _send_one(invitation: Invitation, base_url: str, *, reminder: bool) -> bool:
         logger.warning("invitation %s: the mail server refused the e-mail", invitation.pk)
         return False
     now = timezone.now()
-    invitation.token_hash = rules.hash_token(token)
+    invitation.token_hash = tokens.hash_token(token)
     if invitation.sent_at is None:
         invitation.sent_at = now
     invitation.last_sent_at = now

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import tokens
 from kommuneradar.places.models import Municipality
-from kommuneradar.surveys import rules, services
+from kommuneradar.surveys import services
 from kommuneradar.surveys.models import Contact, Invitation, Round
 
 
@@ -41,8 +42,8 @@ def open_round(
 
 def issue_token(invitation: Invitation) -> str:
     """Give an invitation a known live token, as sending would."""
-    token = rules.new_token()
-    invitation.token_hash = rules.hash_token(token)
+    token = tokens.new_token()
+    invitation.token_hash = tokens.hash_token(token)
     invitation.save(update_fields=["token_hash"])
     return token
 
