@@ -245,17 +245,6 @@ def test_json_exports_keep_codes_and_dot_decimals(seeded: None, analyst_client: 
     assert mine["technology"] == "skaermbesoeg"
 
 
-def test_a_format_that_does_not_exist_answers_404(client: Client, db: Any) -> None:
-    for url in (
-        "/gevinster/tal.pdf",
-        "/gevinster/projekter/eksport.exe",
-        "/cases/eksport.pdf",
-        "/partnerskaber/projekter/eksport.xml",
-        "/runder/skabelon.json",
-    ):
-        assert client.get(url).status_code == 404, url
-
-
 def test_downloads_name_their_file_in_the_content_disposition(
     seeded: None, analyst_client: Client
 ) -> None:

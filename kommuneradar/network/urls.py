@@ -13,15 +13,15 @@ urlpatterns = [
         views.municipality_list_export,
         name="municipalities_export",
     ),
-    path("kommuner/<str:code>/", views.municipality_detail, name="municipality"),
+    path("kommuner/<municipality:code>/", views.municipality_detail, name="municipality"),
     path(
-        "kommuner/<str:code>/eksport.json",
+        "kommuner/<municipality:code>/eksport.json",
         views.municipality_export,
         {"fmt": "json"},
         name="municipality_json",
     ),
     path(
-        "kommuner/<str:code>/<slug:table>.<fmt:fmt>",
+        "kommuner/<municipality:code>/<slug:table>.<fmt:fmt>",
         views.municipality_export,
         name="municipality_table",
     ),
