@@ -251,3 +251,15 @@ def test_downloads_name_their_file_in_the_content_disposition(
     response = analyst_client.get("/runder/2025/svarprocent.xlsx")
     assert response["Content-Disposition"] == 'attachment; filename="runde-2025-svarprocent.xlsx"'
     assert Case.objects.filter(title=HYPERLINK).exists()
+
+
+@pytest.mark.parametrize("path", ["/api/cases/", "/api/benefits/projects/"])
+@pytest.mark.parametrize(
+    "query", ["offset=9223372036854775808", "limit=9223372036854775808", "offset=-1", "limit=0"]
+)
+def test_out_of_range_pages_of_the_api_answer_422_not_500(
+    client: Client, db: Any, path: str, query: str
+) -> None:
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 422
+    assert "detail" in response.json()

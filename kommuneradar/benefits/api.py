@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from kommuneradar.accounts.access import VIEW, restrict
@@ -17,6 +17,7 @@ from .models import Project, ProjectQuerySet
 router = Router(tags=["benefits"])
 
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000_000
 
 
 class ProjectOut(Schema):
@@ -56,8 +57,9 @@ class ProjectPage(Schema):
 class ProjectFilters(Schema):
     municipality: str = ""  # a name ("Vejle", "Vejle Kommune") or a code ("630")
     technology: str = ""
-    limit: int = 50
-    offset: int = 0
+    # Out of range answers 422 with the reason, never a database error.
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class FigureOut(Schema):
@@ -92,8 +94,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
         projects = projects.filter(municipality__code=code)
     if filters.technology:
         projects = projects.filter(technology__slug=filters.technology.replace("\x00", "")[:100])
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
+    limit, offset = filters.limit, filters.offset
     page = services.with_figures(projects).order_by("id")[offset : offset + limit]
     return {"count": projects.count(), "results": [exports.project_record(p) for p in page]}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kommuneradar.accounts.access import VIEW, restrict
 
@@ -17,6 +17,7 @@ from .search import CaseCriteria, find_cases
 router = Router(tags=["cases"])
 
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000
 
 
 class EffectOut(Schema):
@@ -66,8 +67,9 @@ class CaseFilters(Schema):
     with_effects: bool = False
     size_band: str = ""
     municipality: str = ""
-    limit: int = 20
-    offset: int = 0
+    # Out of range answers 422 with the reason, never a database error.
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/", response=CasePage)
@@ -86,8 +88,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         municipality=filters.municipality,
     )
     cases = find_cases(criteria).prefetch_related("partner_municipalities", "domains")
-    limit = min(max(filters.limit, 1), MAX_LIMIT)
-    offset = max(filters.offset, 0)
+    limit, offset = filters.limit, filters.offset
     return {
         "count": cases.count(),
         "results": [exports.case_record(case) for case in cases[offset : offset + limit]],
