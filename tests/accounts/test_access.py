@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.shortcuts import resolve_url
@@ -23,28 +22,13 @@ from kommuneradar.network.models import Enrolment, JointDocument, JointProject, 
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.models import ALL_DOMAINS, Edition, RingOverride
 from kommuneradar.surveys.models import Invitation, Round
+from tests.accounts.project_models import project_models
 from tests.benefits.factories import make_project
 from tests.cases.factories import make_case
 
-PROJECT_APPS = {
-    "accounts",
-    "places",
-    "catalog",
-    "surveys",
-    "radar",
-    "cases",
-    "benefits",
-    "network",
-    "demo",
-}
-
 
 def test_every_model_of_the_project_has_an_access_rule() -> None:
-    missing = [
-        model._meta.label
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS and model not in access.registered()
-    ]
+    missing = [model._meta.label for model in project_models() if model not in access.registered()]
     assert missing == []
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from kommuneradar.accounts import audit
@@ -15,29 +14,16 @@ from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.network.models import Programme
 from kommuneradar.places.models import Municipality
+from tests.accounts.project_models import project_models
 from tests.benefits.factories import make_project
 from tests.cases.factories import make_case
-
-PROJECT_APPS = {
-    "accounts",
-    "places",
-    "catalog",
-    "surveys",
-    "radar",
-    "cases",
-    "benefits",
-    "network",
-    "demo",
-}
 
 
 def test_every_model_of_the_project_is_audited_or_exempt_with_a_reason() -> None:
     undecided = [
         model._meta.label
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS
-        and model not in audit.TRACKED
-        and model not in audit.EXEMPT
+        for model in project_models()
+        if model not in audit.TRACKED and model not in audit.EXEMPT
     ]
     assert undecided == []
     assert all(reason.strip() for reason in audit.EXEMPT.values())
