@@ -249,6 +249,47 @@ def refuse_unless_analyst(user: object) -> User:
     return who
 
 
+# Personal data inside objects that others may see -----------------------------------
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The fields of a model that name or reach a person (names, e-mail addresses) and
+    who may see them, where that is fewer people than may see the object itself."""
+
+    fields: tuple[str, ...]
+    sees: Callable[[User | None, Any], bool]
+
+
+_PERSONAL: dict[type[models.Model], Personal] = {}
+
+
+def register_personal(
+    model: type[models.Model], fields: tuple[str, ...], sees: Callable[[User | None, Any], bool]
+) -> None:
+    """Declare that `fields` of `model` are personal data shown only to whom `sees` says."""
+    _PERSONAL[model] = Personal(fields=fields, sees=sees)
+
+
+def personal_data() -> dict[type[models.Model], Personal]:
+    return dict(_PERSONAL)
+
+
+def may_see_personal(user: object, obj: models.Model) -> bool:
+    """May `user` see the personal data (names, e-mail addresses) of `obj`? As its model's
+    `register_personal` says; for other models, whoever may see the object."""
+    personal = _PERSONAL.get(type(obj))
+    if personal is None:
+        return may(user, VIEW, obj)
+    return personal.sees(_active(user), obj)
+
+
+def owners_and_analysts(path: str) -> Callable[[User | None, Any], bool]:
+    """For `register_personal`: the editors of the municipality at `path` (a
+    double-underscore path to it), analysts and admins."""
+    return municipal_rule(path).changes
+
+
 # The rules of the apps below accounts (places, catalog) and of accounts' own models.
 
 

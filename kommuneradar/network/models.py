@@ -309,6 +309,11 @@ access.register(Programme, access.public_rule())
 access.register(Track, access.public_rule())
 access.register(Enrolment, access.municipal_rule("municipality"))
 access.register(Milestone, access.municipal_rule("enrolment__municipality"))
+# Everyone sees that a municipality is enrolled (the programme page); its contact person's
+# name and e-mail only its own editors, analysts and admins (docs/security.md).
+access.register_personal(
+    Enrolment, ("contact_name", "contact_email"), access.owners_and_analysts("municipality")
+)
 audit.track(Programme)
 audit.track(Track)
 audit.track(Enrolment, municipality="municipality")

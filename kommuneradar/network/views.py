@@ -22,6 +22,7 @@ from kommuneradar.accounts.access import (
     get_or_refuse,
     login_only,
     may,
+    may_see_personal,
     refuse_unless,
     user_of,
 )
@@ -193,6 +194,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_or_refuse(Programme.objects, user, VIEW, slug=slug)
     overview = services.programme_overview(programme)
     today = timezone.localdate()
+    enrolments = [participant.enrolment for participant in overview.participants]
     return render(
         request,
         "network/programme_detail.html",
@@ -201,8 +203,10 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "overview": overview,
             "enrolment_open": programme.enrolment_open(today),
             "is_analyst": may(user, CHANGE, programme),
-            "user_obj": user,
-            "show_contacts": user is not None,
+            # ids of the enrolments whose contact person, and whose milestones page, the
+            # visitor may see
+            "contacts_shown": {e.pk for e in enrolments if may_see_personal(user, e)},
+            "milestones_shown": {e.pk for e in enrolments if may(user, CHANGE, e)},
         },
     )
 

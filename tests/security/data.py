@@ -1,0 +1,392 @@
+"""URL parameters and POST data for the rows of the permission matrix (`matrix.py`): each
+function takes the `World` and gives what a user would send; `changed` checks look the
+change up in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kommuneradar.accounts.models import User
+from kommuneradar.benefits.models import Project
+from kommuneradar.cases.models import Case
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.places.models import Municipality
+from tests.surveys.conftest import full_answers
+
+from .world import PASSWORD, World
+
+HELD = "<held by the respondent>"
+FORGED = "forged" + "0" * 37
+
+
+def _pk(model: Any, **lookup: Any) -> int:
+    pk: int = model.objects.values_list("pk", flat=True).get(**lookup)
+    return pk
+
+
+def _technology(slug: str = "skaermbesoeg") -> int:
+    return _pk(Technology, slug=slug)
+
+
+def _health() -> int:
+    return _pk(Domain, slug="sundhed-og-aeldre")
+
+
+# Core and accounts
+
+
+def language(world: World) -> dict[str, Any]:
+    return {"language": "en", "next": "/"}
+
+
+def login(world: World) -> dict[str, Any]:
+    return {"username": "ejer", "password": "not-" + PASSWORD}
+
+
+def password_change(world: World) -> dict[str, Any]:
+    new = "Matrix-adgangskode-2026"
+    return {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+
+
+def reset(world: World) -> dict[str, Any]:
+    return {"email": "ejer@example.dk"}
+
+
+def forged_reset(world: World) -> dict[str, Any]:
+    return {"uidb64": world.reset_uid, "token": "abc-" + FORGED[:20]}
+
+
+def forged_token(world: World) -> dict[str, Any]:
+    return {"token": FORGED}
+
+
+def invite(world: World) -> dict[str, Any]:
+    return {"name": "Nina Ny", "email": "nina@vejle.example", "municipality": world.vejle.pk}
+
+
+def invited(world: World) -> bool:
+    return User.objects.filter(email="nina@vejle.example").exists()
+
+
+def bystander(world: World) -> dict[str, Any]:
+    return {"pk": world.bystander}
+
+
+def bystander_deactivated(world: World) -> bool:
+    return not User.objects.get(pk=world.bystander).is_active
+
+
+# Benefits
+
+BUSINESS_CASE = {
+    "case-one_off_cost": "200000",
+    "case-running_cost": "30000",
+    "case-gain_dkk": "150000",
+    "case-hours_freed": "1924",
+    "case-horizon_years": "5",
+    "case-discount_rate_percent": "3,5",
+    "indicators-TOTAL_FORMS": "0",
+    "indicators-INITIAL_FORMS": "0",
+}
+
+
+def _project_fields(title: str, world: World) -> dict[str, Any]:
+    return {
+        "project-municipality": world.vejle.pk,
+        "project-title": title,
+        "project-technology": _technology(),
+        "project-domain": _health(),
+        "project-description": "",
+        "project-citizens_affected": "100",
+        "project-staff_affected": "10",
+        "project-start_date": "2023-01-01",
+        "project-status": Project.Status.IN_OPERATION,
+        "project-benefit_owner": "Leder",
+        "project-follow_up_months": "12",
+        "project-published": "on",
+        **BUSINESS_CASE,
+    }
+
+
+def project(world: World) -> dict[str, Any]:
+    return _project_fields("Matrixprojekt", world)
+
+
+def project_created(world: World) -> bool:
+    return Project.objects.filter(title="Matrixprojekt").exists()
+
+
+def project_edit(world: World) -> dict[str, Any]:
+    return _project_fields("Omdoebt projekt", world)
+
+
+PROJECT_CSV = (
+    "kommune;titel;teknologi;fagområde;startdato;status;gevinstejer;engangsomkostninger;"
+    "driftsomkostninger;gevinst kr;timer frigjort;timer frigjort pessimistisk;"
+    "diskonteringsrente;offentliggjort\n"
+    "630;Importeret matrixprojekt;Skærmbesøg;Sundhed og ældre;2023-03-01;I drift;Leder;"
+    "250.000;20.000;120.000;1924;1500;3,5;ja\n"
+)
+
+
+def project_import(world: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("projekter.csv", PROJECT_CSV.encode(), "text/csv")}
+
+
+def project_imported(world: World) -> bool:
+    return Project.objects.filter(title="Importeret matrixprojekt").exists()
+
+
+def draft_project(world: World) -> dict[str, Any]:
+    return {"pk": world.draft_project}
+
+
+def published_project(world: World) -> dict[str, Any]:
+    return {"pk": world.published_project}
+
+
+def follow_up(world: World) -> dict[str, Any]:
+    return {"measured_on": "2024-06-01", "hours_freed": "1500"}
+
+
+# Cases
+
+
+def vejle_slug(world: World) -> dict[str, Any]:
+    return {"municipality": world.vejle.slug}
+
+
+def case(world: World) -> dict[str, Any]:
+    return {
+        "title": "Matrixcase",
+        "summary": "Natbesoeg over skaerm.",
+        "body": "",
+        "lessons": "",
+        "technologies": [_technology()],
+        "domains": [_health()],
+        "stage": "pilot",
+        "effects-TOTAL_FORMS": "0",
+        "effects-INITIAL_FORMS": "0",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+    }
+
+
+def case_created(world: World) -> bool:
+    return Case.objects.filter(title="Matrixcase").exists()
+
+
+def draft_case(world: World) -> dict[str, Any]:
+    return {"pk": world.draft_case}
+
+
+def published_case(world: World) -> dict[str, Any]:
+    return {"pk": world.published_case}
+
+
+def submitted_case(world: World) -> dict[str, Any]:
+    return {"pk": world.submitted_case}
+
+
+def review(world: World) -> dict[str, Any]:
+    return {"decision": "publish", "comment": ""}
+
+
+# Network
+
+
+def vejle_code(world: World) -> dict[str, Any]:
+    return {"code": world.vejle.code}
+
+
+def vejle_table(world: World) -> dict[str, Any]:
+    return {"code": world.vejle.code, "table": "stadier"}
+
+
+def programme(world: World) -> dict[str, Any]:
+    return {"slug": world.programme}
+
+
+def second_programme(world: World) -> dict[str, Any]:
+    return {"slug": world.second_programme}
+
+
+NO_TRACKS = {"tracks-TOTAL_FORMS": "0", "tracks-INITIAL_FORMS": "0"}
+
+
+def _programme_fields(name: str, slug: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "slug": slug,
+        "summary": "Et nyt program.",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "enrolment_deadline": "2025-12-31",
+        "fee_dkk": "0",
+        "offer": "",
+        "contact_name": "",
+        "contact_email": "",
+        "source": "",
+        **NO_TRACKS,
+    }
+
+
+def programme_data(world: World) -> dict[str, Any]:
+    return _programme_fields("Matrixprogram", "matrixprogram")
+
+
+def programme_edit(world: World) -> dict[str, Any]:
+    return _programme_fields("Omdoebt partnerskab", world.programme)
+
+
+def enrolment_data(world: World) -> dict[str, Any]:
+    return {
+        "municipality": world.vejle.pk,
+        "tracks": [world.second_track],
+        "commitment": "Vi goer det.",
+        "contact_name": "Kim Kontakt",
+        "contact_email": "kim@example.dk",
+    }
+
+
+def enrolment(world: World) -> dict[str, Any]:
+    return {"slug": world.programme, "pk": world.enrolment}
+
+
+def milestone(world: World) -> dict[str, Any]:
+    return {
+        "action": "milestone",
+        "track": world.track,
+        "kind": "pilot",
+        "reached_on": "2024-01-01",
+    }
+
+
+def milestone_delete(world: World) -> dict[str, Any]:
+    return {"slug": world.programme, "pk": world.enrolment, "milestone": world.milestone}
+
+
+def joint(world: World) -> dict[str, Any]:
+    return {"slug": world.joint_project}
+
+
+def _joint_fields(title: str, slug: str) -> dict[str, Any]:
+    odense = Municipality.objects.get(code="461")
+    vejle = Municipality.objects.get(code="630")
+    return {
+        "title": title,
+        "slug": slug,
+        "technology": _technology("machine-learning"),
+        "description": "Data fra flere kommuner.",
+        "lead_municipality": vejle.pk,
+        "participants": [vejle.pk, odense.pk],
+        "starts_on": "2024-01-01",
+        "ends_on": "",
+        "status": "running",
+        "results": "Matrixresultat",
+        "source": "",
+    }
+
+
+def joint_project(world: World) -> dict[str, Any]:
+    return _joint_fields("Nyt faelles projekt", "nyt-faelles")
+
+
+def joint_results(world: World) -> dict[str, Any]:
+    return _joint_fields("Faelles maskinlaering", world.joint_project)
+
+
+def joint_document(world: World) -> dict[str, Any]:
+    return {"title": "Rapport", "url": "https://example.dk/rapport.pdf"}
+
+
+# Radar
+
+
+def published_year(world: World) -> dict[str, Any]:
+    return {"year": world.published_year}
+
+
+def published_domain(world: World) -> dict[str, Any]:
+    return {"year": world.published_year, "scope": "sundhed-og-aeldre"}
+
+
+def technology(world: World) -> dict[str, Any]:
+    return {"slug": "skaermbesoeg"}
+
+
+def open_year(world: World) -> dict[str, Any]:
+    return {"year": world.open_year}
+
+
+def override(world: World) -> dict[str, Any]:
+    return {
+        "action": "override",
+        "scope": "alle",
+        "technology": _technology(),
+        "ring": "afvent",
+        "reason": "Matrixbegrundelse",
+    }
+
+
+# Surveys
+
+
+def held_token(world: World) -> dict[str, Any]:
+    return {"token": HELD}
+
+
+def questionnaire(world: World) -> dict[str, Any]:
+    return full_answers(Domain.objects.get(slug="sundhed-og-aeldre"))
+
+
+def new_round(world: World) -> dict[str, Any]:
+    return {"year": "2026", "opens_on": "2026-02-01", "closes_on": "2026-03-31"}
+
+
+def close_round(world: World) -> dict[str, Any]:
+    return {"status": "closed"}
+
+
+def invitation(world: World) -> dict[str, Any]:
+    return {"year": world.open_year, "pk": world.invitation}
+
+
+def recipient(world: World) -> dict[str, Any]:
+    return {"name": "Ny Modtager", "email": "modtager@vejle.example", "role": ""}
+
+
+def revoke(world: World) -> dict[str, Any]:
+    return {"action": "revoke"}
+
+
+def submitted_response(world: World) -> dict[str, Any]:
+    return {"year": world.open_year, "pk": world.submitted_response}
+
+
+ANSWERS_CSV = (
+    "kommune;fagområde;teknologi;stadie;effektivisering;kvalitet;trivsel;kommentar\n"
+    "Odense;Sundhed og ældre;Skærmbesøg;Afprøver;Stor;Nogen;Ingen;\n"
+)
+
+
+def answers_file(world: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("svar.csv", ANSWERS_CSV.encode(), "text/csv")}
+
+
+def rating(world: World) -> dict[str, Any]:
+    pk = _technology()
+    return {f"r{pk}-rating": "6", f"r{pk}-rationale": "Matrixvurdering"}
+
+
+# The API
+
+
+def api_edition(world: World) -> dict[str, Any]:
+    return {"year": world.published_year, "scope": "alle"}
+
+
+def api_draft_case(world: World) -> dict[str, Any]:
+    return {"case_id": world.draft_case}

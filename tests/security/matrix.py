@@ -1,0 +1,456 @@
+"""The permission matrix: one row per URL name and per API operation id, saying who may
+read it, what private values each actor sees there, and who may change data through it.
+
+`tests/security/test_permission_matrix.py` walks the URL resolver and the OpenAPI
+document and fails for any route or operation without a row here, then tries every row
+as each actor on the data of `tests/security/world.py` (Vejle owns it).
+
+**Adding a row.** Name the route (`"app:name"`, as in `reverse`) or the operation id (from
+`/api/openapi.json`) and give it a `Route`:
+
+- `read`: what a GET answers. `Read(kind, ...)` with `kind` PUBLIC (no private value for
+  anyone), PRIVATE (unpublished data) or PERSONAL (names, e-mails), the `expect`ed answer
+  per actor (default: everyone OK), and `shows`: which marker of `world.MARKERS` each
+  actor finds in the body. Every marker not listed must be absent for every actor.
+  `NO_GET` for a route that only takes POST.
+- `write`: what a POST (PUT, PATCH, DELETE for API operations) does. `Write(expect, data)`
+  with the answer per actor: OK (a 2xx/3xx answer and the change is made: by default
+  an audit entry is written, or `changed(world)` says so), or a refusal (nothing changes).
+  `None` for a read-only route: a POST to it must change nothing.
+
+`kwargs(world)` gives the URL parameters (a format parameter is tried in every format);
+`HELD` in a parameter stands for a key only the respondent holds (the survey link): the
+respondent gets the real one, everyone else a forged one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import data as d
+from .world import World
+
+# The actors, and what each one is.
+ANONYMOUS = "anonymous"
+RESPONDENT = "respondent"  # holds Vejle's survey link; otherwise anonymous
+OWN = "own_editor"  # an editor of Vejle, which owns the data
+OTHER = "other_editor"  # an editor of Aarhus
+ANALYST = "analyst"
+ADMIN = "admin"
+ACTORS = (ANONYMOUS, RESPONDENT, OWN, OTHER, ANALYST, ADMIN)
+
+# The answers.
+OK = "ok"  # 2xx or 3xx (not to the login page); for a write, the change is made
+LOGIN = "login"  # redirected to settings.LOGIN_URL, nothing changed
+NOT_FOUND = "404"  # invisible to the actor
+FORBIDDEN = "403"  # visible, not changeable
+UNAUTHORIZED = "401"  # API without credentials
+BAD_REQUEST = "400"  # refused by the form, e.g. another municipality's row in an import
+NOT_ALLOWED = "405"  # method not allowed
+UNCHANGED = "unchanged"  # any answer but a 5xx, and nothing of the project's data changes
+
+PUBLIC = "public"
+PRIVATE = "private"
+PERSONAL = "personal"
+
+Outcomes = Mapping[str, str]
+
+HELD = d.HELD
+
+
+def who(
+    *,
+    anonymous: str = LOGIN,
+    respondent: str | None = None,
+    own: str,
+    other: str,
+    analyst: str = OK,
+    admin: str | None = None,
+) -> dict[str, str]:
+    """Answers per actor; the respondent answers as anonymous, the admin as the analyst,
+    unless said otherwise."""
+    return {
+        ANONYMOUS: anonymous,
+        RESPONDENT: anonymous if respondent is None else respondent,
+        OWN: own,
+        OTHER: other,
+        ANALYST: analyst,
+        ADMIN: analyst if admin is None else admin,
+    }
+
+
+EVERYONE = who(anonymous=OK, own=OK, other=OK)
+LOGGED_IN = who(own=OK, other=OK)
+# Rounds and programmes are public objects that only analysts change: 403 for editors.
+ANALYSTS_CHANGE = who(own=FORBIDDEN, other=FORBIDDEN)
+# Analyst-only objects (invitations, users): invisible to editors.
+ANALYSTS_SEE = who(own=NOT_FOUND, other=NOT_FOUND)
+# Vejle's data: unpublished (invisible to others) or published (visible, not changeable).
+OWNERS_UNPUBLISHED = who(own=OK, other=NOT_FOUND)
+# ... on a public page, where anonymous visitors get the 404 and not the login page.
+OWNERS_UNPUBLISHED_PUBLIC_PAGE = who(anonymous=NOT_FOUND, own=OK, other=NOT_FOUND)
+OWNERS_PUBLISHED = who(own=OK, other=FORBIDDEN)
+ALL_UNCHANGED = {actor: UNCHANGED for actor in ACTORS}
+
+OWNERS_AND_ANALYSTS = frozenset({OWN, ANALYST, ADMIN})
+ANALYSTS = frozenset({ANALYST, ADMIN})
+
+
+def _none(world: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Read:
+    kind: str
+    kwargs: Callable[[World], dict[str, Any]] = _none
+    expect: Outcomes = field(default_factory=lambda: dict(EVERYONE))
+    shows: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class Write:
+    expect: Outcomes
+    kwargs: Callable[[World], dict[str, Any]] = _none
+    data: Callable[[World], dict[str, Any]] = _none
+    # Whether the change was made; by default, whether an audit entry was written.
+    changed: Callable[[World], bool] | None = None
+    method: str = "post"
+
+
+NO_GET = Read(kind=PUBLIC, expect={actor: NOT_ALLOWED for actor in ACTORS})
+
+
+@dataclass(frozen=True)
+class Route:
+    read: Read
+    write: Write | None = None
+
+    def read_kwargs(self, world: World) -> dict[str, Any]:
+        """The read's URL parameters; a POST-only route's GET takes the write's."""
+        if self.read.kwargs is _none and self.write is not None:
+            return self.write.kwargs(world)
+        return self.read.kwargs(world)
+
+
+# The rows ------------------------------------------------------------------------------
+
+PAGES: dict[str, Route] = {
+    # core
+    "favicon": Route(Read(PUBLIC)),
+    "robots_txt": Route(Read(PUBLIC)),
+    "set_language": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.language)),
+    "api:openapi-json": Route(Read(PUBLIC)),
+    "api:openapi-view": Route(Read(PUBLIC)),
+    "api:api-root": Route(Read(PUBLIC, expect={actor: NOT_FOUND for actor in ACTORS})),
+    # accounts: the login path is covered end to end by tests/accounts and the browser tests;
+    # here it must only never change anyone else's data.
+    "accounts:login": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.login)),
+    "accounts:landing": Route(Read(PUBLIC, expect=LOGGED_IN)),
+    "accounts:logout": Route(
+        Read(PUBLIC, expect={actor: NOT_ALLOWED for actor in ACTORS}), Write(ALL_UNCHANGED)
+    ),
+    "accounts:password_change": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        Write(LOGGED_IN, data=d.password_change),
+    ),
+    "accounts:password_change_done": Route(Read(PUBLIC, expect=LOGGED_IN)),
+    "accounts:password_reset": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.reset)),
+    "accounts:password_reset_done": Route(Read(PUBLIC)),
+    "accounts:password_reset_confirm": Route(
+        Read(PUBLIC, kwargs=d.forged_reset), Write(ALL_UNCHANGED, kwargs=d.forged_reset)
+    ),
+    "accounts:password_reset_complete": Route(Read(PUBLIC)),
+    "accounts:workspace": Route(
+        Read(
+            PRIVATE,
+            expect=LOGGED_IN,
+            query="?kommune=630",
+            shows={
+                "draft_case": OWNERS_AND_ANALYSTS,
+                "submitted_case": OWNERS_AND_ANALYSTS,
+                "draft_project": OWNERS_AND_ANALYSTS,
+                # the municipality's own survey contact, beside its survey status
+                "survey_contact": OWNERS_AND_ANALYSTS,
+            },
+        )
+    ),
+    "accounts:users": Route(
+        Read(
+            PERSONAL,
+            expect=ANALYSTS_SEE,
+            shows={"editor_name": ANALYSTS, "editor_email": ANALYSTS},
+        )
+    ),
+    "accounts:invite": Route(
+        Read(PUBLIC, expect={**ANALYSTS_SEE, ANALYST: NOT_ALLOWED, ADMIN: NOT_ALLOWED}),
+        Write(ANALYSTS_SEE, data=d.invite, changed=d.invited),
+    ),
+    "accounts:set_active": Route(
+        Read(
+            PUBLIC,
+            kwargs=d.bystander,
+            expect={**ANALYSTS_SEE, ANALYST: NOT_ALLOWED, ADMIN: NOT_ALLOWED},
+        ),
+        Write(ANALYSTS_SEE, kwargs=d.bystander, changed=d.bystander_deactivated),
+    ),
+    "accounts:accept": Route(
+        Read(PUBLIC, kwargs=d.forged_token, expect={actor: NOT_FOUND for actor in ACTORS}),
+        Write(ALL_UNCHANGED, kwargs=d.forged_token),
+    ),
+    # benefits
+    "benefits:dashboard": Route(Read(PUBLIC)),
+    "benefits:dashboard_export": Route(Read(PUBLIC)),
+    "benefits:projects": Route(Read(PRIVATE, shows={"draft_project": OWNERS_AND_ANALYSTS})),
+    "benefits:project_export": Route(Read(PRIVATE, shows={"draft_project": OWNERS_AND_ANALYSTS})),
+    "benefits:project_create": Route(
+        Read(
+            PRIVATE,
+            expect=LOGGED_IN,
+            shows={"draft_case": frozenset({OWN}), "submitted_case": frozenset({OWN})},
+        ),
+        Write(LOGGED_IN, data=d.project, changed=d.project_created),
+    ),
+    "benefits:project_import": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        # The file holds a Vejle project: Aarhus' editor is refused by the import's check.
+        Write({**LOGGED_IN, OTHER: BAD_REQUEST}, data=d.project_import, changed=d.project_imported),
+    ),
+    "benefits:project": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.draft_project,
+            expect=OWNERS_UNPUBLISHED_PUBLIC_PAGE,
+            shows={"draft_project": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "benefits:project_edit": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.draft_project,
+            expect=OWNERS_UNPUBLISHED,
+            shows={
+                "draft_project": OWNERS_AND_ANALYSTS,
+                "draft_case": frozenset({OWN, ANALYST, ADMIN}),
+                "submitted_case": frozenset({OWN, ANALYST, ADMIN}),
+            },
+        ),
+        Write(OWNERS_PUBLISHED, kwargs=d.published_project, data=d.project_edit),
+    ),
+    "benefits:follow_up_create": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.draft_project,
+            expect=OWNERS_UNPUBLISHED,
+            shows={"draft_project": OWNERS_AND_ANALYSTS},
+        ),
+        Write(OWNERS_PUBLISHED, kwargs=d.published_project, data=d.follow_up),
+    ),
+    # cases
+    "cases:list": Route(Read(PUBLIC)),
+    "cases:export": Route(Read(PUBLIC)),
+    "cases:workspace": Route(
+        Read(
+            PRIVATE,
+            expect=LOGGED_IN,
+            shows={"draft_case": OWNERS_AND_ANALYSTS, "submitted_case": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "cases:new": Route(Read(PUBLIC, expect=LOGGED_IN)),
+    "cases:create": Route(
+        Read(PUBLIC, kwargs=d.vejle_slug, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.vejle_slug, data=d.case, changed=d.case_created),
+    ),
+    "cases:detail": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.draft_case,
+            expect=OWNERS_UNPUBLISHED_PUBLIC_PAGE,
+            shows={"draft_case": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "cases:edit": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.published_case,
+            expect=who(own=FORBIDDEN, other=FORBIDDEN),
+            shows={"case_contact": ANALYSTS},
+        ),
+        Write(OWNERS_UNPUBLISHED, kwargs=d.draft_case, data=d.case),
+    ),
+    "cases:submit": Route(
+        Read(
+            PUBLIC,
+            kwargs=d.draft_case,
+            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+        ),
+        Write(OWNERS_UNPUBLISHED, kwargs=d.draft_case),
+    ),
+    "cases:review": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.submitted_case,
+            expect=who(own=FORBIDDEN, other=NOT_FOUND),
+            shows={"submitted_case": ANALYSTS},
+        ),
+        Write(who(own=FORBIDDEN, other=NOT_FOUND), kwargs=d.submitted_case, data=d.review),
+    ),
+    # network
+    "network:municipalities": Route(Read(PUBLIC)),
+    "network:municipalities_export": Route(Read(PUBLIC)),
+    # The profile lists the projects the visitor may see: unpublished ones for their owners.
+    "network:municipality": Route(
+        Read(PRIVATE, kwargs=d.vejle_code, shows={"draft_project": OWNERS_AND_ANALYSTS})
+    ),
+    "network:municipality_json": Route(Read(PUBLIC, kwargs=d.vejle_code)),
+    "network:municipality_table": Route(Read(PUBLIC, kwargs=d.vejle_table)),
+    "network:programmes": Route(Read(PUBLIC)),
+    "network:programme": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.programme,
+            shows={
+                "enrolment_contact": OWNERS_AND_ANALYSTS,
+                "enrolment_email": OWNERS_AND_ANALYSTS,
+            },
+        )
+    ),
+    "network:programme_export": Route(Read(PUBLIC, kwargs=d.programme)),
+    "network:programme_new": Route(
+        Read(PUBLIC, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, data=d.programme_data),
+    ),
+    "network:programme_edit": Route(
+        Read(PUBLIC, kwargs=d.programme, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.programme, data=d.programme_edit),
+    ),
+    "network:enrol": Route(
+        Read(PUBLIC, kwargs=d.second_programme, expect=LOGGED_IN),
+        Write(LOGGED_IN, kwargs=d.second_programme, data=d.enrolment_data),
+    ),
+    "network:enrolment": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.enrolment,
+            expect=OWNERS_UNPUBLISHED,
+            shows={
+                "enrolment_contact": OWNERS_AND_ANALYSTS,
+                "enrolment_email": OWNERS_AND_ANALYSTS,
+            },
+        ),
+        Write(OWNERS_UNPUBLISHED, kwargs=d.enrolment, data=d.milestone),
+    ),
+    "network:milestone_delete": Route(
+        Read(
+            PUBLIC,
+            kwargs=d.milestone_delete,
+            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+        ),
+        Write(OWNERS_UNPUBLISHED, kwargs=d.milestone_delete),
+    ),
+    "network:joint_project_new": Route(
+        Read(PUBLIC, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, data=d.joint_project),
+    ),
+    "network:joint_projects_export": Route(Read(PUBLIC)),
+    "network:joint_project": Route(Read(PUBLIC, kwargs=d.joint)),
+    "network:joint_project_edit": Route(
+        Read(PUBLIC, kwargs=d.joint, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.joint, data=d.joint_results),
+    ),
+    "network:joint_document_add": Route(
+        Read(
+            PUBLIC,
+            kwargs=d.joint,
+            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+        ),
+        Write(OWNERS_PUBLISHED, kwargs=d.joint, data=d.joint_document),
+    ),
+    # radar
+    "radar:home": Route(Read(PUBLIC)),
+    "radar:overall": Route(Read(PUBLIC, kwargs=d.published_year)),
+    "radar:domain": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "radar:technology": Route(
+        Read(PRIVATE, kwargs=d.technology, shows={"draft_project": OWNERS_AND_ANALYSTS})
+    ),
+    "radar:publication": Route(
+        Read(PRIVATE, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.override),
+    ),
+    # surveys
+    "surveys:questionnaire": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.held_token,
+            expect={**{a: NOT_FOUND for a in ACTORS}, RESPONDENT: OK},
+            shows={"open_answer": frozenset({RESPONDENT})},
+        ),
+        Write(
+            {**{a: NOT_FOUND for a in ACTORS}, RESPONDENT: OK},
+            kwargs=d.held_token,
+            data=d.questionnaire,
+        ),
+    ),
+    "surveys:rounds": Route(
+        Read(PUBLIC, expect=ANALYSTS_CHANGE), Write(ANALYSTS_CHANGE, data=d.new_round)
+    ),
+    "surveys:template": Route(Read(PUBLIC)),
+    "surveys:round": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.open_year,
+            expect=ANALYSTS_CHANGE,
+            shows={"survey_contact": ANALYSTS, "survey_email": ANALYSTS},
+        )
+    ),
+    "surveys:export": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.open_year,
+            expect=ANALYSTS_CHANGE,
+            shows={"survey_contact": ANALYSTS, "survey_email": ANALYSTS},
+        )
+    ),
+    "surveys:status": Route(NO_GET, Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.close_round)),
+    "surveys:send": Route(NO_GET, Write(ANALYSTS_CHANGE, kwargs=d.open_year)),
+    "surveys:invitation": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.invitation,
+            expect=ANALYSTS_SEE,
+            shows={"survey_contact": ANALYSTS, "survey_email": ANALYSTS},
+        ),
+        Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.recipient),
+    ),
+    "surveys:invitation_action": Route(
+        NO_GET, Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.revoke)
+    ),
+    "surveys:reopen": Route(NO_GET, Write(ANALYSTS_SEE, kwargs=d.submitted_response)),
+    "surveys:import": Route(
+        Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.answers_file),
+    ),
+    "surveys:ratings": Route(
+        Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),
+    ),
+}
+
+# The open API: every operation answers every caller as the public (docs/security.md).
+API: dict[str, Route] = {
+    "kommuneradar_radar_api_list_editions": Route(Read(PUBLIC)),
+    "kommuneradar_radar_api_edition_detail": Route(Read(PUBLIC, kwargs=d.api_edition)),
+    "kommuneradar_cases_api_list_cases": Route(Read(PUBLIC)),
+    "kommuneradar_cases_api_case_detail": Route(
+        Read(PUBLIC, kwargs=d.api_draft_case, expect={a: NOT_FOUND for a in ACTORS})
+    ),
+    "kommuneradar_surveys_api_rounds": Route(Read(PUBLIC)),
+    "kommuneradar_benefits_api_list_projects": Route(Read(PUBLIC)),
+    "kommuneradar_benefits_api_dashboard_figures": Route(Read(PUBLIC)),
+    "kommuneradar_network_api_municipality_profile": Route(Read(PUBLIC, kwargs=d.vejle_code)),
+    "kommuneradar_network_api_programmes": Route(Read(PUBLIC)),
+    "kommuneradar_network_api_programme": Route(Read(PUBLIC, kwargs=d.programme)),
+    "kommuneradar_network_api_joint_projects": Route(Read(PUBLIC)),
+}
