@@ -38,6 +38,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.api.api import api
+from kommuneradar.radar.editions import compute_round
+from kommuneradar.radar.models import Edition
+from kommuneradar.surveys.models import Round
 
 from . import matrix as m
 from .data import FORGED
@@ -186,7 +189,7 @@ def _page_urls(name: str, kwargs: dict[str, Any], query: str) -> list[str]:
     """The URL of a page; an export's in each format its URL takes."""
     _route, pattern = url_routes()[name]
     converters = getattr(pattern.pattern, "converters", {})
-    formats = [None]
+    formats: list[str | None] = [None]
     if "fmt" in converters and "fmt" not in kwargs:
         formats = [f for f in FORMATS if re.fullmatch(converters["fmt"].regex, f)]
     urls = []
@@ -362,3 +365,28 @@ def test_the_admin_is_for_staff_only(actor: str, world: World, db: Any) -> None:
         assert index["Location"].startswith("/admin/login/")
         assert adding.status_code == 302
         assert adding["Location"].startswith("/admin/login/")
+
+
+# Draft editions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", m.ACTORS)
+def test_a_draft_edition_is_shown_to_no_one_on_the_radar_pages_and_the_api(
+    actor: str, world: World, db: Any
+) -> None:
+    """The open round's draft editions exist (computed for review) but no radar page or
+    API operation shows them, to anyone; analysts review them on the publication page."""
+    draft_round = Round.objects.get(year=world.open_year)
+    compute_round(draft_round, publish=False)
+    assert Edition.objects.filter(round=draft_round, status=Edition.Status.DRAFT).exists()
+    client = _client(actor, world)
+    year = world.open_year
+    for url in (
+        f"/radar/{year}/",
+        f"/radar/{year}/sundhed-og-aeldre/",
+        f"/api/radar/editions/{year}/alle",
+        f"/api/radar/editions/{year}/sundhed-og-aeldre",
+    ):
+        assert client.get(url).status_code == 404, f"{url} as {actor}"
+    listed = client.get("/api/radar/editions").json()
+    assert year not in {edition["year"] for edition in listed}
