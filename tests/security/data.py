@@ -194,6 +194,10 @@ def review(world: World) -> dict[str, Any]:
     return {"decision": "publish", "comment": ""}
 
 
+def send_back(world: World) -> dict[str, Any]:
+    return {"decision": "return", "comment": "Mangler effekter."}
+
+
 # Network
 
 
@@ -262,6 +266,10 @@ def milestone(world: World) -> dict[str, Any]:
         "kind": "pilot",
         "reached_on": "2024-01-01",
     }
+
+
+def enrolment_status(world: World) -> dict[str, Any]:
+    return {"action": "status", "status": "active"}
 
 
 def milestone_delete(world: World) -> dict[str, Any]:
@@ -360,6 +368,10 @@ def recipient(world: World) -> dict[str, Any]:
 
 def revoke(world: World) -> dict[str, Any]:
     return {"action": "revoke"}
+
+
+def reissue(world: World) -> dict[str, Any]:
+    return {"action": "reissue"}
 
 
 def submitted_response(world: World) -> dict[str, Any]:

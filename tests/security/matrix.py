@@ -127,6 +127,11 @@ NO_GET = Read(kind=PUBLIC, expect={actor: NOT_ALLOWED for actor in ACTORS})
 class Route:
     read: Read
     write: Write | None = None
+    # Further writes through the same route (another action of the same form).
+    more: tuple[Write, ...] = ()
+
+    def writes(self) -> tuple[Write, ...]:
+        return ((self.write,) if self.write else ()) + self.more
 
     def read_kwargs(self, world: World) -> dict[str, Any]:
         """The read's URL parameters; a POST-only route's GET takes the write's."""
@@ -279,6 +284,8 @@ PAGES: dict[str, Route] = {
             shows={"case_contact": ANALYSTS},
         ),
         Write(OWNERS_UNPUBLISHED, kwargs=d.draft_case, data=d.case),
+        # A published case: only analysts may still edit it (the workflow's 403 for its owner).
+        more=(Write(who(own=FORBIDDEN, other=FORBIDDEN), kwargs=d.published_case, data=d.case),),
     ),
     "cases:submit": Route(
         Read(
@@ -296,6 +303,9 @@ PAGES: dict[str, Route] = {
             shows={"submitted_case": ANALYSTS},
         ),
         Write(who(own=FORBIDDEN, other=NOT_FOUND), kwargs=d.submitted_case, data=d.review),
+        more=(
+            Write(who(own=FORBIDDEN, other=NOT_FOUND), kwargs=d.submitted_case, data=d.send_back),
+        ),
     ),
     # network
     "network:municipalities": Route(Read(PUBLIC)),
@@ -341,6 +351,14 @@ PAGES: dict[str, Route] = {
             },
         ),
         Write(OWNERS_UNPUBLISHED, kwargs=d.enrolment, data=d.milestone),
+        # Only analysts set an enrolment's status: the owner is refused with 403.
+        more=(
+            Write(
+                who(own=FORBIDDEN, other=NOT_FOUND),
+                kwargs=d.enrolment,
+                data=d.enrolment_status,
+            ),
+        ),
     ),
     "network:milestone_delete": Route(
         Read(
@@ -425,7 +443,9 @@ PAGES: dict[str, Route] = {
         Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.recipient),
     ),
     "surveys:invitation_action": Route(
-        NO_GET, Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.revoke)
+        NO_GET,
+        Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.revoke),
+        more=(Write(ANALYSTS_SEE, kwargs=d.invitation, data=d.reissue),),
     ),
     "surveys:reopen": Route(NO_GET, Write(ANALYSTS_SEE, kwargs=d.submitted_response)),
     "surveys:import": Route(

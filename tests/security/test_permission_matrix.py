@@ -133,8 +133,8 @@ def test_the_rows_are_consistent() -> None:
     actor has an answer; markers named exist."""
     problems = []
     for name, row in [*m.PAGES.items(), *m.API.items()]:
-        for part in (row.read, row.write):
-            if part is not None and set(part.expect) != set(m.ACTORS):
+        for part in (row.read, *row.writes()):
+            if set(part.expect) != set(m.ACTORS):
                 problems.append(f"{name}: an answer for each of {m.ACTORS}")
         unknown = set(row.read.shows) - set(MARKERS)
         if unknown:
@@ -275,8 +275,18 @@ def test_reading_the_api(op: str, actor: str, world: World, db: Any) -> None:
 
 # Writes ----------------------------------------------------------------------------------
 
-WRITES = [(name, actor) for name, row in m.PAGES.items() if row.write for actor in m.ACTORS]
-API_WRITES = [(op, actor) for op, row in m.API.items() if row.write for actor in m.ACTORS]
+WRITES = [
+    (name, number, actor)
+    for name, row in m.PAGES.items()
+    for number in range(len(row.writes()))
+    for actor in m.ACTORS
+]
+API_WRITES = [
+    (op, number, actor)
+    for op, row in m.API.items()
+    for number in range(len(row.writes()))
+    for actor in m.ACTORS
+]
 READ_ONLY = [
     (name, actor)
     for name, row in m.PAGES.items()
@@ -317,19 +327,17 @@ def _check_write(
         assert not made and _audit_count() == before, f"POST {url} as {actor}: refused but changed"
 
 
-@pytest.mark.parametrize(("name", "actor"), WRITES)
-def test_writing_through_a_page(name: str, actor: str, world: World, db: Any) -> None:
-    write = m.PAGES[name].write
-    assert write is not None
+@pytest.mark.parametrize(("name", "number", "actor"), WRITES)
+def test_writing_through_a_page(name: str, number: int, actor: str, world: World, db: Any) -> None:
+    write = m.PAGES[name].writes()[number]
     client = _client(actor, world)
     url = _page_urls(name, _kwargs(write.kwargs(world), actor, world), "")[0]
     _check_write(url, write, actor, world, client, as_json=False)
 
 
-@pytest.mark.parametrize(("op", "actor"), API_WRITES)
-def test_writing_through_the_api(op: str, actor: str, world: World, db: Any) -> None:
-    write = m.API[op].write
-    assert write is not None
+@pytest.mark.parametrize(("op", "number", "actor"), API_WRITES)
+def test_writing_through_the_api(op: str, number: int, actor: str, world: World, db: Any) -> None:
+    write = m.API[op].writes()[number]
     client = _client(actor, world)
     url = _api_url(op, _kwargs(write.kwargs(world), actor, world))
     _check_write(url, write, actor, world, client, as_json=True)
