@@ -339,6 +339,14 @@ def override(world: World) -> dict[str, Any]:
     }
 
 
+def compute(world: World) -> dict[str, Any]:
+    return {"action": "compute"}
+
+
+def publish(world: World) -> dict[str, Any]:
+    return {"action": "publish", "change_note": "Matrixrettelse"}
+
+
 # Surveys
 
 

@@ -120,7 +120,10 @@ class Write:
     method: str = "post"
 
 
+# Routes that only take POST: a GET answers 405 (after the login check, when there is one).
 NO_GET = Read(kind=PUBLIC, expect={actor: NOT_ALLOWED for actor in ACTORS})
+POST_AFTER_LOGIN = who(own=NOT_ALLOWED, other=NOT_ALLOWED, analyst=NOT_ALLOWED)
+POST_FOR_ANALYSTS = who(own=NOT_FOUND, other=NOT_FOUND, analyst=NOT_ALLOWED)
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,7 @@ PAGES: dict[str, Route] = {
     # here it must only never change anyone else's data.
     "accounts:login": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.login)),
     "accounts:landing": Route(Read(PUBLIC, expect=LOGGED_IN)),
-    "accounts:logout": Route(
-        Read(PUBLIC, expect={actor: NOT_ALLOWED for actor in ACTORS}), Write(ALL_UNCHANGED)
-    ),
+    "accounts:logout": Route(NO_GET, Write(ALL_UNCHANGED)),
     "accounts:password_change": Route(
         Read(PUBLIC, expect=LOGGED_IN),
         Write(LOGGED_IN, data=d.password_change),
@@ -190,14 +191,14 @@ PAGES: dict[str, Route] = {
         )
     ),
     "accounts:invite": Route(
-        Read(PUBLIC, expect={**ANALYSTS_SEE, ANALYST: NOT_ALLOWED, ADMIN: NOT_ALLOWED}),
+        Read(PUBLIC, expect=POST_FOR_ANALYSTS),
         Write(ANALYSTS_SEE, data=d.invite, changed=d.invited),
     ),
     "accounts:set_active": Route(
         Read(
             PUBLIC,
             kwargs=d.bystander,
-            expect={**ANALYSTS_SEE, ANALYST: NOT_ALLOWED, ADMIN: NOT_ALLOWED},
+            expect=POST_FOR_ANALYSTS,
         ),
         Write(ANALYSTS_SEE, kwargs=d.bystander, changed=d.bystander_deactivated),
     ),
@@ -291,7 +292,7 @@ PAGES: dict[str, Route] = {
         Read(
             PUBLIC,
             kwargs=d.draft_case,
-            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+            expect=POST_AFTER_LOGIN,
         ),
         Write(OWNERS_UNPUBLISHED, kwargs=d.draft_case),
     ),
@@ -364,7 +365,7 @@ PAGES: dict[str, Route] = {
         Read(
             PUBLIC,
             kwargs=d.milestone_delete,
-            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+            expect=POST_AFTER_LOGIN,
         ),
         Write(OWNERS_UNPUBLISHED, kwargs=d.milestone_delete),
     ),
@@ -382,7 +383,7 @@ PAGES: dict[str, Route] = {
         Read(
             PUBLIC,
             kwargs=d.joint,
-            expect={**LOGGED_IN, **{a: NOT_ALLOWED for a in (OWN, OTHER, ANALYST, ADMIN)}},
+            expect=POST_AFTER_LOGIN,
         ),
         Write(OWNERS_PUBLISHED, kwargs=d.joint, data=d.joint_document),
     ),
@@ -396,6 +397,10 @@ PAGES: dict[str, Route] = {
     "radar:publication": Route(
         Read(PRIVATE, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.override),
+        more=(
+            Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.compute),
+            Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.publish),
+        ),
     ),
     # surveys
     "surveys:questionnaire": Route(
