@@ -68,3 +68,42 @@ def test_forms_pass_axe_at_phone_width(
         assert page.locator("h1").count() == 1, path
         assert_accessible_and_fits(page, path)
     context.close()
+
+
+def test_an_editor_sees_only_their_own_enrolments_contact_and_the_page_stays_accessible(
+    live_server: Any, browser: Any
+) -> None:
+    """Logged in through the login page, København's editor sees København's contact
+    person on the programme page and, for Vejle, only that it is enrolled (docs/security.md)."""
+    copenhagen = Municipality.objects.get(code="101")
+    enrol_in_a_programme(copenhagen)
+    vejle = Enrolment.objects.create(
+        programme=Programme.objects.get(slug="tp"),
+        municipality=Municipality.objects.get(code="630"),
+        commitment="Skærmbesøg i Vejle.",
+        contact_name="Vagn Vejle",
+        contact_email="vagn@vejle.example",
+        enrolled_on=dt.date(2023, 3, 2),
+    )
+    vejle.tracks.set(Programme.objects.get(slug="tp").tracks.all())
+    User.objects.create_user(
+        "kbh",
+        "redaktoer@kk.example",
+        "Kommuneradar-kbh-1",
+        role=User.Role.EDITOR,
+        municipality=copenhagen,
+    )
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/log-ind/")
+    page.get_by_label("E-mailadresse eller brugernavn").fill("redaktoer@kk.example")
+    page.get_by_label("Adgangskode").fill("Kommuneradar-kbh-1")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(live_server.url + "/min-kommune/")
+    page.goto(live_server.url + "/partnerskaber/tp/")
+    table = page.locator("table", has_text="Vejle")
+    assert "Karen Holm" in table.inner_text()
+    assert "Vagn Vejle" not in page.content()
+    assert "vagn@vejle.example" not in page.content()
+    assert_accessible_and_fits(page, "/partnerskaber/tp/ as København's editor at 375px")
+    context.close()
