@@ -36,7 +36,9 @@ def account_name(request: HttpRequest | None, credentials: dict[str, Any] | None
         typed = request.POST.get("username", "")
     typed = str(typed or "").strip()
     if "@" in typed and not User.objects.filter(username=typed).exists():
-        matches = list(User.objects.filter(email__iexact=typed).values_list("username", flat=True)[:2])
+        matches = list(
+            User.objects.filter(email__iexact=typed).values_list("username", flat=True)[:2]
+        )
         if len(matches) == 1:
             return matches[0]
     return typed

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from datetime import timedelta
+from functools import wraps
 from typing import Any
 
 from axes.utils import reset as axes_reset

@@ -19,7 +19,9 @@ NON_SENDING_EMAIL_BACKENDS = {
 }
 
 
-def email_is_sent(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[checks.CheckMessage]:
+def email_is_sent(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """With DEBUG off, e-mail must really be sent: survey links are each municipality's key,
     and a console backend would write them into the server log instead."""
     if settings.DEBUG or settings.ALLOW_NON_SMTP_EMAIL:

@@ -41,7 +41,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def _open_survey_link(vejle: Municipality) -> str:
     health = Domain.objects.get(slug="sundhed-og-aeldre")
     round_ = Round.objects.create(
-        year=2025, opens_on=dt.date(2025, 2, 1), closes_on=dt.date(2025, 3, 31), status=Round.Status.DRAFT
+        year=2025,
+        opens_on=dt.date(2025, 2, 1),
+        closes_on=dt.date(2025, 3, 31),
+        status=Round.Status.DRAFT,
     )
     Contact.objects.create(municipality=vejle, domain=health, name="Vera", email="v@vejle.example")
     services.move_round(round_, Round.Status.OPEN, None)
@@ -65,9 +68,9 @@ def test_no_page_needs_inline_script_or_style(
     console: list[str] = []
     page.on(
         "console",
-        lambda message: console.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            console.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     base = live_server.url
     public = {
@@ -90,7 +93,10 @@ def test_no_page_needs_inline_script_or_style(
     log_in(page, base, "victor", "pw")
     assert page.url == base + "/min-kommune/"
     checked.append(("workspace", page.evaluate("window.__cspViolations")))
-    for kind, path in {"case form": "/cases/ny/", "project form": "/gevinster/projekter/ny/"}.items():
+    for kind, path in {
+        "case form": "/cases/ny/",
+        "project form": "/gevinster/projekter/ny/",
+    }.items():
         assert page.goto(base + path).status == 200, kind
         assert page.locator("form").count() >= 2, kind  # the editor form besides log-out
         checked.append((kind, page.evaluate("window.__cspViolations")))

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
@@ -124,7 +123,9 @@ def assert_too_many(response: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_the_login_form_answers_429_after_too_many_posts(client: Client, low_rate_limits: None) -> None:
+def test_the_login_form_answers_429_after_too_many_posts(
+    client: Client, low_rate_limits: None
+) -> None:
     for _attempt in range(3):
         assert _post_login(client, f"nobody{_attempt}", "x").status_code == 200
     response = _post_login(client, "nobody", "x")
@@ -252,8 +253,9 @@ def test_every_cookie_is_secure_and_same_site_lax_in_production() -> None:
     names = ["SESSION", "CSRF", "LANGUAGE"]
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
-        f"print(json.dumps({{n: [getattr(s, n + '_COOKIE_SECURE'), getattr(s, n + '_COOKIE_SAMESITE')] "
-        f"for n in {names!r}}} | {{'lang_httponly': s.LANGUAGE_COOKIE_HTTPONLY, "
+        "print(json.dumps({n: [getattr(s, n + '_COOKIE_SECURE'), "
+        f"getattr(s, n + '_COOKIE_SAMESITE')] for n in {names!r}}} "
+        "| {'lang_httponly': s.LANGUAGE_COOKIE_HTTPONLY, "
         "'session_httponly': s.SESSION_COOKIE_HTTPONLY}))"
     )
     result = _production(code)

@@ -12,7 +12,6 @@ from kommuneradar.catalog.models import Domain
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import services
 from kommuneradar.surveys.models import Answer, Invitation, Response, Round
-
 from tests.core.test_hardening import assert_too_many
 
 from .conftest import full_answers, issue_token, technologies
