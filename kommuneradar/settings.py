@@ -225,6 +225,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_CALLABLE = "kommuneradar.accounts.backends.account_name"
 AXES_LOCKOUT_CALLABLE = "kommuneradar.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# No log of every successful login with address and browser: User.last_login is all we show.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Requests per client address, counted in the shared cache (CACHES["default"]): "N/s|m|h|d".
 RATE_LIMITS = {
