@@ -7,6 +7,7 @@ DATABASE_URL is set; Redis as the shared cache when CACHE_URL is set.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "kommuneradar.core",
     "kommuneradar.accounts",
     "kommuneradar.places",
@@ -91,15 +93,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kommuneradar.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kommuneradar.core.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kommuneradar.core.middleware.PrivateWhenLoggedInMiddleware",
+    "kommuneradar.core.middleware.RateLimitMiddleware",
     "kommuneradar.accounts.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kommuneradar.urls"
@@ -149,7 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["kommuneradar.accounts.backends.EmailOrUsernameBackend"]
+# django-axes first: it refuses a locked-out account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "kommuneradar.accounts.backends.EmailOrUsernameBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:landing"
 LOGOUT_REDIRECT_URL = "radar:home"
@@ -186,11 +197,82 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kommuneradar@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only; the site needs no script for it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Hardening (docs/architecture.md, "Hardening").
+# The development default is the console; with DEBUG off the check core.E001 refuses to start
+# on an e-mail backend that sends nothing, unless ALLOW_NON_SMTP_EMAIL says so explicitly.
+ALLOW_NON_SMTP_EMAIL = env_bool("ALLOW_NON_SMTP_EMAIL", default=False)
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account, the
+# account is locked for LOGIN_COOLOFF_MINUTES; each further failure starts the wait again.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+# Per account only: a per-address lockout would lock out a whole town hall behind one NAT
+# address after a few typos. Guessing from one address is slowed by RATE_LIMITS["login"]
+# instead, which is why axes' warning about this choice is silenced.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "kommuneradar.accounts.backends.account_name"
+AXES_LOCKOUT_CALLABLE = "kommuneradar.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# No log of every successful login with address and browser: User.last_login is all we show.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Requests per client address, counted in the shared cache (CACHES["default"]): "N/s|m|h|d".
+RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m"),
+    "api": env_str("RATE_LIMIT_API", "300/m"),
+    # the questionnaire, invitation and password-reset links, whose URL holds a key
+    "token_link": env_str("RATE_LIMIT_TOKEN_LINK", "120/m"),
+}
+# Behind a reverse proxy the client's address is in a header the proxy sets (for example
+# HTTP_X_REAL_IP); REMOTE_ADDR would count every visitor as the proxy.
+RATELIMIT_IP_META_KEY = env_str("RATE_LIMIT_IP_HEADER") or None
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "battery",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,10 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOW_NON_SMTP_EMAIL = True  # the tests read the sent mail from django.core.mail.outbox
+# Rate limits far above what any test sends (the limit tests set their own), so tests that
+# share the in-memory cache never slow each other down.
+RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,11 +6,12 @@ headless Chromium driven by Playwright."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.cache import cache
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -60,6 +61,15 @@ def aarhus_editor(aarhus: Municipality) -> User:
 @pytest.fixture
 def admin_user(db: Any) -> User:
     return User.objects.create_superuser("root", "root@kl.example", "pw")
+
+
+@pytest.fixture
+def low_rate_limits() -> Iterator[None]:
+    """Three requests a minute per address for each rate limit, on an empty cache."""
+    cache.clear()
+    with override_settings(RATE_LIMITS={"login": "3/m", "api": "3/m", "token_link": "3/m"}):
+        yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -48,6 +51,34 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The login page again, saying that the account is locked and until when (django-axes
+    calls this instead of the login view's answer once an account has too many failures)."""
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
+    until = timezone.localtime(timezone.now() + cool_off)
+    # Unbound, so the password is not checked again; the typed name stays in the field.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    response = render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "next": request.POST.get("next", ""),
+            "locked": True,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": max(1, int(cool_off.total_seconds() // 60)),
+            "until": until,
+        },
+        status=429,
+    )
+    response.headers["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
 class LogoutView(auth_views.LogoutView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
@@ -78,6 +109,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        # Whoever chose a new password from the e-mailed link may log in again at once.
+        axes_reset(username=form.user.get_username())
+        return super().form_valid(form)
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.core import checks
 from django.urls import register_converter
 
+from .checks import email_is_sent
 from .downloads import FormatConverter, SheetFormatConverter
 
 
@@ -15,3 +17,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         register_converter(FormatConverter, "fmt")
         register_converter(SheetFormatConverter, "sheet")
+        checks.register(email_is_sent)

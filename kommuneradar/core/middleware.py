@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
 
 
 class DanishFirstLocaleMiddleware:
@@ -26,3 +30,95 @@ class DanishFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says that no page of ours may use the camera, microphone, location,
+    payment and the other powerful browser features (settings.PERMISSIONS_POLICY), nor
+    grant them to an embedded page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class PrivateWhenLoggedInMiddleware:
+    """A response to a logged-in person (page, export or API call with the session) is
+    never stored by a browser or a shared cache: `Cache-Control: private, no-store`,
+    whatever the view said. Anonymous responses keep their own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response
+
+
+# Which requests count against which of settings.RATE_LIMITS: the login and password-reset
+# forms (POST), every page opened with a key from an e-mail, and the whole API.
+RATE_LIMITED_VIEWS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "accounts:login": ("login", ("POST",)),
+    "accounts:password_reset": ("login", ("POST",)),
+    "surveys:questionnaire": ("token_link", ("GET", "POST")),
+    "accounts:accept": ("token_link", ("GET", "POST")),
+    "accounts:password_reset_confirm": ("token_link", ("GET", "POST")),
+}
+API_PREFIX = "/api/"
+
+
+class RateLimitMiddleware:
+    """Too many requests from one client address answer 429 with `Retry-After` (seconds).
+
+    Counted by django-ratelimit in the default cache, so every process behind a load
+    balancer shares the count when CACHE_URL names Redis."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        rule = RATE_LIMITED_VIEWS.get(match.view_name) if match else None
+        if rule is None and request.path.startswith(API_PREFIX):
+            rule = ("api", ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"))
+        if rule is None:
+            return None
+        group, methods = rule
+        usage = get_usage(
+            request,
+            group=group,
+            key="ip",
+            rate=settings.RATE_LIMITS[group],
+            method=list(methods),
+            increment=True,
+        )
+        if usage is None or not usage["should_limit"]:
+            return None
+        retry_after = max(1, int(usage["time_left"]))
+        return too_many_requests(request, retry_after)
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """429 with `Retry-After`: a short page, or JSON for the API."""
+    message = _(
+        "Too many requests from your address. Please wait %(seconds)s seconds and try again."
+    ) % {"seconds": retry_after}
+    if request.path.startswith(API_PREFIX):
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response

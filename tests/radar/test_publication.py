@@ -45,7 +45,8 @@ def test_an_editor_sees_the_round_but_may_not_publish_it(
     client: Client, make_round: Any, vejle_editor: User
 ) -> None:
     make_round(2025, {"skaermbesoeg": STAGES})
-    assert client.login(username="victor", password="pw")
+    logged_in = client.post("/log-ind/", {"username": "victor", "password": "pw"})
+    assert logged_in.status_code == 302
     assert client.get("/runder/2025/udgivelse/").status_code == 403
     assert client.post("/runder/2025/udgivelse/", {"action": "publish"}).status_code == 403
     assert Round.objects.get(year=2025).status == Round.Status.CLOSED

@@ -12,6 +12,7 @@ from kommuneradar.catalog.models import Domain
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import services
 from kommuneradar.surveys.models import Answer, Invitation, Response, Round
+from tests.core.test_hardening import assert_too_many
 
 from .conftest import full_answers, issue_token, technologies
 
@@ -172,3 +173,14 @@ def test_only_an_analyst_can_reopen_a_submitted_response(
     client.logout()
     assert client.get(url(vejle_token)).status_code == 200
     assert "<form" in client.get(url(vejle_token)).content.decode()
+
+
+def test_the_survey_link_answers_429_after_too_many_requests(
+    client: Client, vejle_token: str, low_rate_limits: None
+) -> None:
+    url = f"/spoergeskema/{vejle_token}/"
+    for _attempt in range(3):
+        assert client.get(url).status_code == 200
+    assert_too_many(client.get(url))
+    # Guessing other keys counts against the same address.
+    assert_too_many(client.get("/spoergeskema/gaettet-noegle/"))
