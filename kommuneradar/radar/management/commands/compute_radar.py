@@ -25,6 +25,11 @@ class Command(BaseCommand):
             round_ = Round.objects.get(year=options["round"])
         except Round.DoesNotExist as exc:
             raise CommandError(f"there is no survey round {options['round']}") from exc
+        if options["publish"] and round_.status == Round.Status.PUBLISHED:
+            raise CommandError(
+                f"round {round_.year} is published; a change needs a correction with a note: "
+                f"python manage.py correct_round --round {round_.year} --note TEXT [FILE]"
+            )
         try:
             results = compute_round(round_, publish=options["publish"])
         except EditionError as exc:
