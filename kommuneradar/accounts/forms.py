@@ -79,9 +79,7 @@ class AuditFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(
-        self, data: Any, *, models: list[tuple[str, str]], actions: list[str]
-    ) -> None:
+    def __init__(self, data: Any, *, models: list[tuple[str, str]], actions: list[str]) -> None:
         super().__init__(data)
         self.fields["model"].choices = [("", _("All kinds")), *models]  # type: ignore[attr-defined]
         self.fields["action"].choices = [  # type: ignore[attr-defined]

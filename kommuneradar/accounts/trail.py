@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
@@ -269,6 +270,7 @@ def _trail_page(
             "model_filter": model_filter,
             "page_obj": trail.page_of(trail.apply(entries, filters), request.GET.get("side")),
             "query": query.urlencode(),
+            "tracked_labels": [model._meta.label for model in trail.audited_models()],
         }
     )
     return render(request, "accounts/audit_trail.html", context, status=status)
@@ -280,14 +282,14 @@ def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every entry the user may read: analysts all, an editor their municipality's."""
     if not request.user.is_analyst and request.user.municipality_id is None:
         raise Http404
-    return _trail_page(
-        request, trail.visible_entries(request.user), {"heading": _("Audit trail")}
-    )
+    return _trail_page(request, trail.visible_entries(request.user), {"heading": _("Audit trail")})
 
 
 @require_GET
 @access.login_only
-def audit_object(request: AuthenticatedHttpRequest, object_type: str, object_id: str) -> HttpResponse:
+def audit_object(
+    request: AuthenticatedHttpRequest, object_type: str, object_id: str
+) -> HttpResponse:
     """One object's history (also a deleted object's, for analysts)."""
     obj = trail.object_for_history(request.user, object_type, object_id)
     entries = trail.visible_entries(request.user).filter(
@@ -314,3 +316,17 @@ def audit_user(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "person": person,
     }
     return _trail_page(request, entries, context)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What personal data Kommuneradar stores, why, for how long, who sees it, whom to ask."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "retention_days": settings.RESPONDENT_RETENTION_DAYS,
+            "invitation_days": settings.ACCOUNT_INVITATION_DAYS,
+        },
+    )

@@ -4,16 +4,19 @@ The radar app owns these rules; a survey round only supplies the answers and its
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kommuneradar.accounts import audit
-from kommuneradar.accounts.models import User
+from kommuneradar.accounts import audit, personal
+from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.catalog.models import Technology
-from kommuneradar.surveys.models import Round
+from kommuneradar.surveys.models import Contact, Invitation, Response, Round
 from kommuneradar.surveys.services import ImportOutcome, RoundError, import_file
 
 from .editions import EditionError, EditionResult, answer_digests, compute_round
@@ -106,7 +109,9 @@ def correct_round(
             if not outcome.imported.ok:
                 return outcome
         after = answer_digests(round_)
-        touched = {slug for slug in before.keys() | after.keys() if before.get(slug) != after.get(slug)}
+        touched = {
+            slug for slug in before.keys() | after.keys() if before.get(slug) != after.get(slug)
+        }
         renew = frozenset(touched | {ALL_DOMAINS}) if touched else frozenset()
         with audit.operation(user, "round_corrected", subject=round_) as op:
             try:
@@ -119,4 +124,62 @@ def correct_round(
                 ).update(change_note=note)
             revised = ", ".join(f"{r.scope} r{r.revision}" for r in outcome.revised) or "none"
             op.note(f"correction: {note} (new revisions: {revised})")
+    return outcome
+
+
+@dataclass(frozen=True)
+class Purged:
+    """One round whose respondents' names and addresses were removed."""
+
+    year: int
+    published_at: dt.datetime
+    invitations: int
+
+
+@dataclass
+class Purge:
+    """What the retention purge did: rounds, and audit texts cleaned."""
+
+    rounds: list[Purged] = field(default_factory=list)
+    audit_texts: int = 0
+
+
+def purge_respondents(days: int, now: dt.datetime | None = None) -> Purge:
+    """Remove the respondents' names, addresses and roles from the invitations of every
+    round first published more than `days` days ago, and from the audit entries about
+    survey invitations, responses and contacts (unless the same name or address is still
+    in use: a standing contact, or a later round's invitation). Idempotent."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    rounds = list(
+        Round.objects.filter(status=Round.Status.PUBLISHED)
+        .annotate(first_published=Min("editions__published_at"))
+        .filter(first_published__lte=cutoff)
+        .order_by("year")
+    )
+    outcome = Purge()
+    held = Invitation.objects.filter(round__in=rounds).exclude(
+        recipient_name="", recipient_email="", recipient_role=""
+    )
+    with transaction.atomic():
+        terms: set[str] = set()
+        for name, email in held.values_list("recipient_name", "recipient_email"):
+            terms.update(term for term in (name.strip(), email.strip()) if term)
+        in_use: set[str] = set()
+        for name, email in Contact.objects.values_list("name", "email"):
+            in_use.update((name.strip().lower(), email.strip().lower()))
+        later = Invitation.objects.exclude(round__in=rounds)
+        for name, email in later.values_list("recipient_name", "recipient_email"):
+            in_use.update((name.strip().lower(), email.strip().lower()))
+        for round_ in rounds:
+            count = held.filter(round=round_).update(
+                recipient_name="", recipient_email="", recipient_role=""
+            )
+            if count:
+                outcome.rounds.append(Purged(round_.year, round_.first_published, count))  # type: ignore[attr-defined]
+        entries = AuditEntry.objects.filter(
+            object_type__in=[m._meta.label for m in (Invitation, Response, Contact)]
+        )
+        outcome.audit_texts = personal.replace_in_texts(
+            entries, [term for term in terms if term.lower() not in in_use]
+        )
     return outcome

@@ -70,7 +70,10 @@ def test_an_editor_reads_the_history_of_their_own_municipality_only(
     assert f"/historik/cases.Case/{own.pk}/" in page
     assert client.get(f"/historik/cases.Case/{own.pk}/").status_code == 200
     # the other municipality's case is public, its history is not
-    assert f"/historik/cases.Case/{other.pk}/" not in client.get(f"/cases/{other.pk}/").content.decode()
+    assert (
+        f"/historik/cases.Case/{other.pk}/"
+        not in client.get(f"/cases/{other.pk}/").content.decode()
+    )
     assert client.get(f"/historik/cases.Case/{other.pk}/").status_code == 404
     assert client.get("/historik/cases.Case/999999/").status_code == 404
     assert client.get("/historik/surveys.Round/1/").status_code == 404
@@ -85,7 +88,11 @@ def test_anonymous_visitors_are_sent_to_the_login_page(
     client: Client, vejle: Municipality, vejle_editor: User
 ) -> None:
     case = edited_case(vejle, vejle_editor)
-    for url in ["/historik/", f"/historik/cases.Case/{case.pk}/", f"/brugere/{vejle_editor.pk}/historik/"]:
+    for url in [
+        "/historik/",
+        f"/historik/cases.Case/{case.pk}/",
+        f"/brugere/{vejle_editor.pk}/historik/",
+    ]:
         answer = client.get(url)
         assert answer.status_code == 302
         assert answer["Location"].startswith("/log-ind/")
@@ -137,7 +144,11 @@ def test_the_trail_pages_take_a_fixed_number_of_queries(
         from django.test.utils import CaptureQueriesContext
 
         result = []
-        for url in ["/historik/", f"/historik/cases.Case/{case.pk}/", f"/brugere/{vejle_editor.pk}/historik/"]:
+        for url in [
+            "/historik/",
+            f"/historik/cases.Case/{case.pk}/",
+            f"/brugere/{vejle_editor.pk}/historik/",
+        ]:
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200
             result.append(len(captured))
@@ -152,7 +163,7 @@ def test_the_trail_pages_take_a_fixed_number_of_queries(
     assert counts() == few
     with django_assert_num_queries(few[0]):
         page = client.get("/historik/", {"side": 3})
-    assert "Side 3 af 3" in page.content.decode() or "Page 3 of 3" in page.content.decode()
+    assert "Side 3 af 3" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -162,12 +173,22 @@ def test_nobody_changes_or_deletes_an_entry(
     case = edited_case(vejle, vejle_editor)
     entry = AuditEntry.objects.get(object_type="cases.Case", action="update")
     sign_in(client, "root", "/historik/")
-    for url in ["/historik/", f"/historik/cases.Case/{case.pk}/", f"/brugere/{vejle_editor.pk}/historik/"]:
+    for url in [
+        "/historik/",
+        f"/historik/cases.Case/{case.pk}/",
+        f"/brugere/{vejle_editor.pk}/historik/",
+    ]:
         assert client.post(url, {"summary": "x"}).status_code == 405
     change = client.get(f"/admin/accounts/auditentry/{entry.pk}/change/")
     assert change.status_code == 200
     assert 'name="summary"' not in change.content.decode()
-    assert client.post(f"/admin/accounts/auditentry/{entry.pk}/change/", {"summary": "x"}).status_code == 403
-    assert client.post(f"/admin/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/accounts/auditentry/{entry.pk}/change/", {"summary": "x"}).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/admin/accounts/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     entry.refresh_from_db()
     assert "Robotter i hjemmeplejen" in entry.summary

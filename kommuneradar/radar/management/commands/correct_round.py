@@ -42,9 +42,7 @@ class Command(BaseCommand):
         if not outcome.ok and outcome.imported is not None:
             for problem in outcome.imported.problems:
                 self.stderr.write(problem_line(problem))
-            raise CommandError(
-                f"{len(outcome.imported.problems)} problems; nothing was corrected."
-            )
+            raise CommandError(f"{len(outcome.imported.problems)} problems; nothing was corrected.")
         for result in outcome.revised:
             self.stdout.write(f"{round_.year} {result.scope}: revision {result.revision}")
         self.stdout.write(
