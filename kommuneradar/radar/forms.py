@@ -53,6 +53,12 @@ class CorrectionImportForm(CorrectionForm):
     """A correction of a published round: the note, and optionally a file of corrected
     answers in the import format."""
 
+    change_note = forms.CharField(
+        label=_("What changed and why"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what changed and why.")},
+    )
     file = forms.FileField(
         label=_("Corrected answers (CSV or XLSX, optional)"),
         required=False,
