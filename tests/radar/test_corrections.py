@@ -141,6 +141,10 @@ def test_a_correction_through_the_page_publishes_a_new_revision_with_its_note(
     assert entry.user == analyst and "Vejle svarede forkert" in entry.summary
     page = client.get("/radar/2024/")
     assert "Vejle svarede forkert på skærmbesøg." in page.content.decode()
+    code = _first_municipality_answer().response.municipality.code
+    profile = client.get(f"/kommuner/{code}/").content.decode()
+    assert "Vejle svarede forkert på skærmbesøg." in profile
+    assert "rettet (revision 2" in profile
 
 
 def test_a_correction_file_with_a_bad_row_changes_nothing(
