@@ -194,6 +194,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kommuneradar@localhost")
+# Personal data (docs/privacy.md): whom to ask about it (shown on /privatliv/), and how long
+# a published round keeps its respondents' names and addresses (purge_personal_data).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+RESPONDENT_RETENTION_DAYS = env_int("RESPONDENT_RETENTION_DAYS", 365)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

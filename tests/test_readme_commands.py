@@ -35,6 +35,13 @@ FIXTURES = {
         "Leder af plejen;250.000;20.000;120.000;1924;1500;3,5;ja\n",
         "utf-8",
     ),
+    "correct_round": (
+        "rettelse.csv",
+        "kommune;fagområde;teknologi;stadie;effektivisering;kvalitet;trivsel;kommentar\n"
+        "630;Sundhed og ældre;Skærmbesøg;I drift;Stor;Nogen;Ingen;Rettet\n",
+        "utf-8",
+    ),
+    "personal_data": ("kopi.json", "", "utf-8"),
     "import_population": (
         "folk1a.csv",
         '"FOLK1A: Befolkningen den 1. i kvartalet efter område og tid"\n;"2025K1"\n'

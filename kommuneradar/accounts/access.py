@@ -31,6 +31,7 @@ from kommuneradar.catalog.models import (
 )
 from kommuneradar.places.models import Municipality, Region
 
+from . import audit
 from .models import AuditEntry, Invitation, User
 
 Action = Literal["view", "add", "change", "delete"]
@@ -322,7 +323,53 @@ register(
     Rule(seen=_users_managed, changed=_users_managed, sees=_manages, changes=_manages),
 )
 register(Invitation, analyst_rule())
-register(AuditEntry, analyst_rule())
+
+
+def editor_audited_types(user: User | None) -> list[str]:
+    """The labels of the audited models whose objects this editor may change: the only
+    kinds of object whose history an editor sees (their own municipality's)."""
+    from_tracked = [
+        model
+        for model in audit.TRACKED
+        if model is not AuditEntry and rule_for(model).changed(user) != NOTHING
+    ]
+    return sorted(model._meta.label for model in from_tracked)
+
+
+def _entries_seen(user: User | None) -> Q:
+    if user is None:
+        return NOTHING
+    if user.is_analyst:
+        return EVERYTHING
+    if user.role != User.Role.EDITOR or user.municipality_id is None:
+        return NOTHING
+    return Q(municipality_id=user.municipality_id, object_type__in=editor_audited_types(user))
+
+
+def _entry_seen(user: User | None, entry: Any) -> bool:
+    if user is None:
+        return False
+    if user.is_analyst:
+        return True
+    return (
+        user.role == User.Role.EDITOR
+        and user.municipality_id is not None
+        and entry.municipality_id == user.municipality_id
+        and entry.object_type in editor_audited_types(user)
+    )
+
+
+# The audit trail: analysts read all of it, an editor the history of the objects of their
+# own municipality that they may change; nobody changes or deletes an entry.
+register(
+    AuditEntry,
+    Rule(
+        seen=_entries_seen,
+        changed=lambda user: NOTHING,
+        sees=_entry_seen,
+        changes=lambda user, entry: False,
+    ),
+)
 
 
 class RestrictedAdmin(admin.ModelAdmin[M]):

@@ -63,3 +63,33 @@ class InviteForm(forms.Form):
 
 class ActiveForm(forms.Form):
     active = forms.BooleanField(required=False)
+
+
+class AuditFilterForm(forms.Form):
+    """The filters of an audit trail page: model, action, date range (local days)."""
+
+    model = forms.ChoiceField(label=_("Kind of object"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(
+        label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To (date, included)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, data: Any, *, models: list[tuple[str, str]], actions: list[str]) -> None:
+        super().__init__(data)
+        self.fields["model"].choices = [("", _("All kinds")), *models]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", _("All actions")),
+            *[(action, action) for action in actions],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return cleaned

@@ -36,5 +36,9 @@ urlpatterns = [
     path("brugere/", views.users, name="users"),
     path("brugere/inviter/", views.invite, name="invite"),
     path("brugere/<int:pk>/aktiv/", views.set_active, name="set_active"),
+    path("brugere/<int:pk>/historik/", views.audit_user, name="audit_user"),
+    path("historik/", views.audit_trail, name="audit_trail"),
+    path("historik/<str:object_type>/<str:object_id>/", views.audit_object, name="audit_object"),
     path("invitation/<str:token>/", views.accept, name="accept"),
+    path("privatliv/", views.privacy, name="privacy"),
 ]

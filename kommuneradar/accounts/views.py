@@ -15,20 +15,20 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kommuneradar.places.models import Municipality
 
-from . import access, services
+from . import access, services, trail
 from .access import AuthenticatedHttpRequest
-from .forms import ActiveForm, InviteForm, LoginForm
+from .forms import ActiveForm, AuditFilterForm, InviteForm, LoginForm
 from .models import Invitation, User
 
 
@@ -265,4 +265,103 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation_invalid.html",
         {"reason": INVALID_REASONS[problem], "problem": problem},
         status=404 if invitation is None else 410,
+    )
+
+
+# The audit trail, read-only: all of it, one object's history, one user's changes.
+
+
+def _trail_page(
+    request: AuthenticatedHttpRequest,
+    entries: Any,
+    context: dict[str, Any],
+    *,
+    model_filter: bool = True,
+) -> HttpResponse:
+    models = [
+        (model._meta.label, f"{model._meta.verbose_name} ({model._meta.label})")
+        for model in trail.audited_models()
+    ]
+    form = AuditFilterForm(
+        request.GET, models=models if model_filter else [], actions=trail.actions_in(entries)
+    )
+    status = 200
+    filters = trail.Filters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = trail.Filters(
+            data.get("model") or "",
+            data.get("action") or "",
+            data.get("date_from"),
+            data.get("date_to"),
+        )
+    else:
+        status = 400
+    query = request.GET.copy()
+    query.pop("side", None)
+    context.update(
+        {
+            "form": form,
+            "model_filter": model_filter,
+            "page_obj": trail.page_of(trail.apply(entries, filters), request.GET.get("side")),
+            "query": query.urlencode(),
+            "tracked_labels": [model._meta.label for model in trail.audited_models()],
+        }
+    )
+    return render(request, "accounts/audit_trail.html", context, status=status)
+
+
+@require_GET
+@access.login_only
+def audit_trail(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every entry the user may read: analysts all, an editor their municipality's."""
+    if not request.user.is_analyst and request.user.municipality_id is None:
+        raise Http404
+    return _trail_page(request, trail.visible_entries(request.user), {"heading": _("Audit trail")})
+
+
+@require_GET
+@access.login_only
+def audit_object(
+    request: AuthenticatedHttpRequest, object_type: str, object_id: str
+) -> HttpResponse:
+    """One object's history (also a deleted object's, for analysts)."""
+    obj = trail.object_for_history(request.user, object_type, object_id)
+    entries = trail.visible_entries(request.user).filter(
+        object_type=object_type, object_id=object_id
+    )
+    if obj is None and not entries.exists():
+        raise Http404
+    model = trail.model_named(object_type)
+    name = str(obj) if obj is not None else f"{model._meta.verbose_name} {object_id}"
+    heading = _("History of %(object)s") % {"object": name}
+    context = {"heading": heading, "subject": obj, "subject_kind": model._meta.verbose_name}
+    return _trail_page(request, entries, context, model_filter=False)
+
+
+@require_GET
+@analyst_required
+def audit_user(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The changes one user made (analysts: editors; admins: everyone)."""
+    person: User = access.get_or_refuse(User.objects, request.user, access.VIEW, pk=pk)
+    entries = trail.visible_entries(request.user).filter(user=person)
+    name = person.get_full_name() or person.username
+    context = {
+        "heading": _("Changes made by %(name)s") % {"name": name},
+        "person": person,
+    }
+    return _trail_page(request, entries, context)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What personal data Kommuneradar stores, why, for how long, who sees it, whom to ask."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "retention_days": settings.RESPONDENT_RETENTION_DAYS,
+            "invitation_days": settings.ACCOUNT_INVITATION_DAYS,
+        },
     )

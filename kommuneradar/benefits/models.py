@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from kommuneradar.accounts import access, audit
+from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
@@ -366,3 +366,8 @@ audit.track(Project, municipality="municipality")
 audit.track(BusinessCase, municipality="project__municipality")
 audit.track(Indicator, municipality="business_case__project__municipality")
 audit.track(FollowUp, municipality="project__municipality")
+personal.register(
+    Project,
+    names=["benefit_owner"],
+    purpose="who is responsible for realising a project's gains (may be a person's name)",
+)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from kommuneradar.accounts import access, audit
+from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
@@ -321,3 +321,11 @@ audit.track(Effect, municipality="case__lead_municipality")
 audit.track(ContactPerson, municipality="case__lead_municipality")
 access.register(SearchWord, access.analyst_rule())
 audit.exempt(SearchWord, "derived from the cases' text and rebuilt by indexing; not edited")
+personal.register(
+    ContactPerson,
+    emails=["email"],
+    names=["name"],
+    other=["job_title", "phone"],
+    erase=personal.DELETE,
+    purpose="whom other municipalities may contact about a case (shown only with consent)",
+)

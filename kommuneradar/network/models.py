@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kommuneradar.accounts import access, audit
+from kommuneradar.accounts import access, audit, personal
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
@@ -320,3 +320,15 @@ audit.track(Enrolment, municipality="municipality")
 audit.track(Milestone, municipality="enrolment__municipality")
 audit.track(JointProject, municipality="lead_municipality")
 audit.track(JointDocument, municipality="project__lead_municipality")
+personal.register(
+    Programme,
+    emails=["contact_email"],
+    names=["contact_name"],
+    purpose="KL's contact person for a partnership programme",
+)
+personal.register(
+    Enrolment,
+    emails=["contact_email"],
+    names=["contact_name"],
+    purpose="the municipality's contact person in a programme",
+)

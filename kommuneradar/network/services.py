@@ -17,7 +17,7 @@ from kommuneradar.accounts import audit
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
-from kommuneradar.radar.models import Blip, Ring
+from kommuneradar.radar.models import ALL_DOMAINS, Blip, Edition, Ring
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
 
@@ -156,6 +156,7 @@ class Profile:
     in_use: list[Technology] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)
     joint_projects: list[JointProject] = field(default_factory=list)
+    corrections: list[Edition] = field(default_factory=list)
 
 
 def _match_rows(
@@ -259,6 +260,18 @@ def municipality_profile(municipality: Municipality) -> Profile:
     technologies = {t.pk: t for t in Technology.objects.all()}
     blips = domain_blips(year)
     profile.years, profile.histories = _history(municipality, year, domains, technologies, blips)
+    # The stages come from the rounds' answers: a corrected round says so, with its note.
+    profile.corrections = list(
+        Edition.objects.filter(
+            scope=ALL_DOMAINS,
+            status=Edition.Status.PUBLISHED,
+            round__year__in=profile.years,
+            revision__gt=1,
+        )
+        .exclude(change_note="")
+        .select_related("round")
+        .order_by("round__year", "revision")
+    )
     data = snapshot(year)
     places = data.places()
     by_code = {m.code: m for m in data.municipalities.values()}

@@ -73,3 +73,9 @@ class EditionAdmin(RestrictedAdmin[Edition]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A published edition is never changed, nor deleted."""
+        if obj is not None and obj.status == Edition.Status.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -16,6 +16,7 @@ class EditionSummary(Schema):
     revision: int
     published_at: str | None
     respondents: int
+    change_note: str
 
 
 class BlipOut(Schema):
@@ -49,6 +50,7 @@ def _summary(edition: Edition) -> dict[str, object]:
         "revision": edition.revision,
         "published_at": edition.published_at.isoformat() if edition.published_at else None,
         "respondents": edition.respondents,
+        "change_note": edition.change_note,
     }
 
 

@@ -137,11 +137,36 @@ def _fingerprint(rows: list[dict[str, Any]], rules: p.Rules) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def compute_round(round_: Round, *, publish: bool = False) -> list[EditionResult]:
+def answer_digests(round_: Round) -> dict[str, str]:
+    """A fingerprint of the round's answers per domain slug (stage, values and comment of
+    every answer), so a correction knows which radars its change touched."""
+    digests: dict[str, Any] = defaultdict(hashlib.sha256)
+    rows = (
+        Answer.objects.filter(response__round=round_)
+        .order_by("response__domain__slug", "response__municipality__code", "technology_id")
+        .values_list(
+            "response__domain__slug",
+            "response__municipality__code",
+            "technology_id",
+            "stage",
+            *v.VALUE_FIELDS,
+            "comment",
+        )
+    )
+    for domain_slug, *facts in rows.iterator(chunk_size=5000):
+        digests[domain_slug].update(json.dumps(facts, default=str).encode())
+    return {slug: digest.hexdigest() for slug, digest in digests.items()}
+
+
+def compute_round(
+    round_: Round, *, publish: bool = False, renew: frozenset[str] = frozenset()
+) -> list[EditionResult]:
     """Compute an edition for every domain and for all domains together.
 
     Idempotent: unchanged answers leave every edition as it is. A published edition
-    is never modified; changed answers give it a new draft revision."""
+    is never modified; changed answers give it a new draft revision. A scope in `renew`
+    whose latest edition is published gets a new revision even when the placements came
+    out the same (a correction of its answers)."""
     rules = PlacementRules.current()
     ratings = _ratings_for(round_.year)
     facts = _answer_facts(round_)
@@ -174,7 +199,18 @@ def compute_round(round_: Round, *, publish: bool = False) -> list[EditionResult
             respondents = len(
                 {a.municipality for answers in by_technology.values() for a in answers}
             )
-            results.append(_store(round_, scope, domain, rows, rules, respondents, publish=publish))
+            results.append(
+                _store(
+                    round_,
+                    scope,
+                    domain,
+                    rows,
+                    rules,
+                    respondents,
+                    publish=publish,
+                    renew=scope in renew,
+                )
+            )
     return results
 
 
@@ -187,13 +223,15 @@ def _store(
     respondents: int,
     *,
     publish: bool,
+    renew: bool = False,
 ) -> EditionResult:
     fingerprint = _fingerprint(rows, rules)
     latest = Edition.objects.filter(round=round_, scope=scope).order_by("-revision").first()
     placed = sum(1 for row in rows if not row["suppressed"])
     suppressed = len(rows) - placed
     now = timezone.now()
-    if latest is not None and latest.fingerprint == fingerprint:
+    renewing = renew and latest is not None and latest.status == Edition.Status.PUBLISHED
+    if latest is not None and latest.fingerprint == fingerprint and not renewing:
         outcome = "unchanged"
         edition = latest
     elif latest is not None and latest.status == Edition.Status.DRAFT:

@@ -47,3 +47,29 @@ class CorrectionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CorrectionImportForm(CorrectionForm):
+    """A correction of a published round: the note, and optionally a file of corrected
+    answers in the import format."""
+
+    change_note = forms.CharField(
+        label=_("What changed and why"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write what changed and why.")},
+    )
+    file = forms.FileField(
+        label=_("Corrected answers (CSV or XLSX, optional)"),
+        required=False,
+        help_text=_(
+            "The import format: only the rows to correct. Without a file, the correction "
+            "republishes the editions that changed since (ratings, overrides)."
+        ),
+    )
+
+    def clean_change_note(self) -> str:
+        note = str(self.cleaned_data.get("change_note", "")).strip()
+        if not note:
+            raise forms.ValidationError(_("Write what changed and why."))
+        return note

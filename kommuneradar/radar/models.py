@@ -234,5 +234,7 @@ access.register(
 access.register(RingOverride, access.public_rule())
 audit.track(PlacementRules)
 audit.track(RingOverride)
-audit.exempt(Edition, "computed by compute_round; the round's operation entry records it")
+# Editions are computed inside the round's operations (their entry lists them); tracked so
+# that any other write, such as a deletion in the admin, is recorded too.
+audit.track(Edition)
 audit.exempt(Blip, "computed with its edition; the round's operation entry records it")

@@ -13,11 +13,11 @@ from kommuneradar.accounts.access import CHANGE, AuthenticatedHttpRequest, get_o
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core.charts import render_svg
 from kommuneradar.surveys.models import Dimension, Round
-from kommuneradar.surveys.services import RoundError
+from kommuneradar.surveys.services import RoundError, problem_message
 
 from . import presentation, services
 from .editions import published_edition
-from .forms import CorrectionForm, OverrideForm
+from .forms import CorrectionForm, CorrectionImportForm, OverrideForm
 from .models import ALL_DOMAINS, Blip, Edition, Ring, RingOverride
 
 
@@ -305,3 +305,40 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "correction_form": correction_form,
     }
     return render(request, "radar/publication.html", context, status=status)
+
+
+@login_only
+def correction(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """Change a published round: corrected answers and a note give new revisions."""
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
+    form = CorrectionImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"round": round_, "form": form}
+    status = 200
+    if round_.status != Round.Status.PUBLISHED:
+        context["not_published"] = True
+    elif request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                outcome = services.correct_round(
+                    round_,
+                    form.cleaned_data["change_note"],
+                    request.user,
+                    upload.file if upload else None,
+                )
+            except RoundError as exc:
+                messages.error(request, str(exc))
+                return redirect("radar:correction", year=year)
+            if outcome.ok:
+                messages.success(
+                    request,
+                    _("Correction published: %(count)s radars have a new revision.")
+                    % {"count": len(outcome.revised)},
+                )
+                return redirect("radar:publication", year=year)
+            context["problems"] = [
+                (problem, problem_message(problem))
+                for problem in (outcome.imported.problems if outcome.imported else [])
+            ]
+    return render(request, "radar/correction.html", context, status=status)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kommuneradar.accounts import access, audit
+from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 
@@ -239,4 +239,21 @@ audit.track(Round)
 audit.track(Response, municipality="municipality")
 audit.track(Contact, municipality="municipality")
 audit.track(Invitation, municipality="municipality")
-audit.exempt(Answer, "saved in bulk with its response; the response's entry records the save")
+# Answers saved in bulk (questionnaire, import) are recorded on their response or round by the
+# service's operation; a single answer changed elsewhere (the admin) gets its own entry.
+audit.track(Answer, municipality="response__municipality")
+personal.register(
+    Contact,
+    emails=["email"],
+    names=["name"],
+    other=["role"],
+    erase=personal.DELETE,
+    purpose="whom to invite to answer the survey for a municipality and domain",
+)
+personal.register(
+    Invitation,
+    emails=["recipient_email"],
+    names=["recipient_name"],
+    other=["recipient_role"],
+    purpose="whom a round's survey link was sent to (purged after RESPONDENT_RETENTION_DAYS)",
+)

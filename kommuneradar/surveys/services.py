@@ -40,6 +40,20 @@ class RoundError(Exception):
     """An action that the round's status does not allow; the message says why."""
 
 
+def refuse_if_published(round_: Round) -> None:
+    """A published round is closed: its answers change only through a correction, which
+    publishes new revisions of the affected editions with a note (radar.services)."""
+    if round_.status == Round.Status.PUBLISHED:
+        raise RoundError(
+            _(
+                "Round %(year)s is published, so its answers cannot be changed here. "
+                "Publish a correction instead: it applies the change with a note saying "
+                "what changed and why, and gives the affected radars a new revision."
+            )
+            % {"year": round_.year}
+        )
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     """The live invitation behind a link token, or None when it is unknown, revoked,
     replaced by a newer link, or its round is not open."""
@@ -237,6 +251,8 @@ def save_questionnaire(
     """Store the questionnaire's answers (technology id -> fields); stage "" stores nothing.
 
     A submitted response cannot be changed here (an analyst must reopen it first)."""
+    if invitation.round.status != Round.Status.OPEN:
+        raise RoundError(_("The round is not open; the questionnaire cannot be changed."))
     action = "response_submitted" if submit else "response_draft_saved"
     response = Response(
         round=invitation.round, municipality=invitation.municipality, domain=invitation.domain
@@ -266,7 +282,8 @@ def save_questionnaire(
 
 
 def reopen_response(response: Response, user: User | None) -> None:
-    """Let the respondent change a submitted questionnaire again."""
+    """Let the respondent change a submitted questionnaire again (not in a published round)."""
+    refuse_if_published(response.round)
     with audit.operation(user, "response_reopened", subject=response):
         response.submitted_at = None
         response.save(update_fields=["submitted_at"])
@@ -355,12 +372,17 @@ def import_file(
     stream: IO[bytes],
     user: User | None,
     progress: importing.Progress = importing.no_progress,
+    *,
+    correction: bool = False,
 ) -> ImportOutcome:
     """Import a CSV or XLSX file of answers and/or maturity ratings into a round.
 
     All or nothing: any problem in any row saves nothing. Imported answers replace
     existing answers for the same municipality, domain and technology; their responses
-    count as submitted."""
+    count as submitted. A published round is refused (RoundError) unless the import is
+    part of a correction (`radar.services.correct_round`)."""
+    if not correction:
+        refuse_if_published(round_)
     started = time.perf_counter()
     parsed = importing.parse(stream, catalogue(), progress)
     outcome = ImportOutcome(rows_read=parsed.rows_read, problems=parsed.problems)

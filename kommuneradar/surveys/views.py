@@ -228,13 +228,17 @@ def invitation_action(request: AuthenticatedHttpRequest, year: int, pk: int) -> 
 @login_only
 def response_reopen(request: AuthenticatedHttpRequest, year: int, pk: int) -> HttpResponse:
     response = get_or_refuse(
-        Response.objects.select_related("municipality"),
+        Response.objects.select_related("municipality", "round"),
         request.user,
         CHANGE,
         round__year=year,
         pk=pk,
     )
-    services.reopen_response(response, request.user)
+    try:
+        services.reopen_response(response, request.user)
+    except services.RoundError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:round", year=year)
     messages.success(
         request,
         _("%(municipality)s can change its answers again.")
@@ -252,7 +256,13 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"round": round_, "form": form}
     status = 200
-    if request.method == "POST":
+    if round_.status == Round.Status.PUBLISHED:
+        try:
+            services.refuse_if_published(round_)
+        except services.RoundError as exc:
+            context["closed"] = str(exc)
+        status = 409 if request.method == "POST" else 200
+    elif request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
             outcome = services.import_file(round_, upload.file, request.user)

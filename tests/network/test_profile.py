@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 # blips, own answers, all municipalities, the year's answers, evidence (2), realised
 # gains, enrolments (+ tracks, milestones), joint projects, the cases tag (2) and the
 # projects tag (2).
-PROFILE_QUERIES = 20
+PROFILE_QUERIES = 21
 
 
 def test_profile_shows_population_source_region_and_stages(

@@ -25,12 +25,22 @@ class Command(BaseCommand):
             round_ = Round.objects.get(year=options["round"])
         except Round.DoesNotExist as exc:
             raise CommandError(f"there is no survey round {options['round']}") from exc
+        # A published round changes only by a correction, which carries a note: here its
+        # changed editions become drafts, and publishing them is refused.
+        closed = round_.status == Round.Status.PUBLISHED
         try:
-            results = compute_round(round_, publish=options["publish"])
+            results = compute_round(round_, publish=options["publish"] and not closed)
         except EditionError as exc:
             raise CommandError(str(exc)) from exc
         for result in results:
             self.stdout.write(
                 f"{round_.year} {result.scope:<32} revision {result.revision}: {result.outcome} "
                 f"({result.placed} placed, {result.suppressed} with too few answers)"
+            )
+        changed = [result for result in results if result.outcome != "unchanged"]
+        if options["publish"] and closed and changed:
+            raise CommandError(
+                f"round {round_.year} is published: {len(changed)} changed editions were kept "
+                "as drafts. Publishing a change takes a correction with a note: "
+                f"python manage.py correct_round --round {round_.year} --note TEXT"
             )

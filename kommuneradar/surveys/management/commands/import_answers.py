@@ -49,6 +49,12 @@ class Command(BaseCommand):
             raise CommandError(f"there is no survey round {options['round']}") from exc
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        try:
+            services.refuse_if_published(round_)
+        except services.RoundError as exc:
+            raise CommandError(
+                f"{exc} (python manage.py correct_round FILE --round {round_.year} --note TEXT)"
+            ) from exc
         bar = ProgressBar(sys.stderr)
         with path.open("rb") as stream:
             outcome = services.import_file(round_, stream, None, bar)
