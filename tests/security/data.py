@@ -182,6 +182,10 @@ def draft_case(world: World) -> dict[str, Any]:
     return {"pk": world.draft_case}
 
 
+def draft_case_history(world: World) -> dict[str, Any]:
+    return {"object_type": "cases.Case", "object_id": str(world.draft_case)}
+
+
 def published_case(world: World) -> dict[str, Any]:
     return {"pk": world.published_case}
 
@@ -345,6 +349,15 @@ def compute(world: World) -> dict[str, Any]:
 
 def publish(world: World) -> dict[str, Any]:
     return {"action": "publish", "change_note": "Matrixrettelse"}
+
+
+def correction(world: World) -> dict[str, Any]:
+    # København answered the published round; the correction moves it from piloting on.
+    corrected = ANSWERS_CSV.replace("Odense", "København").replace("Afprøver", "I drift")
+    return {
+        "change_note": "Matrixrettelse af en offentliggjort runde",
+        "file": SimpleUploadedFile("rettelse.csv", corrected.encode(), "text/csv"),
+    }
 
 
 # Surveys

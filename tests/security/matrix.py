@@ -143,6 +143,9 @@ class Route:
         return self.read.kwargs(world)
 
 
+# What the whole audit trail shows: entries about the owner's unpublished objects.
+AUDIT_SHOWS: Mapping[str, frozenset[str]] = {}
+
 # The rows ------------------------------------------------------------------------------
 
 PAGES: dict[str, Route] = {
@@ -206,6 +209,25 @@ PAGES: dict[str, Route] = {
         Read(PUBLIC, kwargs=d.forged_token, expect={actor: NOT_FOUND for actor in ACTORS}),
         Write(ALL_UNCHANGED, kwargs=d.forged_token),
     ),
+    # the audit trail: read-only for everyone; editors see their own municipality's objects
+    "accounts:audit_trail": Route(Read(PRIVATE, expect=LOGGED_IN, shows=AUDIT_SHOWS)),
+    "accounts:audit_object": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.draft_case_history,
+            expect=OWNERS_UNPUBLISHED,
+            shows={"draft_case": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "accounts:audit_user": Route(
+        Read(
+            PERSONAL,
+            kwargs=d.bystander,
+            expect=ANALYSTS_SEE,
+            shows={"editor_name": ANALYSTS},
+        )
+    ),
+    "accounts:privacy": Route(Read(PUBLIC)),
     # benefits
     "benefits:dashboard": Route(Read(PUBLIC)),
     "benefits:dashboard_export": Route(Read(PUBLIC)),
@@ -401,6 +423,11 @@ PAGES: dict[str, Route] = {
             Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.compute),
             Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.publish),
         ),
+    ),
+    # a published round changes only through a correction with its note: analysts only
+    "radar:correction": Route(
+        Read(PUBLIC, kwargs=d.published_year, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.correction),
     ),
     # surveys
     "surveys:questionnaire": Route(

@@ -27,7 +27,7 @@ from kommuneradar.network.models import (
     Track,
 )
 from kommuneradar.places.models import Municipality
-from kommuneradar.radar.editions import compute_round
+from kommuneradar.radar.services import publish_round
 from kommuneradar.surveys import services as survey_services
 from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
 from tests.benefits.factories import make_project
@@ -249,7 +249,7 @@ def _published_round(year: int, health: Domain) -> Round:
                 stage=stage,
                 value_efficiency="some" if stage in ("in_operation", "scaled") else "",
             )
-    compute_round(round_, publish=True)
+    publish_round(round_, None)
     return round_
 
 
