@@ -1,6 +1,7 @@
 """`make serve` started for real, as production runs it behind a TLS-terminating load balancer:
 gunicorn on a free port, a temporary database (SQLite, or PostgreSQL when DATABASE_URL is),
-DEBUG off, hashed and compressed static files, one JSON line per request."""
+Redis as the cache where it answers on 127.0.0.1:6379, DEBUG off, hashed and compressed static
+files, one JSON line per request."""
 
 from __future__ import annotations
 
@@ -65,6 +66,15 @@ def _database_url(stack: ExitStack, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'serve.sqlite3'}"
 
 
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def _wait_until_healthy(server: Server, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
     while time.monotonic() < deadline:
@@ -107,6 +117,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             WEB_CONCURRENCY="2",
             GUNICORN_THREADS="2",
         )
+        if _redis_answers():  # the shared cache of production, where one runs
+            env["CACHE_URL"] = "redis://127.0.0.1:6379/15"
         with server.stdout.open("wb") as out, server.stderr.open("wb") as err:
             process = subprocess.Popen(  # noqa: S603 (our own Makefile)
                 [  # noqa: S607 (make from PATH, as a person types it)
