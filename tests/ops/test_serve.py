@@ -200,3 +200,17 @@ def test_every_request_is_one_json_line_on_stdout(server: Server) -> None:
     assert entry["bytes"] > 0 and entry["duration_ms"] >= 0
     assert entry["remote_addr"] == "127.0.0.1" and entry["forwarded_for"] == "203.0.113.9"
     assert entry["user_id"] is None
+
+
+def test_production_without_allowed_hosts_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    env.update(SECRET_KEY="x" * 50, STATIC_ROOT=str(tmp_path / "static"), PY=sys.executable)
+    done = subprocess.run(  # noqa: S603 (our own script)
+        [str(ROOT / "scripts" / "serve")], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2 and "set ALLOWED_HOSTS" in done.stderr
+    assert not (tmp_path / "static").exists()
