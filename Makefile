@@ -4,15 +4,40 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint bench migrations-check messages ci
+LOCK := requirements/lock.txt
+BACKUP_DIR ?= backups
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: install run test lint bench migrations-check messages ci serve lock backup restore
+
+# Every package comes from the lock with its hashes (a tampered file fails the install); the
+# project itself is then installed without dependencies, built by the locked setuptools.
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerate the lock from pyproject.toml (its pins plus the dev extras), with the hash of every
+# file of every locked release. Pins already in the lock are kept (no --upgrade), so running it
+# again after adding a dependency changes only what that dependency brings. Linux x86_64, Python 3.11.
+lock: $(VENV)/.installed
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	  --extra dev --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --no-emit-trusted-host --output-file $(LOCK) pyproject.toml
+
+# The production configuration on http://127.0.0.1:$(PORT): DEBUG off, static files collected,
+# migrations applied, gunicorn (kommuneradar/gunicorn_conf.py). See docs/operations.md.
+serve: install
+	PORT=$(PORT) PY=$(PY) scripts/serve
+
+# PostgreSQL only: a custom-format dump of $$DATABASE_URL into $(BACKUP_DIR)/, and its restore.
+backup:
+	@scripts/backup "$(BACKUP_DIR)"
+
+restore:
+	@scripts/restore "$(FILE)"
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

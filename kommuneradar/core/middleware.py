@@ -10,6 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from kommuneradar.core.health import health_response
+from kommuneradar.core.logs import USER_ID_KEY
+
 
 class DanishFirstLocaleMiddleware:
     """Danish unless the visitor chose another language with the language switcher.
@@ -122,3 +125,31 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
         response = render(request, "429.html", {"message": message}, status=429)
     response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+class HealthCheckMiddleware:
+    """Answers `/healthz` first of all: no host check (a load balancer probes by address),
+    no HTTPS redirect (it probes over http), no session, no locale, no login."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == "/healthz":
+            return health_response()
+        return self.get_response(request)
+
+
+class AccessLogUserMiddleware:
+    """Leaves the id of the request's user (when some view asked who it is) in the WSGI
+    environ, where gunicorn's JSON access log finds it (kommuneradar/gunicorn_conf.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "_cached_user", None)
+        if user is not None and user.is_authenticated:
+            request.META[USER_ID_KEY] = user.pk
+        return response
