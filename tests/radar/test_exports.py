@@ -395,8 +395,8 @@ def test_the_export_page_lists_every_format_and_byor_settings(
     for code in x.FORMAT_CODES:
         assert f'href="/radar/2024/alle/eksport/{code}"' in html
     assert (
-        "export RINGS='[&quot;KLAR&quot;, &quot;AFPRØV&quot;, &quot;HOLD ØJE&quot;, &quot;AFVENT&quot;]'"
-        in html
+        "export RINGS='[&quot;KLAR&quot;, &quot;AFPRØV&quot;, "
+        "&quot;HOLD ØJE&quot;, &quot;AFVENT&quot;]'" in html
     )
     assert "export QUADRANTS=" in html
 
@@ -409,7 +409,7 @@ def test_each_format_downloads_as_a_named_file(
     response = client.get(f"/radar/2024/sundhed-og-aeldre/eksport/{code}")
     assert response.status_code == 200
     fmt = x.format_of(code)
-    assert f'filename="kommuneradar-2024-sundhed-og-aeldre' in response["Content-Disposition"]
+    assert 'filename="kommuneradar-2024-sundhed-og-aeldre' in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith(f'.{fmt.extension}"')
 
 
