@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import shlex
 from typing import Any
 
 import altair as alt
@@ -384,6 +385,11 @@ FORMAT_HELP: dict[str, tuple[Any, Any]] = {  # lazily translated texts
 }
 
 
+def _shell_settings(settings: dict[str, str]) -> list[str]:
+    """BYOR's settings as shell lines to copy (quoted, whatever the names hold)."""
+    return [f"export {name}={shlex.quote(value)}" for name, value in settings.items()]
+
+
 def _format_rows(codes: list[str], url_of: Any) -> list[dict[str, Any]]:
     return [
         {
@@ -411,7 +417,7 @@ def export_page(request: HttpRequest, year: int, scope: str) -> HttpResponse:
     edition = published_edition(year, scope)
     if edition is None:
         raise Http404(_("No radar has been published for this year and domain."))
-    settings = exports.byor_settings(exporting.survey_radar(edition))
+    settings = _shell_settings(exports.byor_settings(exporting.survey_radar(edition)))
     formats = _format_rows(
         list(exports.FORMAT_CODES),
         lambda code: reverse("radar:export", args=[year, scope, code]),
@@ -478,7 +484,7 @@ def editorial_page(request: HttpRequest, pk: int, date: str | None = None) -> Ht
             [f.code for f in exports.FORMATS if not f.survey_only],
             lambda code: reverse("radar:editorial_export", args=[radar.pk, day, code]),
         ),
-        "byor": exports.byor_settings(data),
+        "byor": _shell_settings(exports.byor_settings(data)),
     }
     return render(request, "radar/editorial.html", context)
 

@@ -395,8 +395,8 @@ def test_the_export_page_lists_every_format_and_byor_settings(
     for code in x.FORMAT_CODES:
         assert f'href="/radar/2024/alle/eksport/{code}"' in html
     assert (
-        "export RINGS='[&quot;KLAR&quot;, &quot;AFPRØV&quot;, "
-        "&quot;HOLD ØJE&quot;, &quot;AFVENT&quot;]'" in html
+        "export RINGS=&#x27;[&quot;KLAR&quot;, &quot;AFPRØV&quot;, "
+        "&quot;HOLD ØJE&quot;, &quot;AFVENT&quot;]&#x27;" in html
     )
     assert "export QUADRANTS=" in html
 
