@@ -226,9 +226,10 @@ def escape_text(text: str) -> str:
 
 
 def byor_description(entry: Entry) -> str:
-    """The description with the edition's note as a last paragraph."""
+    """The description with the edition's note as a last paragraph, trimmed as BYOR
+    trims every value."""
     note = f"<p>{escape_text(entry.note)}</p>" if entry.note else ""
-    return sanitize(entry.description + note)
+    return sanitize(entry.description + note).strip()
 
 
 def byor_rows(radar: RadarData) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from kommuneradar.radar import exporting
 from kommuneradar.radar import exports as x
 from kommuneradar.radar import placement as p
+from kommuneradar.radar import radarfiles as rf
 from kommuneradar.radar.editions import compute_round
 from kommuneradar.radar.models import Edition
 
@@ -430,3 +431,54 @@ def test_drafts_and_unknown_formats_are_not_found(
     publish(make_round, SLUGS[:4], 2023)
     assert client.get("/radar/2023/alle/eksport/pdf").status_code == 404
     assert client.get("/radar/2023/alle/eksport/byor-csv").status_code == 200
+
+
+# Properties: nothing dropped, BYOR read back as written
+
+NAME = (
+    st.text(alphabet=st.sampled_from("abcæøå XYZ&,;\"'<>-1"), min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@st.composite
+def radars(draw: Any) -> x.RadarData:
+    names = draw(st.lists(NAME, min_size=1, max_size=12, unique_by=x.byor_key))
+    entries = tuple(
+        x.Entry(
+            key=f"t{index}",
+            name=name,
+            quadrant=draw(st.integers(0, 3)),
+            ring=draw(st.sampled_from([r.code for r in RINGS])),
+            movement=draw(st.sampled_from(x.MOVEMENTS)),
+            description=x.sanitize(draw(st.text(max_size=30))),
+        )
+        for index, name in enumerate(names)
+    )
+    return radar(*entries)
+
+
+@given(radars())
+def test_every_format_holds_every_entry(data: x.RadarData) -> None:
+    count = len(data.entries)
+    assert len(x.byor_rows(data)) == count
+    assert len(x.zalando(data)["entries"]) == count
+    assert len(x.backstage(data)["entries"]) == count
+    names = zipfile.ZipFile(io.BytesIO(x.aoe_zip(data))).namelist()
+    assert len(names) == count + 1
+
+
+@given(radars(), st.sampled_from(["byor-csv", "byor-json"]))
+def test_a_byor_file_reads_back_as_written(data: x.RadarData, fmt: str) -> None:
+    content = x.render(data, fmt)
+    quadrants = [q.name for q in QUADRANTS]
+    parsed, problems = rf.parse_byor(
+        content, f"r.{fmt[5:]}", DAY, quadrants=quadrants, known_orders=[rf.RingOrder(RINGS)]
+    )
+    assert problems == []
+    assert parsed is not None
+    again = x.RadarData(
+        "Test", DAY, tuple(parsed.rings), tuple(parsed.quadrants), tuple(parsed.editions[DAY])
+    )
+    assert x.render(again, fmt) == content
