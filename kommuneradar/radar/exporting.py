@@ -188,6 +188,11 @@ def survey_radar(edition: Edition, base_url: str = "") -> x.RadarData:
     )
 
 
+def survey_settings(edition: Edition) -> dict[str, str]:
+    """BYOR's RINGS and QUADRANTS for a survey edition's files (no entries needed)."""
+    return x.byor_settings(x.RadarData("", edition_date(edition), _rings(), _quadrants(), ()))
+
+
 def _editorial_entry(entry: EditorialEntry) -> x.Entry:
     return x.Entry(
         key=entry.key,

@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     ),
     rf.NO_MOVED: gettext_noop("moved must be -1, 0 or 1, not “%(value)s”."),
     rf.NO_STATUS_COLUMN: gettext_noop("The file needs a status or an isNew column."),
+    rf.TOO_LONG: gettext_noop("Longer than %(value)s characters."),
 }
 
 
@@ -122,19 +123,6 @@ def _save(
     return radar
 
 
-NAME_TOO_LONG = "name_too_long"
-MESSAGES[NAME_TOO_LONG] = gettext_noop("An entry's name or key is longer than 200 characters.")
-
-
-def _too_long(parsed: rf.ParsedRadar) -> list[Problem]:
-    return [
-        Problem(0, "name", NAME_TOO_LONG, entry.name[:100])
-        for entries in parsed.editions.values()
-        for entry in entries
-        if len(entry.name) > 300 or len(entry.key) > 200
-    ][:1]
-
-
 def import_radar(
     content: bytes,
     filename: str,
@@ -160,8 +148,6 @@ def import_radar(
             quadrants=quadrants,
             known_orders=known_ring_orders(),
         )
-    if parsed is not None and not problems:
-        problems = _too_long(parsed)
     if parsed is None or problems:
         return ImportResult(None, problems)
     return ImportResult(_save(parsed, name, source, filename, user))

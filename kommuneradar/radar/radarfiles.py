@@ -34,6 +34,9 @@ TOO_MANY_RINGS = "too_many_rings"  # value: the ring that would be the fifth
 TOO_MANY_QUADRANTS = "too_many_quadrants"
 NO_MOVED = "bad_moved"
 NO_STATUS_COLUMN = "no_status_column"
+TOO_LONG = "too_long"  # value: the most characters allowed
+NAME_CHARS = 300  # EditorialEntry.name
+KEY_CHARS = 200  # EditorialEntry.key
 
 LIMITS = tabular.Limits(
     file_bytes=5 * tabular.MEGABYTE, expanded_bytes=50 * tabular.MEGABYTE, rows=10_000
@@ -133,6 +136,8 @@ def byor_radar(
         name = _byor_value(raw, "name")
         if not name:
             problems.append(Problem(line, "name", tabular.REQUIRED))
+        elif len(name) > NAME_CHARS:
+            problems.append(Problem(line, "name", TOO_LONG, str(NAME_CHARS)))
         elif x.byor_key(name) in names:
             problems.append(Problem(line, "name", tabular.DUPLICATE, str(names[x.byor_key(name)])))
         else:
@@ -418,6 +423,9 @@ def parse_backstage(content: bytes) -> tuple[ParsedRadar | None, list[Problem]]:
             continue
         read = _Fields(problems, number)
         entry_id, title = read.text(raw, "id"), read.text(raw, "title")
+        for field_name, value, limit in (("id", entry_id, KEY_CHARS), ("title", title, NAME_CHARS)):
+            if len(value) > limit:
+                problems.append(Problem(number, field_name, TOO_LONG, str(limit)))
         read.text(raw, "key")
         quadrant = read.text(raw, "quadrant")
         description = read.text(raw, "description", required=False)

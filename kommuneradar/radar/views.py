@@ -417,7 +417,7 @@ def export_page(request: HttpRequest, year: int, scope: str) -> HttpResponse:
     edition = published_edition(year, scope)
     if edition is None:
         raise Http404(_("No radar has been published for this year and domain."))
-    settings = _shell_settings(exports.byor_settings(exporting.survey_radar(edition)))
+    settings = _shell_settings(exporting.survey_settings(edition))
     formats = _format_rows(
         list(exports.FORMAT_CODES),
         lambda code: reverse("radar:export", args=[year, scope, code]),

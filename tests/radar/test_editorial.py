@@ -140,6 +140,7 @@ def test_byor_rings_follow_the_given_settings(analyst: User) -> None:
             rf.NO_STATUS_COLUMN,
         ),
         (BYOR_CSV.replace("name,", "title,"), "r.csv", 1, "name", "missing_columns"),
+        (BYOR_CSV.replace("Jenkins", "J" * 301), "r.csv", 4, "name", rf.TOO_LONG),
     ],
 )
 def test_a_bad_byor_csv_is_refused_naming_row_and_field(
@@ -260,6 +261,7 @@ def _broken(change: Any) -> dict[str, Any]:
         ),
         (_broken(lambda d: d["entries"][1].update(id="javascript")), 2, "id", "duplicate"),
         (_broken(lambda d: d["entries"][1].pop("title")), 2, "title", "required"),
+        (_broken(lambda d: d["entries"][1].update(id="w" * 201)), 2, "id", rf.TOO_LONG),
         (_broken(lambda d: d["entries"][1].update(timeline=[])), 2, "timeline", rf.NOT_A_LIST),
         (
             _broken(lambda d: d["rings"].append({"id": "x", "name": "X", "color": "#000"})),
