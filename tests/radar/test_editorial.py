@@ -431,3 +431,25 @@ def test_the_list_of_editorial_radars_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         response = client.get("/radar/redaktionel/")
     assert response.content.decode().count("/radar/redaktionel/") >= 3
+
+
+def test_an_editorial_page_takes_a_fixed_number_of_queries(
+    client: Client, analyst: User, django_assert_num_queries: Any
+) -> None:
+    document = backstage_document()
+    for number in range(20):
+        document["entries"].append(
+            {
+                "key": f"e{number}",
+                "id": f"e{number}",
+                "title": f"Entry {number}",
+                "quadrant": "process",
+                "timeline": [{"ringId": "hold", "date": f"20{10 + number}-01-01"}],
+            }
+        )
+    radar = importing.import_radar(
+        json.dumps(document).encode(), "r.json", "backstage", "B", analyst
+    ).radar
+    assert radar is not None
+    with django_assert_num_queries(6):
+        assert client.get(f"/radar/redaktionel/{radar.pk}/").status_code == 200

@@ -482,3 +482,12 @@ def test_a_byor_file_reads_back_as_written(data: x.RadarData, fmt: str) -> None:
         "Test", DAY, tuple(parsed.rings), tuple(parsed.quadrants), tuple(parsed.editions[DAY])
     )
     assert x.render(again, fmt) == content
+
+
+def test_the_export_page_takes_a_fixed_number_of_queries(
+    client: Client, make_round: MakeRound, django_assert_num_queries: Any
+) -> None:
+    publish(make_round, SLUGS[:4], 2023)
+    publish(make_round, SLUGS, 2024)
+    with django_assert_num_queries(3):
+        assert client.get("/radar/2024/alle/eksport/").status_code == 200
