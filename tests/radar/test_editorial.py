@@ -453,3 +453,21 @@ def test_an_editorial_page_takes_a_fixed_number_of_queries(
     assert radar is not None
     with django_assert_num_queries(6):
         assert client.get(f"/radar/redaktionel/{radar.pk}/").status_code == 200
+
+
+def test_an_analyst_renames_and_deletes_an_editorial_radar_in_the_admin(
+    client: Client, analyst: User
+) -> None:
+    content = json.dumps(backstage_document()).encode()
+    radar = importing.import_radar(content, "r.json", "backstage", "B", analyst).radar
+    assert radar is not None
+    analyst_client(client, analyst)
+    assert client.get("/admin/radar/editorialradar/").status_code == 200
+    assert client.get("/admin/radar/editorialradar/add/").status_code == 403
+    url = f"/admin/radar/editorialradar/{radar.pk}/change/"
+    assert client.post(url, {"name": "Platformradar"}).status_code == 302
+    assert EditorialRadar.objects.get().name == "Platformradar"
+    url = f"/admin/radar/editorialradar/{radar.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert EditorialRadar.objects.count() == 0
+    assert EditorialEntry.objects.count() == 0
