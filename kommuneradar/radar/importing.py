@@ -38,9 +38,12 @@ MESSAGES: dict[str, str] = {
     rf.TOO_MANY_QUADRANTS: gettext_noop(
         "A radar has at most four quadrants (“%(value)s” is one more)."
     ),
-    rf.NO_MOVED: gettext_noop("moved must be -1, 0 or 1, not “%(value)s”."),
+    rf.BAD_MOVED: gettext_noop("moved must be -1, 0 or 1, not “%(value)s”."),
     rf.NO_STATUS_COLUMN: gettext_noop("The file needs a status or an isNew column."),
     rf.TOO_LONG: gettext_noop("Longer than %(value)s characters."),
+    rf.SAME_NAMES: gettext_noop(
+        "Every name must differ (BYOR ignores case and reads “and” as “&”): %(value)s."
+    ),
 }
 
 

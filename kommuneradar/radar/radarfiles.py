@@ -32,8 +32,9 @@ UNKNOWN_RING = "unknown_ring"  # value: the ring as written
 UNKNOWN_QUADRANT = "unknown_quadrant"
 TOO_MANY_RINGS = "too_many_rings"  # value: the ring that would be the fifth
 TOO_MANY_QUADRANTS = "too_many_quadrants"
-NO_MOVED = "bad_moved"
+BAD_MOVED = "bad_moved"
 NO_STATUS_COLUMN = "no_status_column"
+SAME_NAMES = "same_names"  # value: the names
 TOO_LONG = "too_long"  # value: the most characters allowed
 NAME_CHARS = 300  # EditorialEntry.name
 KEY_CHARS = 200  # EditorialEntry.key
@@ -111,6 +112,17 @@ def byor_radar(
     rings follow a known order that holds every ring name of the file (ours, or BYOR's
     Adopt/Trial/Assess/Hold), or the order they first appear in; quadrants the order
     they first appear in."""
+    for setting, names, limit, too_many in (
+        ("RINGS", rings, x.MAX_RINGS, TOO_MANY_RINGS),
+        ("QUADRANTS", quadrants, x.MAX_QUADRANTS, TOO_MANY_QUADRANTS),
+    ):
+        keys = [x.byor_key(name) for name in names]
+        if len(names) > limit:
+            problems.append(Problem(0, setting, too_many, names[limit][:100]))
+        elif len(set(keys)) != len(keys) or not all(keys):
+            problems.append(Problem(0, setting, SAME_NAMES, ", ".join(names)[:100]))
+    if problems:
+        return None
     ring_names = list(rings)
     if not ring_names:
         seen = list(dict.fromkeys(_byor_value(raw, "ring") for _line, raw in rows))
@@ -461,7 +473,7 @@ def parse_backstage(content: bytes) -> tuple[ParsedRadar | None, list[Problem]]:
             note = snap.text(snapshot, "description", required=False)
             moved = snapshot.get("moved")
             if moved is not None and (isinstance(moved, bool) or moved not in MOVED):
-                problems.append(Problem(number, where + "moved", NO_MOVED, str(moved)[:100]))
+                problems.append(Problem(number, where + "moved", BAD_MOVED, str(moved)[:100]))
             if ring and ring not in ring_codes:
                 problems.append(Problem(number, where + "ringId", UNKNOWN_RING, ring[:100]))
             try:

@@ -162,6 +162,21 @@ def test_an_unknown_ring_is_refused_when_rings_are_given(analyst: User) -> None:
     ]
 
 
+def test_byor_settings_with_five_rings_or_twice_the_same_quadrant_are_refused(
+    tmp_path: Path, db: Any, capsys: Any
+) -> None:
+    path = tmp_path / "radar.csv"
+    path.write_text(BYOR_CSV)
+    rings = json.dumps(["Adopt", "Trial", "Assess", "Hold", "Gone"])
+    with pytest.raises(CommandError):
+        call_command("import_radar", str(path), "--format", "byor", "--name", "X", "--rings", rings)
+    assert "file, column RINGS" in capsys.readouterr().err
+    result = importing.import_radar(
+        BYOR_CSV.encode(), "r.csv", "byor", "X", None, quadrants=["Tools", "tools"]
+    )
+    assert [(q.column, q.code) for q in result.problems] == [("QUADRANTS", rf.SAME_NAMES)]
+
+
 def test_a_byor_json_value_that_is_not_text_is_refused(analyst: User) -> None:
     rows = [
         {
@@ -257,7 +272,7 @@ def _broken(change: Any) -> dict[str, Any]:
             _broken(lambda d: d["entries"][1]["timeline"][0].update(moved=2)),
             2,
             "timeline[0].moved",
-            rf.NO_MOVED,
+            rf.BAD_MOVED,
         ),
         (_broken(lambda d: d["entries"][1].update(id="javascript")), 2, "id", "duplicate"),
         (_broken(lambda d: d["entries"][1].pop("title")), 2, "title", "required"),
