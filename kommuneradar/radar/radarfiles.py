@@ -112,15 +112,15 @@ def byor_radar(
     rings follow a known order that holds every ring name of the file (ours, or BYOR's
     Adopt/Trial/Assess/Hold), or the order they first appear in; quadrants the order
     they first appear in."""
-    for setting, names, limit, too_many in (
+    for setting, given, limit, too_many in (
         ("RINGS", rings, x.MAX_RINGS, TOO_MANY_RINGS),
         ("QUADRANTS", quadrants, x.MAX_QUADRANTS, TOO_MANY_QUADRANTS),
     ):
-        keys = [x.byor_key(name) for name in names]
-        if len(names) > limit:
-            problems.append(Problem(0, setting, too_many, names[limit][:100]))
-        elif len(set(keys)) != len(keys) or not all(keys):
-            problems.append(Problem(0, setting, SAME_NAMES, ", ".join(names)[:100]))
+        given_keys = [x.byor_key(name) for name in given]
+        if len(given) > limit:
+            problems.append(Problem(0, setting, too_many, given[limit][:100]))
+        elif len(set(given_keys)) != len(given_keys) or not all(given_keys):
+            problems.append(Problem(0, setting, SAME_NAMES, ", ".join(given)[:100]))
     if problems:
         return None
     ring_names = list(rings)
