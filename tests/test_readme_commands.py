@@ -48,6 +48,12 @@ FIXTURES = {
         '"Hele landet";5961249\n"101 København";"667.099"\n"630 Vejle";121010\n',
         "utf-8",
     ),
+    "import_radar": (
+        "radar.csv",
+        "name,ring,quadrant,isNew,status,description\r\n"
+        "Kubernetes,Adopt,Platforms,FALSE,No Change,<p>Containers</p>\r\n",
+        "utf-8",
+    ),
 }
 PLACEHOLDERS = {"N": "2024", "URL": "http://127.0.0.1:8000", "TEXT": "DST FOLK1A 2025K1"}
 

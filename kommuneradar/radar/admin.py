@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts.access import RestrictedAdmin, user_of
 
-from .models import Blip, Edition, PlacementRules, RingOverride
+from .models import Blip, Edition, EditorialRadar, PlacementRules, RingOverride
 
 
 class RingOverrideForm(forms.ModelForm[RingOverride]):
@@ -79,3 +79,17 @@ class EditionAdmin(RestrictedAdmin[Edition]):
         if obj is not None and obj.status == Edition.Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(EditorialRadar)
+class EditorialRadarAdmin(RestrictedAdmin[EditorialRadar]):
+    """Editorial radars come from an import (the form at /radar/redaktionel/import/ or
+    import_radar); here they can be renamed or deleted with their editions."""
+
+    list_display = ["name", "source", "filename", "imported_at", "imported_by"]
+    list_filter = ["source"]
+    fields = ["name", "source", "filename", "imported_by", "rings", "quadrants"]
+    readonly_fields = ["source", "filename", "imported_by", "rings", "quadrants"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

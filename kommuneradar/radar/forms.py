@@ -1,7 +1,9 @@
-"""The analysts' forms for reviewing a round's radar: ring overrides and correction notes."""
+"""The analysts' forms: reviewing a round's radar (ring overrides, correction notes) and
+importing another radar tool's file as an editorial radar."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.catalog.models import Domain, Technology
 
-from .models import ALL_DOMAINS, Ring
+from .models import ALL_DOMAINS, EditorialRadar, Ring
 
 
 def scope_choices() -> list[tuple[str, str]]:
@@ -73,3 +75,61 @@ class CorrectionImportForm(CorrectionForm):
         if not note:
             raise forms.ValidationError(_("Write what changed and why."))
         return note
+
+
+def _names(text: str) -> list[str]:
+    """Ring or quadrant names, one a line, or a JSON list as BYOR's settings hold them."""
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError:
+            loaded = None
+        if not isinstance(loaded, list) or not all(isinstance(n, str) for n in loaded):
+            raise forms.ValidationError(_("Write one name a line, or a JSON list of names."))
+        return [n.strip() for n in loaded if n.strip()]
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class EditorialImportForm(forms.Form):
+    """An analyst's upload of another radar tool's file as an editorial radar."""
+
+    name = forms.CharField(label=_("Name of the radar"), max_length=200)
+    source = forms.ChoiceField(label=_("Format"), choices=EditorialRadar.Source.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "BYOR: CSV or JSON with name, ring, quadrant, isNew or status, description. "
+            "Backstage: the tech-radar JSON (quadrants, rings, entries with timelines). "
+            "Nothing is saved unless every row is valid; the radar is public once imported."
+        ),
+    )
+    date = forms.DateField(
+        label=_("Date of the edition (BYOR)"),
+        required=False,
+        help_text=_("YYYY-MM-DD; today when empty. A Backstage file carries its own dates."),
+    )
+    rings = forms.CharField(
+        label=_("Rings, innermost first (BYOR, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("As the BYOR setting RINGS; when empty, the order is worked out."),
+    )
+    quadrants = forms.CharField(
+        label=_("Quadrants (BYOR, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("As the BYOR setting QUADRANTS; when empty, in the order they appear."),
+    )
+
+    def clean_rings(self) -> list[str]:
+        names = _names(self.cleaned_data.get("rings", ""))
+        if len(names) > 4:
+            raise forms.ValidationError(_("A radar has at most four rings."))
+        return names
+
+    def clean_quadrants(self) -> list[str]:
+        names = _names(self.cleaned_data.get("quadrants", ""))
+        if len(names) > 4:
+            raise forms.ValidationError(_("A radar has at most four quadrants."))
+        return names

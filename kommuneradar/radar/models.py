@@ -196,6 +196,93 @@ class RingOverride(models.Model):
         return f"{self.round} {self.scope} {self.technology} -> {self.ring}"
 
 
+class EditorialRadar(models.Model):
+    """A radar whose rings were set by hand, imported from another radar tool (BYOR or
+    Backstage), not computed from surveys. Shown apart, always labelled as editorial.
+
+    `rings` lists {code, name, color, description} innermost first; `quadrants` lists
+    {position (0-3, clockwise from top right), slug, name}."""
+
+    class Source(models.TextChoices):
+        BYOR = "byor", _("Build Your Own Radar (CSV or JSON)")
+        BACKSTAGE = "backstage", _("Backstage tech-radar (JSON)")
+
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("imported from"), max_length=20, choices=Source)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    rings = models.JSONField(_("rings, innermost first"))
+    quadrants = models.JSONField(_("quadrants"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("editorial radar")
+        verbose_name_plural = _("editorial radars")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EditorialEdition(models.Model):
+    """One dated state of an editorial radar (a Backstage timeline gives one per date)."""
+
+    radar = models.ForeignKey(
+        EditorialRadar,
+        on_delete=models.CASCADE,
+        related_name="editions",
+        verbose_name=_("editorial radar"),
+    )
+    date = models.DateField(_("date"))
+
+    class Meta:
+        ordering = ["radar", "-date"]
+        verbose_name = _("editorial edition")
+        verbose_name_plural = _("editorial editions")
+        constraints = [
+            models.UniqueConstraint(fields=["radar", "date"], name="one_editorial_edition_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.radar} {self.date.isoformat()}"
+
+
+class EditorialEntry(models.Model):
+    """A technology in an editorial edition, in the ring someone chose for it."""
+
+    edition = models.ForeignKey(
+        EditorialEdition,
+        on_delete=models.CASCADE,
+        related_name="entries",
+        verbose_name=_("editorial edition"),
+    )
+    key = models.CharField(_("key"), max_length=200)
+    name = models.CharField(_("name"), max_length=300)
+    quadrant_position = models.PositiveSmallIntegerField(_("quadrant"))
+    ring = models.CharField(_("ring code"), max_length=100)
+    movement = models.CharField(_("movement"), max_length=10, choices=Movement)
+    description = models.TextField(_("description (HTML)"), blank=True)
+    note = models.TextField(_("note on this edition"), blank=True)
+    links = models.JSONField(_("links"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["edition", "quadrant_position", "name"]
+        verbose_name = _("editorial entry")
+        verbose_name_plural = _("editorial entries")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "key"], name="one_editorial_entry_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 # Who may see and change what (accounts.access), and what is audited (accounts.audit).
 access.register(PlacementRules, access.public_rule())
 access.register(
@@ -238,3 +325,9 @@ audit.track(RingOverride)
 # that any other write, such as a deletion in the admin, is recorded too.
 audit.track(Edition)
 audit.exempt(Blip, "computed with its edition; the round's operation entry records it")
+access.register(EditorialRadar, access.public_rule())
+access.register(EditorialEdition, access.public_rule())
+access.register(EditorialEntry, access.public_rule())
+audit.track(EditorialRadar)
+audit.exempt(EditorialEdition, "written by the radar's import; its operation entry records it")
+audit.exempt(EditorialEntry, "written by the radar's import; its operation entry records it")

@@ -1,24 +1,50 @@
 from __future__ import annotations
 
+import datetime
+import shlex
 from typing import Any
 
 import altair as alt
 from django.contrib import messages
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from kommuneradar.accounts.access import CHANGE, AuthenticatedHttpRequest, get_or_refuse, login_only
+from kommuneradar.accounts.access import (
+    CHANGE,
+    VIEW,
+    AuthenticatedHttpRequest,
+    get_or_refuse,
+    login_only,
+    refuse_unless_analyst,
+    restrict,
+    user_of,
+)
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core.charts import render_svg
+from kommuneradar.core.downloads import file_response
 from kommuneradar.surveys.models import Dimension, Round
 from kommuneradar.surveys.services import RoundError, problem_message
 
-from . import presentation, services
+from . import exporting, exports, importing, presentation, services
 from .editions import published_edition
-from .forms import CorrectionForm, CorrectionImportForm, OverrideForm
-from .models import ALL_DOMAINS, Blip, Edition, Ring, RingOverride
+from .exports import ExportError
+from .forms import CorrectionForm, CorrectionImportForm, EditorialImportForm, OverrideForm
+from .models import (
+    ALL_DOMAINS,
+    Blip,
+    Edition,
+    EditorialEdition,
+    EditorialRadar,
+    Movement,
+    Ring,
+    RingOverride,
+)
 
 
 def _published_years(scope: str) -> list[int]:
@@ -342,3 +368,193 @@ def correction(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
                 for problem in (outcome.imported.problems if outcome.imported else [])
             ]
     return render(request, "radar/correction.html", context, status=status)
+
+
+# Exports for other radar tools, and editorial radars imported from them
+
+FORMAT_HELP: dict[str, tuple[Any, Any]] = {  # lazily translated texts
+    "byor-csv": (
+        gettext_lazy("Build Your Own Radar, CSV"),
+        gettext_lazy(
+            "For Thoughtworks' Build Your Own Radar: comma separated, one technology a row "
+            "(name, ring, quadrant, isNew, status, description). Give BYOR the RINGS and "
+            "QUADRANTS settings below, or it leaves out rows it cannot match."
+        ),
+    ),
+    "byor-json": (
+        gettext_lazy("Build Your Own Radar, JSON"),
+        gettext_lazy("The same rows as a JSON list for BYOR; every value is text."),
+    ),
+    "zalando": (
+        gettext_lazy("Zalando tech-radar"),
+        gettext_lazy(
+            "For Zalando's radar_visualization: date and entries, and under config the "
+            "quadrants (clockwise from bottom right) and rings with their colours."
+        ),
+    ),
+    "backstage": (
+        gettext_lazy("Backstage tech-radar"),
+        gettext_lazy(
+            "For the Backstage tech-radar plugin: quadrants, rings and entries, each with "
+            "its timeline through every earlier edition, newest first."
+        ),
+    ),
+    "aoe": (
+        gettext_lazy("AOE technology radar"),
+        gettext_lazy(
+            "A zip for AOE's technology radar: config.json with rings and quadrants, and "
+            "radar/<date>/<id>.md for each technology in this and every earlier edition."
+        ),
+    ),
+    "csv": (
+        gettext_lazy("Full table, CSV"),
+        gettext_lazy(
+            "Every number behind each placement: diffusion with users, respondents and "
+            "interval, maturity, score, ring, computed ring and reason, value profile, "
+            "movement. Opens in Danish Excel."
+        ),
+    ),
+    "xlsx": (gettext_lazy("Full table, XLSX"), gettext_lazy("The same table as a workbook.")),
+    "json": (
+        gettext_lazy("Full table, JSON"),
+        gettext_lazy("The same table for programs, with codes and dot decimals."),
+    ),
+}
+
+
+def _shell_settings(settings: dict[str, str]) -> list[str]:
+    """BYOR's settings as shell lines to copy (quoted, whatever the names hold)."""
+    return [f"export {name}={shlex.quote(value)}" for name, value in settings.items()]
+
+
+def _format_rows(codes: list[str], url_of: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": code,
+            "title": FORMAT_HELP[code][0],
+            "help": FORMAT_HELP[code][1],
+            "url": url_of(code),
+        }
+        for code in codes
+    ]
+
+
+def _download(edition: exporting.Edition_, fmt: str, request: HttpRequest) -> HttpResponseBase:
+    try:
+        content, _content_type, name = exporting.export_edition(
+            edition, fmt, request.build_absolute_uri("/")
+        )
+    except ExportError as exc:
+        return render(request, "radar/export_refused.html", {"reason": str(exc)}, status=409)
+    stem, extension = name.rsplit(".", 1)
+    return file_response(content, stem, extension)
+
+
+def export_page(request: HttpRequest, year: int, scope: str) -> HttpResponse:
+    edition = published_edition(year, scope)
+    if edition is None:
+        raise Http404(_("No radar has been published for this year and domain."))
+    settings = _shell_settings(exporting.survey_settings(edition))
+    formats = _format_rows(
+        list(exports.FORMAT_CODES),
+        lambda code: reverse("radar:export", args=[year, scope, code]),
+    )
+    context = {"edition": edition, "scope": scope, "formats": formats, "byor": settings}
+    return render(request, "radar/export.html", context)
+
+
+def export_download(request: HttpRequest, year: int, scope: str, fmt: str) -> HttpResponseBase:
+    edition = published_edition(year, scope)
+    if edition is None or fmt not in exports.FORMAT_CODES:
+        raise Http404(_("No such export."))
+    return _download(edition, fmt, request)
+
+
+def editorial_list(request: HttpRequest) -> HttpResponse:
+    radars = restrict(EditorialRadar.objects, user_of(request), VIEW).annotate(
+        edition_count=Count("editions"), latest=Max("editions__date")
+    )
+    return render(request, "radar/editorial_list.html", {"radars": radars})
+
+
+def _editorial_edition(request: HttpRequest, pk: int, date: str | None) -> EditorialEdition:
+    radar = get_or_refuse(EditorialRadar.objects, user_of(request), VIEW, pk=pk)
+    editions = radar.editions.all()
+    edition: EditorialEdition | None
+    if date is None:
+        edition = editions.first()
+    else:
+        try:
+            day = datetime.date.fromisoformat(date)
+        except ValueError:
+            raise Http404(_("No such edition.")) from None
+        edition = editions.filter(date=day).first()
+    if edition is None:
+        raise Http404(_("No such edition."))
+    return edition
+
+
+def editorial_page(request: HttpRequest, pk: int, date: str | None = None) -> HttpResponse:
+    edition = _editorial_edition(request, pk, date)
+    radar = edition.radar
+    data = exporting.editorial_radar(edition)
+    rings = {r.code: r.name for r in data.rings}
+    movement = dict(Movement.choices)
+    quadrants = {q.position: q.name for q in data.quadrants}
+    entries = [
+        {
+            "entry": entry,
+            "ring": rings.get(entry.ring, entry.ring),
+            "quadrant": quadrants.get(entry.quadrant, ""),
+            "description": mark_safe(exports.sanitize(entry.description)),  # noqa: S308
+            "movement": movement.get(entry.movement, ""),
+        }
+        for entry in exports.ordered(data, data.entries)
+    ]
+    day = edition.date.isoformat()
+    context = {
+        "radar": radar,
+        "edition": edition,
+        "editions": list(radar.editions.all()),
+        "entries": entries,
+        "formats": _format_rows(
+            [f.code for f in exports.FORMATS if not f.survey_only],
+            lambda code: reverse("radar:editorial_export", args=[radar.pk, day, code]),
+        ),
+        "byor": _shell_settings(exports.byor_settings(data)),
+    }
+    return render(request, "radar/editorial.html", context)
+
+
+def editorial_download(request: HttpRequest, pk: int, date: str, fmt: str) -> HttpResponseBase:
+    edition = _editorial_edition(request, pk, date)
+    if fmt not in exports.FORMAT_CODES:
+        raise Http404(_("No such export."))
+    return _download(edition, fmt, request)
+
+
+@login_only
+def editorial_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = refuse_unless_analyst(request.user)
+    form = EditorialImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        result = importing.import_radar(
+            upload.read(),
+            upload.name or "",
+            data["source"],
+            data["name"],
+            user,
+            date=data["date"],
+            rings=data["rings"],
+            quadrants=data["quadrants"],
+        )
+        if result.radar is not None:
+            messages.success(request, _("The editorial radar was imported."))
+            return redirect("radar:editorial", pk=result.radar.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "radar/editorial_import.html", {"form": form, "result": result}, status=status
+    )
