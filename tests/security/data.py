@@ -325,6 +325,31 @@ def published_domain(world: World) -> dict[str, Any]:
     return {"year": world.published_year, "scope": "sundhed-og-aeldre"}
 
 
+def editorial(world: World) -> dict[str, Any]:
+    return {"pk": world.editorial}
+
+
+def editorial_edition(world: World) -> dict[str, Any]:
+    return {"pk": world.editorial, "date": world.editorial_date}
+
+
+def editorial_export(world: World) -> dict[str, Any]:
+    # an editorial radar has no numbers: it exports to the other radar tools' formats only
+    return {**editorial_edition(world), "fmt": "byor-json"}
+
+
+BYOR_CSV = "name,ring,quadrant,isNew,description\nSkaermbesoeg,Adopt,Velfaerd,TRUE,Matrix\n"
+
+
+def editorial_file(world: World) -> dict[str, Any]:
+    return {
+        "name": "Matrixradar",
+        "source": "byor",
+        "file": SimpleUploadedFile("radar.csv", BYOR_CSV.encode(), "text/csv"),
+        "date": "2024-06-01",
+    }
+
+
 def technology(world: World) -> dict[str, Any]:
     return {"slug": "skaermbesoeg"}
 

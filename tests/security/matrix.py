@@ -413,6 +413,16 @@ PAGES: dict[str, Route] = {
     "radar:home": Route(Read(PUBLIC)),
     "radar:overall": Route(Read(PUBLIC, kwargs=d.published_year)),
     "radar:domain": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    # exports of published editions for other radar tools; editorial radars imported from them
+    "radar:exports": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "radar:export": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "radar:editorial_list": Route(Read(PUBLIC)),
+    "radar:editorial_import": Route(
+        Read(PUBLIC, expect=ANALYSTS_SEE), Write(ANALYSTS_SEE, data=d.editorial_file)
+    ),
+    "radar:editorial": Route(Read(PUBLIC, kwargs=d.editorial)),
+    "radar:editorial_edition": Route(Read(PUBLIC, kwargs=d.editorial_edition)),
+    "radar:editorial_export": Route(Read(PUBLIC, kwargs=d.editorial_export)),
     "radar:technology": Route(
         Read(PRIVATE, kwargs=d.technology, shows={"draft_project": OWNERS_AND_ANALYSTS})
     ),

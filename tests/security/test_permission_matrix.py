@@ -393,6 +393,9 @@ def test_a_draft_edition_is_shown_to_no_one_on_the_radar_pages_and_the_api(
     for url in (
         f"/radar/{year}/",
         f"/radar/{year}/sundhed-og-aeldre/",
+        f"/radar/{year}/alle/eksport/",
+        f"/radar/{year}/alle/eksport/byor-csv",
+        f"/radar/{year}/sundhed-og-aeldre/eksport/backstage",
         f"/api/radar/editions/{year}/alle",
         f"/api/radar/editions/{year}/sundhed-og-aeldre",
     ):

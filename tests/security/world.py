@@ -27,6 +27,8 @@ from kommuneradar.network.models import (
     Track,
 )
 from kommuneradar.places.models import Municipality
+from kommuneradar.radar.importing import import_radar
+from kommuneradar.radar.models import EditorialRadar
 from kommuneradar.radar.services import publish_round
 from kommuneradar.surveys import services as survey_services
 from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
@@ -85,6 +87,8 @@ class World:
     response: int
     submitted_response: int
     bystander: int
+    editorial: int
+    editorial_date: str
     respondent_token: str
     reset_uid: str
     reset_token: str
@@ -195,6 +199,16 @@ def build() -> World:
     )
     joint.participants.set([vejle, odense])
 
+    # An editorial radar imported from a BYOR file (public once imported).
+    editorial = import_radar(
+        b"name,ring,quadrant,isNew,description\nKunstig intelligens,Adopt,Teknikker,TRUE,Godt\n",
+        "radar.csv",
+        EditorialRadar.Source.BYOR,
+        "Importeret radar",
+        users["analyst"],
+        date=dt.date(2024, 5, 1),
+    ).radar
+
     own = users["own"]
     return World(
         vejle=vejle,
@@ -218,6 +232,8 @@ def build() -> World:
         response=response.pk,
         submitted_response=submitted.pk,
         bystander=bystander.pk,
+        editorial=editorial.pk,
+        editorial_date="2024-05-01",
         respondent_token=token,
         reset_uid=urlsafe_base64_encode(force_bytes(own.pk)),
         reset_token=default_token_generator.make_token(own),
