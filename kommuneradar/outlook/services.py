@@ -471,21 +471,39 @@ def compute(
     )
 
 
-def outlook(
-    scenario: pj.Scenario = pj.BASELINE, programme: frozenset[int] = frozenset()
-) -> tuple[State, Result]:
-    """The fitted state and the result under `scenario`, cached per data state. A scenario
-    is projected per technology only (the domains are the baseline's)."""
-    key, fitted = state()
+def _result(fitted: State, scenario: pj.Scenario, programme: frozenset[int]) -> Result:
+    """The result under `scenario`, from the shared cache when it was computed for this
+    data state. A scenario is projected per technology only (the domains are the
+    baseline's)."""
     baseline = scenario == pj.BASELINE and not programme
-    name = f"outlook:result:{key}:{scenario.speed}:{scenario.pilots_adopt}:" + ",".join(
+    name = f"outlook:result:{fitted.key}:{scenario.speed}:{scenario.pilots_adopt}:" + ",".join(
         str(tid) for tid in sorted(programme)
     )
     found = cache.get(name)
     if not isinstance(found, Result):
         found = compute(fitted, scenario, programme, with_domains=baseline)
         cache.set(name, found, CACHE_SECONDS)
-    return fitted, found
+    return found
+
+
+def outlook(
+    scenario: pj.Scenario = pj.BASELINE, programme: frozenset[int] = frozenset()
+) -> tuple[State, Result]:
+    """The fitted state and the result under `scenario`, cached per data state."""
+    _key, fitted = state()
+    return fitted, _result(fitted, scenario, programme)
+
+
+def with_scenario(
+    scenario: pj.Scenario | None, programme: frozenset[int] = frozenset()
+) -> tuple[State, Result, Result | None]:
+    """The fitted state, the baseline and (when one is asked for) the scenario's result,
+    checking the data state once."""
+    _key, fitted = state()
+    baseline = _result(fitted, pj.BASELINE, frozenset())
+    if scenario is None:
+        return fitted, baseline, None
+    return fitted, baseline, _result(fitted, scenario, programme)
 
 
 @dataclass(frozen=True)

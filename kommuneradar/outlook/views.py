@@ -47,12 +47,10 @@ def _scenario(
 def _page(request: HttpRequest) -> dict[str, Any]:
     technologies = {t.pk: t for t in Technology.objects.order_by("name_da")}
     domains = {d.pk: d for d in Domain.objects.all()}
-    state, baseline = services.outlook()
     form, scenario, programme, query = _scenario(
-        request,
-        [technologies[tid] for tid in sorted(state.facts, key=lambda t: technologies[t].name)],
+        request, sorted(technologies.values(), key=lambda technology: technology.name)
     )
-    alternative = services.outlook(scenario, programme)[1] if scenario is not None else None
+    state, baseline, alternative = services.with_scenario(scenario, programme)
     return {
         "state": state,
         "baseline": baseline,
