@@ -19,7 +19,7 @@ SPEED_MAX = Decimal("4")
 class SpeedField(forms.DecimalField):
     """A speed factor typed the Danish way (1,5) or the English way (1.5)."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         result: Decimal | None = super().to_python(value)
@@ -37,6 +37,7 @@ class ScenarioForm(forms.Form):
         max_value=SPEED_MAX,
         max_digits=4,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
         help_text=_(
             "A factor from 0.25 to 4: 2 means twice as many municipalities move each year."
         ),

@@ -320,10 +320,10 @@ def fit(
     rng = random.Random(seed)
     samples: list[dict[int, int] | None] = [None]
     for _ in range(resamples):
-        weights: dict[int, int] = {}
+        drawn: dict[int, int] = {}
         for municipality in rng.choices(list(municipalities), k=len(municipalities)):
-            weights[municipality] = weights.get(municipality, 0) + 1
-        samples.append(weights)
+            drawn[municipality] = drawn.get(municipality, 0) + 1
+        samples.append(drawn)
     by_key = {unit.key: unit for unit in units}
     results: dict[tuple[int, int | None], list[Draw]] = {unit.key: [] for unit in units}
     for weights in samples:

@@ -12,8 +12,8 @@ from django.test import Client
 
 from kommuneradar.benefits.models import FollowUp
 from kommuneradar.catalog.models import Technology
-from kommuneradar.outlook import services
 from kommuneradar.outlook import projection as pj
+from kommuneradar.outlook import services
 from kommuneradar.places.models import Municipality
 
 from .conftest import MEASURED_HOURS
@@ -41,15 +41,15 @@ def test_the_2030_gain_of_one_technology_recomputed_by_hand(panel: list[Municipa
     people = [m.population for m in panel]
     additional = people[1] * by_2030["piloting"] + people[3] * by_2030["considering"]
     assert row.projection.additional_population.point == pytest.approx(additional)
-    gains = [hours / 1924 / m.population * 1000 for hours, m in zip(MEASURED_HOURS, panel, strict=False)]
+    gains = [
+        hours / 1924 / m.population * 1000 for hours, m in zip(MEASURED_HOURS, panel, strict=False)
+    ]
     assert row.gain.measured_projects == 3 and row.in_total
     assert row.gain.fte == pytest.approx(additional * median(gains) / 1000)
     assert result.total.fte == pytest.approx(row.gain.fte)
     # Diffusion today 3 of 5; in 2030 every municipality but the one still considering.
     assert row.projection.today.diffusion.point == pytest.approx(3 / 5)
-    assert row.projection.horizon.diffusion.point == pytest.approx(
-        (4 + by_2030["considering"]) / 5
-    )
+    assert row.projection.horizon.diffusion.point == pytest.approx((4 + by_2030["considering"]) / 5)
     assert row.projection.horizon.year == 2030
 
 
@@ -216,9 +216,7 @@ def test_the_api_gives_the_same_figures(client: Client, panel: list[Municipality
     assert client.get("/api/outlook/technologies/nothing").status_code == 404
 
 
-def test_the_backtest_runs_on_the_demo_data_and_the_page_shows_it(
-    client: Client, db: Any
-) -> None:
+def test_the_backtest_runs_on_the_demo_data_and_the_page_shows_it(client: Client, db: Any) -> None:
     from kommuneradar.demo import benefits_data, network_data, survey_data
 
     survey_data.load(7, StringIO())

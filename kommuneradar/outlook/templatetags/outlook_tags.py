@@ -9,14 +9,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from kommuneradar.catalog.models import Technology
+from kommuneradar.core import formatting
 from kommuneradar.places.models import Municipality
 
 from .. import presentation, services
 from .. import projection as pj
 
 register = template.Library()
+
+
+@register.filter
+def points(difference: float | None) -> str:
+    """A difference of two shares (0..1) in percentage points, one decimal: 0.0123 -> 1,2."""
+    if difference is None:
+        return "–"
+    language = "en" if (get_language() or "da").startswith("en") else "da"
+    return formatting.number(difference * 100, 1, language)
 
 
 @register.inclusion_tag("outlook/tags/technology_outlook.html")
@@ -56,19 +67,23 @@ def municipality_outlook(municipality: Municipality) -> dict[str, Any]:
     """What each technology could mean for `municipality` by the horizon."""
     state, result = services.outlook()
     technologies = {t.pk: t for t in Technology.objects.all()}
-    rows = [
-        {
-            "technology": technologies[row.technology_id],
-            "row": row,
-            "label": presentation.stage_label(row.stage),
-        }
+    found = [
+        row
         for row in services.municipality_outlook(state, result, municipality.pk)
         if row.technology_id in technologies
     ]
     return {
         "municipality": municipality,
         "state": state,
-        "rows": [item for item in rows if not item["row"].using],
-        "using": sum(1 for item in rows if item["row"].using),
-        "expected": sum(item["row"].expected_fte or 0.0 for item in rows),
+        "rows": [
+            {
+                "technology": technologies[row.technology_id],
+                "row": row,
+                "label": presentation.stage_label(row.stage),
+            }
+            for row in found
+            if not row.using
+        ],
+        "using": sum(1 for row in found if row.using),
+        "expected": sum(row.expected_fte or 0.0 for row in found),
     }
