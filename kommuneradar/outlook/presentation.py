@@ -172,7 +172,7 @@ def fan_chart(
         title=_("Diffusion (percent of municipalities)"),
         scale=alt.Scale(domain=[0, 100]),
     )
-    order = [observed_label, projected_label, scenario_label]
+    order = [observed_label, projected_label] + ([scenario_label] if scenario else [])
     band = (
         alt.Chart(alt.Data(values=band_values))
         .mark_area(opacity=0.25, color="#004b87")
@@ -188,13 +188,15 @@ def fan_chart(
                 "series:N",
                 title=None,
                 sort=order,
-                scale=alt.Scale(domain=order, range=["#1a1a1a", "#004b87", "#c75000"]),
+                scale=alt.Scale(
+                    domain=order, range=["#1a1a1a", "#004b87", "#c75000"][: len(order)]
+                ),
                 legend=alt.Legend(orient="bottom"),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 sort=order,
-                scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]]),
+                scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]][: len(order)]),
                 legend=None,
             ),
         )

@@ -286,6 +286,9 @@ def _chain(years: Sequence[int], step_years: int) -> list[int]:
 # The fitted state holds every bootstrap draw (several MB): it stays in the process that
 # fitted it, for the latest data state only, while the results (small) go to the shared cache.
 _fitted: dict[str, State] = {}
+# Results already read in this process, so a cached page does not unpickle them each time.
+_results: dict[str, Result] = {}
+RESULTS_KEPT = 32
 
 
 def state() -> tuple[str, State]:
@@ -296,6 +299,7 @@ def state() -> tuple[str, State]:
         found = fit_state()
         found.key = key
         _fitted.clear()
+        _results.clear()
         _fitted[key] = found
     return key, found
 
@@ -304,6 +308,7 @@ def forget() -> None:
     """Drop the fitted state kept in this process (tests, after changing data outside a
     change of fingerprint)."""
     _fitted.clear()
+    _results.clear()
 
 
 # -- Results ------------------------------------------------------------------------------
@@ -479,10 +484,13 @@ def _result(fitted: State, scenario: pj.Scenario, programme: frozenset[int]) -> 
     name = f"outlook:result:{fitted.key}:{scenario.speed}:{scenario.pilots_adopt}:" + ",".join(
         str(tid) for tid in sorted(programme)
     )
-    found = cache.get(name)
+    found = _results.get(name) or cache.get(name)
     if not isinstance(found, Result):
         found = compute(fitted, scenario, programme, with_domains=baseline)
         cache.set(name, found, CACHE_SECONDS)
+    if len(_results) >= RESULTS_KEPT:
+        _results.clear()
+    _results[name] = found
     return found
 
 
