@@ -36,9 +36,9 @@ Key = tuple[int, int | None]
 
 
 def fingerprint() -> str:
-    """What the outlook depends on, as a short hash (three queries): the published radar
+    """What the outlook depends on, as a short hash (four queries): the published radar
     editions (a new round or revision changes them), the published projects' follow-ups
-    (the gains), the programmes' enrolments, and the placement rules."""
+    (the gains), the programmes' enrolments, and the placement rules (the ring years)."""
     editions = Edition.objects.filter(status=Edition.Status.PUBLISHED).aggregate(
         count=Count("id"), last=Max("id"), published=Max("published_at")
     )
@@ -48,12 +48,18 @@ def fingerprint() -> str:
     enrolments = Enrolment.objects.enrolled().aggregate(
         count=Count("id"), last=Max("id"), tracks=Count("tracks")
     )
+    rules = list(
+        PlacementRules.objects.order_by("pk").values_list(
+            "klar_from", "afproev_from", "hold_oeje_from", "min_respondents"
+        )[:1]
+    )
     text = repr(
         (
             CACHE_VERSION,
             sorted(editions.items()),
             sorted(follow_ups.items()),
             sorted(enrolments.items()),
+            rules,
         )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:24]

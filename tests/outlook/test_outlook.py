@@ -107,8 +107,8 @@ def test_the_page_shows_the_total_the_backtest_and_the_method(
     assert f"{row.backtest.error * 100:.1f}".replace(".", ",") in html
 
 
-# The data state (3), the catalogue's technologies and domains (2), the demo marker (1).
-PAGE_QUERIES = 6
+# The data state (4), the catalogue's technologies and domains (2), the demo marker (1).
+PAGE_QUERIES = 7
 # Fitting: placement rules, published rounds, populations, technologies, answers, blips,
 # measured gains, programme tracks (2).
 FIT_QUERIES = 9

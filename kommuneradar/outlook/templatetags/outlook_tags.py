@@ -1,7 +1,7 @@
 """The outlook on other apps' pages, so that no lower app imports this one:
 `{% load outlook_tags %}{% technology_outlook technology %}` on a technology page (a fan
 chart with its table) and `{% municipality_outlook municipality %}` on a municipality's
-profile. Both read the cached outlook (three queries to check the data state; the
+profile. Both read the cached outlook (four queries to check the data state; the
 municipality's also reads the catalogue's names)."""
 
 from __future__ import annotations
