@@ -19,17 +19,6 @@ from kommuneradar.surveys.models import Stage
 from . import projection as pj
 from . import services
 
-# The stages as the outlook tables show them, from use back to no interest.
-SHOWN_STAGES: tuple[str, ...] = (
-    "scaled",
-    "in_operation",
-    "piloting",
-    "considering",
-    "not_considering",
-    "discontinued",
-    "not_relevant",
-)
-
 
 def stage_label(stage: str) -> str:
     return str(Stage(stage).label)
@@ -121,11 +110,6 @@ def domain_totals(result: services.Result, domains: dict[int, Domain]) -> list[D
     ]
     rows.sort(key=lambda row: row.domain.order)
     return rows
-
-
-def stage_cells(year: pj.YearShares) -> list[tuple[str, pj.Band]]:
-    """(label, band) per stage in SHOWN_STAGES order."""
-    return [(stage_label(stage), year.stages[pj.INDEX[stage]]) for stage in SHOWN_STAGES]
 
 
 def fan_chart(

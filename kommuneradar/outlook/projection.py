@@ -183,10 +183,6 @@ class Scenario:
     pilots_adopt: bool = False
     programme_rate: float = 0.0
 
-    @property
-    def is_baseline(self) -> bool:
-        return self.speed == 1.0 and not self.pilots_adopt and self.programme_rate == 0.0
-
 
 BASELINE = Scenario()
 
