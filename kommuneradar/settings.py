@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "kommuneradar.cases",
     "kommuneradar.benefits",
     "kommuneradar.network",
+    "kommuneradar.outlook",
     "kommuneradar.api",
     "kommuneradar.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("kommuneradar.cases.urls")),
     path("", include("kommuneradar.surveys.urls")),
     path("gevinster/", include("kommuneradar.benefits.urls")),
+    path("fremskrivning/", include("kommuneradar.outlook.urls")),
     path("", include("kommuneradar.network.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from kommuneradar.benefits.api import router as benefits_router
 from kommuneradar.cases.api import router as cases_router
 from kommuneradar.network.api import router as network_router
+from kommuneradar.outlook.api import router as outlook_router
 from kommuneradar.radar.api import router as radar_router
 from kommuneradar.surveys.api import router as surveys_router
 
@@ -21,3 +22,4 @@ api.add_router("/cases/", cases_router)
 api.add_router("/surveys/", surveys_router)
 api.add_router("/benefits/", benefits_router)
 api.add_router("/network/", network_router)
+api.add_router("/outlook/", outlook_router)

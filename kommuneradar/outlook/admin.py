@@ -1,0 +1,1 @@
+"""Nothing to administer: the outlook is computed, never edited (see models.py)."""

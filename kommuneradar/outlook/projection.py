@@ -1,0 +1,566 @@
+"""Where diffusion is heading: stage transitions, projections to 2030 with a bootstrap
+band, the backtest against "no change", and the FTE they would free (pure, no Django).
+
+The model is a Markov chain on the survey's adoption stages. From every pair of
+consecutive survey rounds one step apart, each municipality that answered both gives one
+observed move (from its stage in the first round to its stage in the second, possibly the
+same). Counted per technology, the moves give the probability of going from each stage to
+each other stage in one step. A stage that a technology rarely starts from borrows from a
+wider group (the technology's family, or over all domains for one domain): each row is
+own × w + group × (1 − w) with w = n / (n + PRIOR_MOVES), n the moves observed from that
+stage. A stage nobody was ever seen leaving keeps its municipalities where they are.
+
+One step is the interval between consecutive rounds (`step_years`, normally one year);
+rounds further apart than the shortest interval are left out of the estimate and said so,
+rather than taking a matrix root that may not be a probability matrix.
+
+Shares are 0..1; FTE are full-time equivalents freed per year (1,924 hours each);
+populations are inhabitants.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from kommuneradar.radar import placement
+from kommuneradar.surveys import vocabulary as v
+
+# The states of the chain, in the order of vocabulary.ADVANCEMENT (least advanced first).
+STATES: tuple[str, ...] = tuple(sorted(v.STAGES, key=lambda stage: v.ADVANCEMENT[stage]))
+SIZE = len(STATES)
+INDEX: dict[str, int] = {stage: position for position, stage in enumerate(STATES)}
+USING = tuple(INDEX[stage] for stage in STATES if stage in v.USING_STAGES)
+NOT_RELEVANT = INDEX[v.NOT_RELEVANT]
+PILOTING = INDEX[v.PILOTING]
+IN_OPERATION = INDEX[v.IN_OPERATION]
+# Stages a partnership programme can move to "in operation": interested or not yet, but
+# neither using it, nor finding it not relevant, nor having dropped it.
+PROGRAMME_FROM = tuple(INDEX[stage] for stage in (v.NOT_CONSIDERING, v.CONSIDERING, v.PILOTING))
+
+USING_VECTOR: tuple[float, ...] = tuple(1.0 if i in USING else 0.0 for i in range(SIZE))
+
+PRIOR_MOVES = 20.0
+BAND = 0.80
+RESAMPLES = 60
+SEED = 2030
+
+Matrix = tuple[tuple[float, ...], ...]
+Vector = tuple[float, ...]
+Counts = list[list[float]]
+
+
+def zero_counts() -> Counts:
+    return [[0.0] * SIZE for _ in range(SIZE)]
+
+
+def identity() -> Matrix:
+    return IDENTITY
+
+
+IDENTITY: Matrix = tuple(tuple(1.0 if i == j else 0.0 for j in range(SIZE)) for i in range(SIZE))
+
+
+def count_moves(moves: Iterable[tuple[str, str]]) -> Counts:
+    """Moves (stage before, stage after) counted into a from × to table."""
+    counts = zero_counts()
+    for before, after in moves:
+        counts[INDEX[before]][INDEX[after]] += 1
+    return counts
+
+
+def add_counts(tables: Iterable[Counts]) -> Counts:
+    total = zero_counts()
+    for table in tables:
+        for i in range(SIZE):
+            row, into = table[i], total[i]
+            for j in range(SIZE):
+                into[j] += row[j]
+    return total
+
+
+@dataclass(frozen=True)
+class Transitions:
+    """One step's probability of moving from each stage (row) to each stage (column), and
+    per row the weight of the technology's own observations (0..1) and how many there were."""
+
+    matrix: Matrix
+    own_weight: Vector
+    observed: Vector
+
+    def weight_for(self, distribution: Sequence[float]) -> float:
+        """The weight of own observations, averaged over where the municipalities are now."""
+        total = sum(distribution)
+        if total <= 0:
+            return 0.0
+        return sum(w * d for w, d in zip(self.own_weight, distribution, strict=True)) / total
+
+
+def estimate(own: Counts, group: Matrix | None = None, prior: float = PRIOR_MOVES) -> Transitions:
+    """Transition probabilities from counted moves, each row shrunk towards `group` (a
+    wider group's matrix) with weight n / (n + prior) on its own n observed moves; without a
+    group, or where neither has seen a move from a stage, that stage keeps its municipalities."""
+    base = group if group is not None else identity()
+    rows: list[Vector] = []
+    weights: list[float] = []
+    observed: list[float] = []
+    for i in range(SIZE):
+        n = sum(own[i])
+        weight = n / (n + prior) if n > 0 and group is not None else (1.0 if n > 0 else 0.0)
+        own_row = [count / n for count in own[i]] if n > 0 else [0.0] * SIZE
+        row = [weight * own_row[j] + (1 - weight) * base[i][j] for j in range(SIZE)]
+        rows.append(_normalised(row, i))
+        weights.append(weight)
+        observed.append(n)
+    return Transitions(tuple(rows), tuple(weights), tuple(observed))
+
+
+def _normalised(row: Sequence[float], stay: int) -> Vector:
+    total = sum(row)
+    if total <= 0:
+        return tuple(1.0 if j == stay else 0.0 for j in range(SIZE))
+    return tuple(value / total for value in row)
+
+
+def to_matrix(counts: Counts) -> Matrix:
+    """Counted moves as probabilities, unpooled (a stage never left keeps its municipalities)."""
+    return estimate(counts).matrix
+
+
+def faster(matrix: Matrix, factor: float) -> Matrix:
+    """`factor` times as many municipalities leave each stage in a step (I + f(P − I)),
+    capped per stage where that would move more than all of them."""
+    if factor < 0:
+        raise ValueError("a speed factor is not negative")
+    rows = []
+    for i, row in enumerate(matrix):
+        leaving = 1.0 - row[i]
+        f = factor if leaving <= 0 or factor * leaving <= 1.0 else 1.0 / leaving
+        rows.append(
+            tuple((1.0 - f * leaving) if j == i else f * value for j, value in enumerate(row))
+        )
+    return tuple(rows)
+
+
+def step(distribution: Sequence[float], matrix: Matrix) -> Vector:
+    """The distribution over stages one step later."""
+    return _apply(transposed(matrix), distribution)
+
+
+def transposed(matrix: Matrix) -> Matrix:
+    return tuple(zip(*matrix, strict=True))
+
+
+def _apply(matrix: Matrix, column: Sequence[float]) -> Vector:
+    """matrix × column."""
+    return tuple(sum(map(operator.mul, row, column)) for row in matrix)
+
+
+def shares(counts: Sequence[float]) -> Vector:
+    """Counts per stage as shares summing to 1 (all zero when there are none)."""
+    total = sum(counts)
+    return tuple(c / total for c in counts) if total > 0 else tuple(0.0 for _ in counts)
+
+
+def diffusion_of(distribution: Sequence[float]) -> float:
+    """The diffusion share of a stage distribution: in operation or scaled, of those that do
+    not find the technology irrelevant (BRIEF.md's rule)."""
+    relevant = sum(distribution) - distribution[NOT_RELEVANT]
+    if relevant <= 1e-12:
+        return 0.0
+    return min(1.0, max(0.0, sum(distribution[i] for i in USING) / relevant))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A "what if": transitions `speed` times as fast; every pilot in operation from the
+    next step; a share of the non-users moved into operation by a partnership programme."""
+
+    speed: float = 1.0
+    pilots_adopt: bool = False
+    programme_rate: float = 0.0
+
+
+BASELINE = Scenario()
+
+
+def start_shift(scenario: Scenario) -> Matrix:
+    """Where each stage's municipalities stand at the start under the scenario's one-off
+    moves (pilots adopting, programme enrolment), as a stage × stage matrix."""
+    if not scenario.pilots_adopt and scenario.programme_rate <= 0:
+        return IDENTITY
+    rows = [list(row) for row in IDENTITY]
+    if scenario.pilots_adopt:
+        rows[PILOTING][PILOTING] = 0.0
+        rows[PILOTING][IN_OPERATION] = 1.0
+    if scenario.programme_rate > 0:
+        rate = min(1.0, scenario.programme_rate)
+        for i in PROGRAMME_FROM:
+            moved = rows[i][i] * rate
+            rows[i][i] -= moved
+            rows[i][IN_OPERATION] += moved
+    return tuple(tuple(row) for row in rows)
+
+
+def path(
+    start: Sequence[float], matrix: Matrix, steps: int, scenario: Scenario = BASELINE
+) -> list[Vector]:
+    """The stage distribution today and after each of `steps` steps. The scenario's
+    one-off moves happen in the first step."""
+    moved = faster(matrix, scenario.speed) if scenario.speed != 1.0 else matrix
+    shift = start_shift(scenario)
+    columns = transposed(moved)
+    current = tuple(start)
+    result = [current]
+    for number in range(steps):
+        if number == 0 and shift is not IDENTITY:
+            current = step(current, shift)
+        current = _apply(columns, current)
+        result.append(current)
+    return result
+
+
+def use_probability(matrix: Matrix, steps: int, scenario: Scenario = BASELINE) -> Vector:
+    """Per stage today: the probability that a municipality there uses the technology
+    after `steps` steps."""
+    moved = faster(matrix, scenario.speed) if scenario.speed != 1.0 else matrix
+    result: Vector = USING_VECTOR
+    for _ in range(steps):
+        result = _apply(moved, result)
+    shift = start_shift(scenario)
+    if steps > 0 and shift is not IDENTITY:
+        result = _apply(shift, result)
+    return result
+
+
+def additional_population(
+    population_by_stage: Sequence[float], probability: Sequence[float]
+) -> float:
+    """Inhabitants of the municipalities expected to use the technology at the horizon,
+    less those that use it today (negative where users drop it)."""
+    return sum(
+        population_by_stage[i] * (probability[i] - (1.0 if i in USING else 0.0))
+        for i in range(SIZE)
+    )
+
+
+# -- Observations and the bootstrap --------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """One projected thing (a technology over all domains, or in one domain): the moves each
+    municipality made, where each municipality stands in the latest round and its population."""
+
+    key: tuple[int, int | None]
+    group_key: tuple[int, int | None] | None
+    moves: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    latest: dict[int, int] = field(default_factory=dict)
+    population: dict[int, int] = field(default_factory=dict)
+
+    def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
+        flat = [0.0] * (SIZE * SIZE)
+        for municipality, moves in self.moves.items():
+            w = 1 if weights is None else weights.get(municipality, 0)
+            if w:
+                for i, j in moves:
+                    flat[i * SIZE + j] += w
+        return [flat[i * SIZE : (i + 1) * SIZE] for i in range(SIZE)]
+
+    def today(self, weights: Mapping[int, int] | None = None) -> tuple[Vector, Vector]:
+        """Municipalities and inhabitants per stage in the latest round."""
+        count = [0.0] * SIZE
+        people = [0.0] * SIZE
+        for municipality, stage in self.latest.items():
+            w = 1 if weights is None else weights.get(municipality, 0)
+            if w:
+                count[stage] += w
+                people[stage] += w * self.population.get(municipality, 0)
+        return tuple(count), tuple(people)
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One estimate: transitions, municipalities and inhabitants per stage today."""
+
+    transitions: Transitions
+    counts_today: Vector
+    population_today: Vector
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """The point estimate of a unit and its bootstrap draws."""
+
+    point: Draw
+    draws: tuple[Draw, ...]
+
+
+def fit(
+    units: Sequence[Unit],
+    groups: Mapping[tuple[int, int | None], Sequence[tuple[int, int | None]]],
+    municipalities: Sequence[int],
+    resamples: int = RESAMPLES,
+    seed: int = SEED,
+    prior: float = PRIOR_MOVES,
+) -> dict[tuple[int, int | None], Fitted]:
+    """Point estimates and `resamples` bootstrap estimates of every unit.
+
+    Each draw resamples the municipalities with replacement (the same draw for every unit,
+    so a group's pooled moves are re-counted from the same municipalities); `groups` maps a
+    pooling group's key to the units whose moves make it. Units pool with the group named by
+    their `group_key`, which is itself another unit (pooled with its own group) or a group."""
+    rng = random.Random(seed)
+    samples: list[dict[int, int] | None] = [None]
+    for _ in range(resamples):
+        drawn: dict[int, int] = {}
+        for municipality in rng.choices(list(municipalities), k=len(municipalities)):
+            drawn[municipality] = drawn.get(municipality, 0) + 1
+        samples.append(drawn)
+    by_key = {unit.key: unit for unit in units}
+    results: dict[tuple[int, int | None], list[Draw]] = {unit.key: [] for unit in units}
+    for weights in samples:
+        counted = {unit.key: unit.counts(weights) for unit in units}
+        group_matrices: dict[tuple[int, int | None], Matrix] = {}
+        for group, members in groups.items():
+            group_matrices[group] = to_matrix(
+                add_counts(counted[m] for m in members if m in counted)
+            )
+        fitted_here: dict[tuple[int, int | None], Transitions] = {}
+        for unit in units:
+            _pooled(unit.key, by_key, counted, group_matrices, fitted_here, prior)
+        for unit in units:
+            counts_today, population_today = unit.today(weights)
+            results[unit.key].append(Draw(fitted_here[unit.key], counts_today, population_today))
+    return {key: Fitted(draws[0], tuple(draws[1:])) for key, draws in results.items()}
+
+
+def _pooled(
+    key: tuple[int, int | None],
+    by_key: Mapping[tuple[int, int | None], Unit],
+    counted: Mapping[tuple[int, int | None], Counts],
+    group_matrices: Mapping[tuple[int, int | None], Matrix],
+    done: dict[tuple[int, int | None], Transitions],
+    prior: float,
+) -> Transitions:
+    """A unit's transitions pooled with its group (fitting the group first where it is
+    another unit); memoised in `done`."""
+    if key in done:
+        return done[key]
+    unit = by_key[key]
+    group = None
+    if unit.group_key is not None:
+        if unit.group_key in by_key:
+            group = _pooled(unit.group_key, by_key, counted, group_matrices, done, prior).matrix
+        else:
+            group = group_matrices.get(unit.group_key)
+    done[key] = estimate(counted[key], group, prior)
+    return done[key]
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    """The q-quantile (0..1) by linear interpolation; 0 for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    position = q * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A point value with its band [low, high] (which always contains the point)."""
+
+    point: float
+    low: float
+    high: float
+
+
+def band(point: float, draws: Sequence[float], level: float = BAND) -> Band:
+    """The central `level` of the draws, widened to contain the point where the draws are
+    skewed away from it."""
+    tail = (1 - level) / 2
+    low = quantile(draws, tail) if draws else point
+    high = quantile(draws, 1 - tail) if draws else point
+    return Band(point, min(low, point), max(high, point))
+
+
+@dataclass(frozen=True)
+class YearShares:
+    """The projected stage distribution in one year, with its band, and the diffusion share."""
+
+    year: int
+    stages: tuple[Band, ...]
+    diffusion: Band
+
+
+@dataclass(frozen=True)
+class Projection:
+    """One unit's projection from the latest round (`years[0]`) to the horizon."""
+
+    years: tuple[YearShares, ...]
+    respondents: int
+    own_weight: float
+    observed_moves: int
+    additional_population: Band
+
+    @property
+    def today(self) -> YearShares:
+        return self.years[0]
+
+    @property
+    def horizon(self) -> YearShares:
+        return self.years[-1]
+
+
+def project(
+    fitted: Fitted, first_year: int, step_years: int, steps: int, scenario: Scenario = BASELINE
+) -> Projection:
+    """The projected stage shares per year and the additional users' inhabitants at the
+    horizon, each with its band over the bootstrap draws."""
+    point = fitted.point
+    point_path = path(shares(point.counts_today), point.transitions.matrix, steps, scenario)
+    draw_paths = [
+        path(shares(d.counts_today), d.transitions.matrix, steps, scenario) for d in fitted.draws
+    ]
+    years = []
+    for number, distribution in enumerate(point_path):
+        per_draw = [p[number] for p in draw_paths]
+        years.append(
+            YearShares(
+                year=first_year + number * step_years,
+                stages=tuple(band(distribution[i], [d[i] for d in per_draw]) for i in range(SIZE)),
+                diffusion=band(diffusion_of(distribution), [diffusion_of(d) for d in per_draw]),
+            )
+        )
+    extra = additional_population(
+        point.population_today, use_probability(point.transitions.matrix, steps, scenario)
+    )
+    extra_draws = [
+        additional_population(
+            d.population_today, use_probability(d.transitions.matrix, steps, scenario)
+        )
+        for d in fitted.draws
+    ]
+    return Projection(
+        years=tuple(years),
+        respondents=int(sum(point.counts_today)),
+        own_weight=point.transitions.weight_for(point.counts_today),
+        observed_moves=int(sum(point.transitions.observed)),
+        additional_population=band(extra, extra_draws),
+    )
+
+
+def steps_to(first_year: int, step_years: int, horizon_year: int) -> int:
+    """Steps from `first_year` until the horizon is reached (the last step may pass it
+    when rounds are more than a year apart)."""
+    if horizon_year <= first_year:
+        return 0
+    return math.ceil((horizon_year - first_year) / step_years)
+
+
+DEFAULT_RULES = placement.Rules()
+
+
+def ring_years(
+    projection: Projection, maturity: float, rules: placement.Rules = DEFAULT_RULES
+) -> dict[str, int]:
+    """The first projected year in which the placement score (maturity held as rated now,
+    projected diffusion) reaches each ring inside today's; rings it does not reach are absent."""
+    reached: dict[str, int] = {}
+    start = placement.ring_for_score(
+        placement.placement_score(maturity, projection.today.diffusion.point), rules
+    )
+    start_index = placement.RINGS.index(start)
+    for year in projection.years[1:]:
+        ring = placement.ring_for_score(
+            placement.placement_score(maturity, year.diffusion.point), rules
+        )
+        for index in range(placement.RINGS.index(ring), start_index):
+            reached.setdefault(placement.RINGS[index], year.year)
+    return reached
+
+
+# -- Backtest -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BacktestRow:
+    """The latest round's diffusion share against its projection from the earlier rounds
+    and against "no change" (the share of the round before). Errors are absolute, 0..1."""
+
+    projected: float
+    naive: float
+    actual: float
+
+    @property
+    def error(self) -> float:
+        return abs(self.projected - self.actual)
+
+    @property
+    def naive_error(self) -> float:
+        return abs(self.naive - self.actual)
+
+    @property
+    def better_than_naive(self) -> bool:
+        return self.error < self.naive_error
+
+
+def backtest_row(previous: Sequence[float], actual: Sequence[float], matrix: Matrix) -> BacktestRow:
+    """Project one step from the previous round's distribution with transitions estimated
+    without the last step, and compare with what the latest round found."""
+    return BacktestRow(
+        projected=diffusion_of(step(shares(previous), matrix)),
+        naive=diffusion_of(shares(previous)),
+        actual=diffusion_of(shares(actual)),
+    )
+
+
+def mean_absolute(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return sum(items) / len(items) if items else None
+
+
+# -- Gain by 2030 ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gain:
+    """FTE freed per year at the horizon by the additional users of one technology:
+    inhabitants of the additional users × the measured gain per 1,000 inhabitants / 1,000.
+
+    `fte` is the median gain on the projected users; `low` and `high` the extremes of the
+    users' band times the gains' interquartile range (interval arithmetic, so the range
+    always holds `fte`). None without a measured gain."""
+
+    measured_projects: int
+    gain_per_1000: tuple[float, float, float] | None
+    fte: float | None
+    low: float | None
+    high: float | None
+
+
+def gain(additional: Band, gain_per_1000: tuple[float, float, float] | None, measured: int) -> Gain:
+    """The FTE the projected additional users would free, from the measured gain per 1,000
+    inhabitants (lower quartile, median, upper quartile)."""
+    if gain_per_1000 is None:
+        return Gain(measured, None, None, None, None)
+    low_gain, middle, high_gain = gain_per_1000
+    point = additional.point * middle / 1000
+    corners = [
+        people * per_1000 / 1000
+        for people in (additional.low, additional.high)
+        for per_1000 in (low_gain, high_gain)
+    ]
+    return Gain(
+        measured_projects=measured,
+        gain_per_1000=gain_per_1000,
+        fte=point,
+        low=min([*corners, point]),
+        high=max([*corners, point]),
+    )

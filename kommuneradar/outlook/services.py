@@ -1,0 +1,574 @@
+"""The glue between the database and the projection: read the published survey rounds,
+the measured gains and the programmes' enrolment once per data state, fit, project, and
+keep the result in the cache under a key that changes when any of them changes."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+
+from kommuneradar.benefits import finance, gap
+from kommuneradar.benefits.models import FollowUp
+from kommuneradar.benefits.queries import realised_gains_by_technology
+from kommuneradar.catalog.models import Technology
+from kommuneradar.network.models import Enrolment, Track
+from kommuneradar.places.models import Municipality
+from kommuneradar.radar import placement
+from kommuneradar.radar.models import ALL_DOMAINS, Blip, Edition, PlacementRules
+from kommuneradar.surveys import vocabulary as v
+from kommuneradar.surveys.models import Answer
+
+from . import projection as pj
+
+HORIZON_YEAR = gap.LABOUR_GAP_YEAR
+GAP_EMPLOYEES = gap.LABOUR_GAP_EMPLOYEES
+MEASURED_ENOUGH = gap.UNCERTAIN_BELOW
+CACHE_SECONDS = 24 * 3600
+CACHE_VERSION = "1"
+
+Key = tuple[int, int | None]
+
+
+def fingerprint() -> str:
+    """What the outlook depends on, as a short hash (four queries): the published radar
+    editions (a new round or revision changes them), the published projects' follow-ups
+    (the gains), the programmes' enrolments, and the placement rules (the ring years)."""
+    editions = Edition.objects.filter(status=Edition.Status.PUBLISHED).aggregate(
+        count=Count("id"), last=Max("id"), published=Max("published_at")
+    )
+    follow_ups = FollowUp.objects.filter(project__published=True).aggregate(
+        count=Count("id"), last=Max("id"), hours=Sum("hours_freed"), on=Max("measured_on")
+    )
+    enrolments = Enrolment.objects.enrolled().aggregate(
+        count=Count("id"), last=Max("id"), tracks=Count("tracks")
+    )
+    rules = list(
+        PlacementRules.objects.order_by("pk").values_list(
+            "klar_from", "afproev_from", "hold_oeje_from", "min_respondents"
+        )[:1]
+    )
+    text = repr(
+        (
+            CACHE_VERSION,
+            sorted(editions.items()),
+            sorted(follow_ups.items()),
+            sorted(enrolments.items()),
+            rules,
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class TechnologyFacts:
+    """What the page needs of a technology besides its projection (no labels: those are
+    read from the catalogue in the visitor's language)."""
+
+    technology_id: int
+    quadrant_id: int
+    maturity: float | None
+    ring: str
+    gain_per_1000: tuple[float, float, float] | None
+    measured_projects: int
+    programme_rate: float | None
+
+
+@dataclass
+class State:
+    """Everything fitted from one data state (cached)."""
+
+    key: str = ""
+    years: list[int] = field(default_factory=list)
+    step_years: int = 1
+    pairs_used: int = 0
+    pairs_left_out: int = 0
+    fitted: dict[Key, pj.Fitted] = field(default_factory=dict)
+    facts: dict[int, TechnologyFacts] = field(default_factory=dict)
+    latest_stage: dict[int, dict[int, int]] = field(default_factory=dict)
+    populations: dict[int, int] = field(default_factory=dict)
+    backtest: dict[int, pj.BacktestRow] = field(default_factory=dict)
+    backtest_years: tuple[int, int] | None = None
+    programme_tracks: int = 0
+    programme_rate: float | None = None
+    rules: placement.Rules = field(default_factory=placement.Rules)
+    # Technology id -> (survey year, diffusion share over all domains) of every round.
+    history: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+
+    @property
+    def latest_year(self) -> int | None:
+        return self.years[-1] if self.years else None
+
+    @property
+    def steps(self) -> int:
+        latest = self.latest_year
+        return 0 if latest is None else pj.steps_to(latest, self.step_years, HORIZON_YEAR)
+
+    @property
+    def horizon_year(self) -> int | None:
+        latest = self.latest_year
+        return None if latest is None else latest + self.steps * self.step_years
+
+
+def _answers(years: Sequence[int]) -> dict[int, dict[tuple[int, int, int], int]]:
+    """Year -> (technology, domain, municipality) -> stage index (one query)."""
+    found: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
+    rows = Answer.objects.filter(response__round__year__in=years).values_list(
+        "response__round__year",
+        "technology_id",
+        "response__domain_id",
+        "response__municipality_id",
+        "stage",
+    )
+    for year, technology_id, domain_id, municipality_id, stage in rows.iterator(chunk_size=5000):
+        found[year][(technology_id, domain_id, municipality_id)] = pj.INDEX[stage]
+    return found
+
+
+def _by_unit(answers: Mapping[tuple[int, int, int], int]) -> dict[Key, dict[int, int]]:
+    """(technology, domain or None for all domains) -> municipality -> stage; over all
+    domains a municipality counts by its most advanced answer."""
+    result: dict[Key, dict[int, int]] = defaultdict(dict)
+    for (technology_id, domain_id, municipality_id), stage in answers.items():
+        result[(technology_id, domain_id)][municipality_id] = stage
+        overall = result[(technology_id, None)]
+        held = overall.get(municipality_id)
+        if v.is_more_advanced(pj.STATES[stage], None if held is None else pj.STATES[held]):
+            overall[municipality_id] = stage
+    return result
+
+
+def _units(
+    years: Sequence[int],
+    stages: Mapping[int, Mapping[Key, Mapping[int, int]]],
+    quadrants: Mapping[int, int],
+    populations: Mapping[int, int],
+) -> tuple[list[pj.Unit], dict[Key, list[Key]]]:
+    """Units with their moves between consecutive `years` and their stages in the last one;
+    the groups they pool with (a technology over all domains with its family; one domain
+    with the technology over all domains)."""
+    latest = stages.get(years[-1], {}) if years else {}
+    keys = sorted({key for year in years for key in stages.get(year, {})}, key=repr)
+    units: dict[Key, pj.Unit] = {}
+    groups: dict[Key, list[Key]] = defaultdict(list)
+    for key in keys:
+        technology_id, domain_id = key
+        if technology_id not in quadrants:
+            continue
+        group: Key = (
+            (-quadrants[technology_id], None) if domain_id is None else (technology_id, None)
+        )
+        unit = pj.Unit(key=key, group_key=group)
+        for before, after in itertools.pairwise(years):
+            first = stages.get(before, {}).get(key, {})
+            second = stages.get(after, {}).get(key, {})
+            for municipality_id, stage in first.items():
+                if municipality_id in second:
+                    unit.moves.setdefault(municipality_id, []).append(
+                        (stage, second[municipality_id])
+                    )
+        for municipality_id, stage in latest.get(key, {}).items():
+            unit.latest[municipality_id] = stage
+            unit.population[municipality_id] = populations.get(municipality_id, 0)
+        units[key] = unit
+        if domain_id is None:
+            groups[group].append(key)
+    return list(units.values()), groups
+
+
+def _programme_rates(municipalities: int) -> tuple[dict[int, float], float | None, int]:
+    """The share of all municipalities that enrolled in each past programme track, per
+    technology (mean over its tracks) and over all tracks (two queries)."""
+    enrolled = dict(
+        Track.objects.filter(technology__isnull=False)
+        .annotate(
+            enrolled=Count("enrolments", filter=~Q(enrolments__status=Enrolment.Status.WITHDRAWN))
+        )
+        .values_list("id", "enrolled")
+    )
+    technology_of = dict(
+        Track.objects.filter(technology__isnull=False).values_list("id", "technology_id")
+    )
+    if not enrolled or municipalities <= 0:
+        return {}, None, 0
+    by_technology: dict[int, list[float]] = defaultdict(list)
+    for track_id, count in enrolled.items():
+        by_technology[technology_of[track_id]].append(count / municipalities)
+    every = [rate for rates in by_technology.values() for rate in rates]
+    return (
+        {tid: sum(rates) / len(rates) for tid, rates in by_technology.items()},
+        sum(every) / len(every),
+        len(every),
+    )
+
+
+def fit_state() -> State:
+    """Read and fit everything (the expensive part; callers go through `state()`)."""
+    state = State(rules=PlacementRules.current())
+    state.years = sorted(
+        set(
+            Edition.objects.filter(status=Edition.Status.PUBLISHED).values_list(
+                "round__year", flat=True
+            )
+        )
+    )
+    if not state.years:
+        return state
+    gaps = [after - before for before, after in zip(state.years, state.years[1:], strict=False)]
+    state.step_years = min(gaps) if gaps else 1
+    state.populations = dict(Municipality.objects.values_list("id", "population"))
+    quadrants = dict(Technology.objects.values_list("id", "quadrant_id"))
+    answers = _answers(state.years)
+    stages = {year: _by_unit(answers.get(year, {})) for year in state.years}
+    # Only rounds one step apart are compared; a longer gap breaks the chain there.
+    chain = _chain(state.years, state.step_years)
+    state.pairs_used = len(chain) - 1 if chain else 0
+    state.pairs_left_out = len(gaps) - state.pairs_used
+    units, groups = _units(chain, stages, quadrants, state.populations)
+    municipalities = sorted(state.populations)
+    state.fitted = pj.fit(units, groups, municipalities)
+    for year in state.years:
+        for (technology_id, domain_id), found in stages[year].items():
+            if domain_id is None:
+                counts = [0.0] * pj.SIZE
+                for stage in found.values():
+                    counts[stage] += 1
+                state.history.setdefault(technology_id, []).append((year, pj.diffusion_of(counts)))
+    state.latest_stage = {unit.key[0]: dict(unit.latest) for unit in units if unit.key[1] is None}
+    if len(chain) >= 3:
+        earlier, _ = _units(chain[:-1], stages, quadrants, state.populations)
+        back = pj.fit(earlier, groups, municipalities, resamples=0)
+        for key, fitted in back.items():
+            if key[1] is not None or key not in state.fitted:
+                continue
+            state.backtest[key[0]] = pj.backtest_row(
+                fitted.point.counts_today,
+                state.fitted[key].point.counts_today,
+                fitted.point.transitions.matrix,
+            )
+        state.backtest_years = (chain[-2], chain[-1])
+    blips = {
+        blip.technology_id: blip
+        for blip in Blip.objects.filter(
+            edition__status=Edition.Status.PUBLISHED,
+            edition__scope=ALL_DOMAINS,
+            edition__round__year=state.years[-1],
+        ).order_by("edition__revision")
+    }
+    gains = realised_gains_by_technology()
+    rates, state.programme_rate, state.programme_tracks = _programme_rates(len(state.populations))
+    for technology_id, quadrant_id in quadrants.items():
+        if (technology_id, None) not in state.fitted:
+            continue
+        blip = blips.get(technology_id)
+        measured = gains.get(technology_id, [])
+        state.facts[technology_id] = TechnologyFacts(
+            technology_id=technology_id,
+            quadrant_id=quadrant_id,
+            maturity=blip.maturity if blip is not None else None,
+            ring="" if blip is None or blip.suppressed else blip.ring,
+            gain_per_1000=finance.quartiles(measured),
+            measured_projects=len(measured),
+            programme_rate=rates.get(technology_id, state.programme_rate),
+        )
+    return state
+
+
+def _chain(years: Sequence[int], step_years: int) -> list[int]:
+    """The latest run of rounds each `step_years` apart."""
+    chain = [years[-1]] if years else []
+    for year in reversed(years[:-1]):
+        if chain[0] - year != step_years:
+            break
+        chain.insert(0, year)
+    return chain
+
+
+# The fitted state holds every bootstrap draw (several MB): it stays in the process that
+# fitted it, for the latest data state only, while the results (small) go to the shared cache.
+_fitted: dict[str, State] = {}
+# Results already read in this process, so a cached page does not unpickle them each time.
+_results: dict[str, Result] = {}
+RESULTS_KEPT = 32
+
+
+def state() -> tuple[str, State]:
+    """The fitted state for the current data (fitted again only when the data changed)."""
+    key = fingerprint()
+    found = _fitted.get(key)
+    if found is None:
+        found = fit_state()
+        found.key = key
+        _fitted.clear()
+        _results.clear()
+        _fitted[key] = found
+    return key, found
+
+
+def forget() -> None:
+    """Drop the fitted state kept in this process (tests, after changing data outside a
+    change of fingerprint)."""
+    _fitted.clear()
+    _results.clear()
+
+
+# -- Results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TechnologyOutlook:
+    """One technology over all domains: its projection, the rings it reaches, the FTE its
+    additional users would free, and how well the method predicted its latest round."""
+
+    technology_id: int
+    projection: pj.Projection
+    ring_years: dict[str, int]
+    gain: pj.Gain
+    backtest: pj.BacktestRow | None
+    facts: TechnologyFacts
+    scenario_applies: bool
+    use_probability: pj.Vector
+
+    @property
+    def in_total(self) -> bool:
+        return self.gain.fte is not None and self.gain.measured_projects >= MEASURED_ENOUGH
+
+
+@dataclass(frozen=True)
+class DomainOutlook:
+    """One technology in one domain."""
+
+    technology_id: int
+    domain_id: int
+    projection: pj.Projection
+    gain: pj.Gain
+
+
+@dataclass(frozen=True)
+class Total:
+    fte: float
+    low: float
+    high: float
+    technologies: int
+
+    @property
+    def share_of_gap(self) -> float:
+        return self.fte / GAP_EMPLOYEES
+
+    @property
+    def low_share(self) -> float:
+        return self.low / GAP_EMPLOYEES
+
+    @property
+    def high_share(self) -> float:
+        return self.high / GAP_EMPLOYEES
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outlook under one scenario."""
+
+    scenario: pj.Scenario
+    programme_technologies: frozenset[int]
+    technologies: list[TechnologyOutlook]
+    domains: list[DomainOutlook]
+    total: Total
+    domain_totals: dict[int, Total]
+    backtest_error: float | None
+    backtest_naive_error: float | None
+
+    @property
+    def headline(self) -> list[TechnologyOutlook]:
+        return [row for row in self.technologies if row.in_total]
+
+    @property
+    def apart(self) -> list[TechnologyOutlook]:
+        return [row for row in self.technologies if not row.in_total]
+
+    @property
+    def better_than_naive(self) -> bool | None:
+        if self.backtest_error is None or self.backtest_naive_error is None:
+            return None
+        return self.backtest_error < self.backtest_naive_error
+
+
+def _total(gains: Sequence[pj.Gain]) -> Total:
+    counted = [g for g in gains if g.fte is not None]
+    return Total(
+        fte=sum(g.fte or 0.0 for g in counted),
+        low=sum(g.low or 0.0 for g in counted),
+        high=sum(g.high or 0.0 for g in counted),
+        technologies=len(counted),
+    )
+
+
+def compute(
+    fitted: State,
+    scenario: pj.Scenario = pj.BASELINE,
+    programme: frozenset[int] = frozenset(),
+    with_domains: bool = True,
+) -> Result:
+    """The outlook of every technology (and, `with_domains`, every technology in every
+    domain) under `scenario`; its programme rate applies to the technologies in `programme`
+    only (each at its own historical rate, or the average over all tracks)."""
+    latest = fitted.latest_year or 0
+    rows: list[TechnologyOutlook] = []
+    scenario_of: dict[int, pj.Scenario] = {}
+    for technology_id, facts in fitted.facts.items():
+        applies = technology_id in programme
+        rate = (facts.programme_rate or 0.0) if applies else 0.0
+        scenario_of[technology_id] = pj.Scenario(scenario.speed, scenario.pilots_adopt, rate)
+    for technology_id, facts in fitted.facts.items():
+        own = scenario_of[technology_id]
+        projected = pj.project(
+            fitted.fitted[(technology_id, None)], latest, fitted.step_years, fitted.steps, own
+        )
+        rows.append(
+            TechnologyOutlook(
+                technology_id=technology_id,
+                projection=projected,
+                ring_years=(
+                    pj.ring_years(projected, facts.maturity, fitted.rules)
+                    if facts.maturity is not None
+                    else {}
+                ),
+                gain=pj.gain(
+                    projected.additional_population,
+                    facts.gain_per_1000 if facts.measured_projects else None,
+                    facts.measured_projects,
+                ),
+                backtest=fitted.backtest.get(technology_id),
+                facts=facts,
+                scenario_applies=technology_id in programme,
+                use_probability=pj.use_probability(
+                    fitted.fitted[(technology_id, None)].point.transitions.matrix,
+                    fitted.steps,
+                    own,
+                ),
+            )
+        )
+    rows.sort(key=lambda row: (-(row.gain.fte or 0.0), -row.projection.horizon.diffusion.point))
+    domains: list[DomainOutlook] = []
+    by_domain: dict[int, list[pj.Gain]] = defaultdict(list)
+    for (technology_id, domain_id), fitted_unit in fitted.fitted.items():
+        if not with_domains or domain_id is None or technology_id not in fitted.facts:
+            continue
+        facts = fitted.facts[technology_id]
+        projected = pj.project(
+            fitted_unit, latest, fitted.step_years, fitted.steps, scenario_of[technology_id]
+        )
+        domain_gain = pj.gain(
+            projected.additional_population,
+            facts.gain_per_1000 if facts.measured_projects >= MEASURED_ENOUGH else None,
+            facts.measured_projects,
+        )
+        domains.append(DomainOutlook(technology_id, domain_id, projected, domain_gain))
+        by_domain[domain_id].append(domain_gain)
+    backtests = [row.backtest for row in rows if row.backtest is not None]
+    return Result(
+        scenario=scenario,
+        programme_technologies=programme,
+        technologies=rows,
+        domains=domains,
+        total=_total([row.gain for row in rows if row.in_total]),
+        domain_totals={domain_id: _total(g) for domain_id, g in by_domain.items()},
+        backtest_error=pj.mean_absolute(b.error for b in backtests),
+        backtest_naive_error=pj.mean_absolute(b.naive_error for b in backtests),
+    )
+
+
+def _result(fitted: State, scenario: pj.Scenario, programme: frozenset[int]) -> Result:
+    """The result under `scenario`, from the shared cache when it was computed for this
+    data state. A scenario is projected per technology only (the domains are the
+    baseline's)."""
+    baseline = scenario == pj.BASELINE and not programme
+    name = f"outlook:result:{fitted.key}:{scenario.speed}:{scenario.pilots_adopt}:" + ",".join(
+        str(tid) for tid in sorted(programme)
+    )
+    found = _results.get(name) or cache.get(name)
+    if not isinstance(found, Result):
+        found = compute(fitted, scenario, programme, with_domains=baseline)
+        cache.set(name, found, CACHE_SECONDS)
+    if len(_results) >= RESULTS_KEPT:
+        _results.clear()
+    _results[name] = found
+    return found
+
+
+def outlook(
+    scenario: pj.Scenario = pj.BASELINE, programme: frozenset[int] = frozenset()
+) -> tuple[State, Result]:
+    """The fitted state and the result under `scenario`, cached per data state."""
+    _key, fitted = state()
+    return fitted, _result(fitted, scenario, programme)
+
+
+def with_scenario(
+    scenario: pj.Scenario | None, programme: frozenset[int] = frozenset()
+) -> tuple[State, Result, Result | None]:
+    """The fitted state, the baseline and (when one is asked for) the scenario's result,
+    checking the data state once."""
+    _key, fitted = state()
+    baseline = _result(fitted, pj.BASELINE, frozenset())
+    if scenario is None:
+        return fitted, baseline, None
+    return fitted, baseline, _result(fitted, scenario, programme)
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    """What one technology could mean for one municipality by the horizon: where it stands,
+    the chance it uses the technology then (from how municipalities at its stage have moved),
+    and the FTE it would free per year if it did (the measured gain scaled to its
+    inhabitants)."""
+
+    technology_id: int
+    stage: str
+    using: bool
+    probability: float
+    fte_if_adopted: float | None
+    fte_if_adopted_low: float | None
+    fte_if_adopted_high: float | None
+    measured_projects: int
+
+    @property
+    def expected_fte(self) -> float | None:
+        if self.fte_if_adopted is None or self.using:
+            return None
+        return self.probability * self.fte_if_adopted
+
+
+def municipality_outlook(
+    fitted: State, result: Result, municipality_id: int
+) -> list[MunicipalityRow]:
+    """The municipality's outlook per technology it answered about in the latest round,
+    those it does not use first, by expected FTE."""
+    population = fitted.populations.get(municipality_id, 0)
+    rows = []
+    for row in result.technologies:
+        stage = fitted.latest_stage.get(row.technology_id, {}).get(municipality_id)
+        if stage is None:
+            continue
+        spread = row.facts.gain_per_1000 if row.facts.measured_projects else None
+        low = middle = high = None
+        if spread is not None:
+            low, middle, high = (finance.potential_fte(g, population) for g in spread)
+        rows.append(
+            MunicipalityRow(
+                technology_id=row.technology_id,
+                stage=pj.STATES[stage],
+                using=stage in pj.USING,
+                probability=row.use_probability[stage],
+                fte_if_adopted=middle,
+                fte_if_adopted_low=low,
+                fte_if_adopted_high=high,
+                measured_projects=row.facts.measured_projects,
+            )
+        )
+    rows.sort(key=lambda r: (r.using, -(r.expected_fte or 0.0), -r.probability))
+    return rows
