@@ -409,6 +409,10 @@ PAGES: dict[str, Route] = {
         ),
         Write(OWNERS_PUBLISHED, kwargs=d.joint, data=d.joint_document),
     ),
+    # the outlook to 2030: public figures from published data
+    "outlook:outlook": Route(Read(PUBLIC)),
+    "outlook:export": Route(Read(PUBLIC)),
+    "outlook:domain_export": Route(Read(PUBLIC)),
     # radar
     "radar:home": Route(Read(PUBLIC)),
     "radar:overall": Route(Read(PUBLIC, kwargs=d.published_year)),
@@ -515,4 +519,6 @@ API: dict[str, Route] = {
     "kommuneradar_network_api_programmes": Route(Read(PUBLIC)),
     "kommuneradar_network_api_programme": Route(Read(PUBLIC, kwargs=d.programme)),
     "kommuneradar_network_api_joint_projects": Route(Read(PUBLIC)),
+    "kommuneradar_outlook_api_outlook": Route(Read(PUBLIC)),
+    "kommuneradar_outlook_api_technology": Route(Read(PUBLIC, kwargs=d.technology)),
 }
