@@ -21,6 +21,7 @@ from django_stubs_ext import StrOrPromise
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
 
@@ -366,3 +367,4 @@ audit.track(Project, municipality="municipality")
 audit.track(BusinessCase, municipality="project__municipality")
 audit.track(Indicator, municipality="business_case__project__municipality")
 audit.track(FollowUp, municipality="project__municipality")
+published.track(Project, BusinessCase, Indicator, FollowUp)

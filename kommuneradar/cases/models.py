@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
 
@@ -321,3 +322,4 @@ audit.track(Effect, municipality="case__lead_municipality")
 audit.track(ContactPerson, municipality="case__lead_municipality")
 access.register(SearchWord, access.analyst_rule())
 audit.exempt(SearchWord, "derived from the cases' text and rebuilt by indexing; not edited")
+published.track(Case, Effect, ContactPerson)

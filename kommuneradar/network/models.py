@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kommuneradar.accounts import access, audit
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 
 from . import progress
@@ -315,3 +316,4 @@ audit.track(Enrolment, municipality="municipality")
 audit.track(Milestone, municipality="enrolment__municipality")
 audit.track(JointProject, municipality="lead_municipality")
 audit.track(JointDocument, municipality="project__lead_municipality")
+published.track(Programme, Track, Enrolment, Milestone, JointProject, JointDocument)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.surveys.models import Round
 
 from . import placement as p
@@ -236,3 +237,4 @@ audit.track(PlacementRules)
 audit.track(RingOverride)
 audit.exempt(Edition, "computed by compute_round; the round's operation entry records it")
 audit.exempt(Blip, "computed with its edition; the round's operation entry records it")
+published.track(Edition)  # blips are written with their edition

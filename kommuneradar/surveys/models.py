@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 
 from . import vocabulary as v
@@ -240,3 +241,5 @@ audit.track(Response, municipality="municipality")
 audit.track(Contact, municipality="municipality")
 audit.track(Invitation, municipality="municipality")
 audit.exempt(Answer, "saved in bulk with its response; the response's entry records the save")
+# A round's status says whether its radar is public.
+published.track(Round)
