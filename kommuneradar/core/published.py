@@ -155,8 +155,8 @@ def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
     """The page's identity for anonymous visitors: data version, language, day, the path
     with its query, and the cookies the page depends on (the CSRF token of the language
     form, a pending message); None for logged-in users (no conditional answer)."""
-    if not _anonymous(request):
-        return None
+    if not _anonymous(request) or request.headers.get("If-None-Match", "").strip() == "*":
+        return None  # "*" would answer 304 before the view could say 404
     cookies = sorted(request.COOKIES.items())
     identity = key("etag", request.get_full_path(), cookies)
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
