@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, Min, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
@@ -33,21 +35,102 @@ class EditionResult:
     suppressed: int
 
 
-def _answer_facts(round_: Round) -> dict[str, dict[int, list[p.AnswerFact]]]:
-    """Answers of the round as facts, by domain slug and technology id."""
-    facts: dict[str, dict[int, list[p.AnswerFact]]] = defaultdict(lambda: defaultdict(list))
-    rows = Answer.objects.filter(response__round=round_).values_list(
-        "response__domain__slug",
-        "technology_id",
-        "response__municipality__code",
-        "stage",
-        *v.VALUE_FIELDS,
+Tallies = dict[int, list[p.AnswerFact]]  # technology id -> counted facts
+
+
+def _counted(row: dict[str, Any]) -> p.AnswerFact:
+    values = {
+        dimension: row[field] for dimension, field in zip(v.DIMENSIONS, v.VALUE_FIELDS, strict=True)
+    }
+    return p.AnswerFact("", row["stage"], values, row["answers"])
+
+
+def _domain_tallies(round_: Round) -> dict[str, Tallies]:
+    """The round's answers counted by domain, technology, stage and values (one
+    `GROUP BY` query), by domain slug and technology id."""
+    tallies: dict[str, Tallies] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        Answer.objects.filter(response__round=round_)
+        .values("response__domain__slug", "technology_id", "stage", *v.VALUE_FIELDS)
+        .annotate(answers=Count("id"))
+        .order_by()
     )
-    for domain_slug, technology_id, code, stage, *values in rows.iterator(chunk_size=5000):
-        facts[domain_slug][technology_id].append(
-            p.AnswerFact(code, stage, dict(zip(v.DIMENSIONS, values, strict=True)))
+    for row in rows:
+        tallies[row["response__domain__slug"]][row["technology_id"]].append(_counted(row))
+    return tallies
+
+
+def _domain_precedence(round_: Round) -> Case:
+    """Which domain's answer wins a tie across domains: the domain in which the
+    lowest-numbered municipality answered, then the domain listed first (the order in which
+    the answers were always read, kept so that editions never change with the method)."""
+    first_codes = (
+        Answer.objects.filter(response__round=round_)
+        .values("response__domain_id", "response__domain__order", "response__domain__slug")
+        .annotate(first_code=Min("response__municipality__code"))
+        .order_by()
+    )
+    ranked = sorted(
+        first_codes,
+        key=lambda row: (
+            row["first_code"],
+            row["response__domain__order"],
+            row["response__domain__slug"],
+        ),
+    )
+    return Case(
+        *(
+            When(response__domain_id=row["response__domain_id"], then=Value(rank))
+            for rank, row in enumerate(ranked)
+        ),
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+
+
+def _combined_tallies(round_: Round) -> Tallies:
+    """Across domains a municipality counts once, by its most advanced answer about each
+    technology (a tie goes to `_domain_precedence`): the database picks that answer per
+    municipality and technology (a window function), then counts as for one domain."""
+    advancement = Case(
+        *(When(stage=stage, then=Value(rank)) for stage, rank in v.ADVANCEMENT.items()),
+        output_field=IntegerField(),
+    )
+    chosen = (
+        Answer.objects.filter(response__round=round_)
+        .annotate(
+            pick=Window(
+                RowNumber(),
+                partition_by=[F("response__municipality_id"), F("technology_id")],
+                order_by=[advancement.desc(), _domain_precedence(round_).asc()],
+            )
         )
-    return facts
+        .filter(pick=1)
+        .order_by()
+        .values("pk")
+    )
+    rows = (
+        Answer.objects.filter(pk__in=chosen)
+        .values("technology_id", "stage", *v.VALUE_FIELDS)
+        .annotate(answers=Count("id"))
+        .order_by()
+    )
+    tallies: Tallies = defaultdict(list)
+    for row in rows:
+        tallies[row["technology_id"]].append(_counted(row))
+    return tallies
+
+
+def _respondents(round_: Round) -> tuple[dict[str, int], int]:
+    """Municipalities that answered anything in the round, per domain slug and in all."""
+    answers = Answer.objects.filter(response__round=round_).order_by()
+    by_domain = dict(
+        answers.values("response__domain__slug")
+        .annotate(municipalities=Count("response__municipality_id", distinct=True))
+        .values_list("response__domain__slug", "municipalities")
+    )
+    overall = answers.aggregate(n=Count("response__municipality_id", distinct=True))["n"]
+    return by_domain, overall
 
 
 def _ratings_for(year: int) -> dict[int, tuple[int, int]]:
@@ -137,44 +220,44 @@ def _fingerprint(rows: list[dict[str, Any]], rules: p.Rules) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+ScopeTallies = tuple[str, Domain | None, Tallies, int]
+
+
+def scope_tallies(round_: Round) -> list[ScopeTallies]:
+    """(scope, domain, counted answers by technology, responding municipalities) for every
+    domain and for all domains together (six queries)."""
+    respondents, all_respondents = _respondents(round_)
+    if not all_respondents:
+        raise EditionError(f"round {round_.year} has no answers")
+    tallies = _domain_tallies(round_)
+    scopes: list[ScopeTallies] = [
+        (domain.slug, domain, tallies.get(domain.slug, {}), respondents.get(domain.slug, 0))
+        for domain in Domain.objects.all()
+    ]
+    scopes.append((ALL_DOMAINS, None, _combined_tallies(round_), all_respondents))
+    return scopes
+
+
 def compute_round(round_: Round, *, publish: bool = False) -> list[EditionResult]:
-    """Compute an edition for every domain and for all domains together.
+    """Compute an edition for every domain and for all domains together, from answers
+    counted by the database (a fixed number of queries, however many answers).
 
     Idempotent: unchanged answers leave every edition as it is. A published edition
     is never modified; changed answers give it a new draft revision."""
     rules = PlacementRules.current()
     ratings = _ratings_for(round_.year)
-    facts = _answer_facts(round_)
+    scopes = scope_tallies(round_)
     technologies = list(Technology.objects.select_related("quadrant").prefetch_related("domains"))
     overrides = {(o.scope, o.technology_id): o for o in RingOverride.objects.filter(round=round_)}
-    domains = list(Domain.objects.all())
-    if not facts:
-        raise EditionError(f"round {round_.year} has no answers")
-
-    scopes: list[tuple[str, Domain | None, dict[int, list[p.AnswerFact]]]] = [
-        (domain.slug, domain, facts.get(domain.slug, {})) for domain in domains
-    ]
-    combined: dict[int, list[p.AnswerFact]] = defaultdict(list)
-    for by_technology in facts.values():
-        for technology_id, answers in by_technology.items():
-            combined[technology_id].extend(answers)
-    scopes.append(
-        (
-            ALL_DOMAINS,
-            None,
-            {tid: p.combine_by_municipality(answers) for tid, answers in combined.items()},
-        )
-    )
 
     results = []
     with transaction.atomic():
-        for scope, domain, by_technology in scopes:
+        for scope, domain, by_technology, scope_respondents in scopes:
             relevant = [t for t in technologies if domain is None or domain in t.domains.all()]
             rows = _blip_rows(round_, scope, by_technology, relevant, ratings, rules, overrides)
-            respondents = len(
-                {a.municipality for answers in by_technology.values() for a in answers}
+            results.append(
+                _store(round_, scope, domain, rows, rules, scope_respondents, publish=publish)
             )
-            results.append(_store(round_, scope, domain, rows, rules, respondents, publish=publish))
     return results
 
 

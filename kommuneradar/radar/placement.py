@@ -42,11 +42,14 @@ class Rules:
 
 @dataclass(frozen=True)
 class AnswerFact:
-    """One municipality's answer about one technology (in one domain, or combined)."""
+    """One municipality's answer about one technology (in one domain, or combined), or,
+    with `count` above 1, the same answer (stage and values) given by `count`
+    municipalities: a row of the database's `GROUP BY` (then `municipality` is "")."""
 
     municipality: str
     stage: str
     values: Mapping[str, str] = field(default_factory=dict)
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -113,9 +116,9 @@ def diffusion_share(answers: Iterable[AnswerFact], z: float = Z_95) -> Diffusion
     for answer in answers:
         if answer.stage == v.NOT_RELEVANT:
             continue
-        respondents += 1
+        respondents += answer.count
         if answer.stage in v.USING_STAGES:
-            users += 1
+            users += answer.count
     share = users / respondents if respondents else 0.0
     low, high = wilson_interval(users, respondents, z)
     return Diffusion(users, respondents, share, low, high)
@@ -160,9 +163,9 @@ def value_profile(answers: Iterable[AnswerFact]) -> dict[str, ValueShare]:
             level = answer.values.get(dimension, "")
             if not level:
                 continue
-            counts[dimension][offset + 1] += 1
+            counts[dimension][offset + 1] += answer.count
             if level in v.POSITIVE_VALUES:
-                counts[dimension][offset] += 1
+                counts[dimension][offset] += answer.count
     return {dimension: ValueShare(*c) for dimension, c in counts.items()}
 
 
@@ -187,7 +190,8 @@ def combine_by_municipality(answers: Iterable[AnswerFact]) -> list[AnswerFact]:
 
 
 def place(answers: Sequence[AnswerFact], rating: int, rules: Rules = Rules()) -> Placement:
-    """Place one technology from one municipality-level answer per municipality."""
+    """Place one technology from one municipality-level answer per municipality (or from
+    counted facts: the same answers grouped, with the same result)."""
     diffusion = diffusion_share(answers, rules.z)
     maturity = maturity_from_rating(rating)
     profile = value_profile(answers)

@@ -160,3 +160,22 @@ def test_a_placed_score_is_the_mean_of_maturity_and_diffusion(
         assert placed.score == pytest.approx((placed.maturity + placed.diffusion.share) / 2)
         assert placed.score is not None
         assert placed.ring == p.ring_for_score(placed.score)
+
+
+answer_values = st.fixed_dictionaries(
+    {dimension: st.sampled_from(("", *v.VALUES)) for dimension in v.DIMENSIONS}
+)
+
+
+@given(st.lists(st.tuples(stages, answer_values), max_size=80), st.integers(1, 9))
+def test_counted_facts_place_exactly_like_the_answers_they_group(
+    answers: list[tuple[str, dict[str, str]]], rating: int
+) -> None:
+    # What the database's GROUP BY hands over: one fact per distinct answer, with its count.
+    one_each = [p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)]
+    grouped: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+    for stage, values in answers:
+        group = (stage, tuple(sorted(values.items())))
+        grouped[group] = grouped.get(group, 0) + 1
+    counted = [p.AnswerFact("", stage, dict(values), n) for (stage, values), n in grouped.items()]
+    assert p.place(counted, rating) == p.place(one_each, rating)
