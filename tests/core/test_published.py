@@ -166,7 +166,9 @@ def test_recording_a_follow_up_shows_it(
     _visit(client, "/gevinster/")
     before = client.get("/gevinster/").context["board"].overall
     etag = client.get("/gevinster/")["ETag"]
-    follow_up = FollowUp(project=project, measured_on=dt.date(2024, 6, 1), hours_freed=Decimal(1924))
+    follow_up = FollowUp(
+        project=project, measured_on=dt.date(2024, 6, 1), hours_freed=Decimal(1924)
+    )
     benefits_services.save_follow_up(vejle_editor, follow_up)
     response = client.get("/gevinster/")
     after = response.context["board"].overall

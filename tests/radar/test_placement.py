@@ -172,7 +172,9 @@ def test_counted_facts_place_exactly_like_the_answers_they_group(
     answers: list[tuple[str, dict[str, str]]], rating: int
 ) -> None:
     # What the database's GROUP BY hands over: one fact per distinct answer, with its count.
-    one_each = [p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)]
+    one_each = [
+        p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)
+    ]
     grouped: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
     for stage, values in answers:
         group = (stage, tuple(sorted(values.items())))
