@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Min, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -35,28 +35,42 @@ class EditionResult:
     suppressed: int
 
 
-Tallies = dict[int, list[p.AnswerFact]]  # technology id -> counted facts
+Tallies = dict[int, list[p.StageTally]]  # technology id -> answers counted by stage
 
 
-def _counted(row: dict[str, Any]) -> p.AnswerFact:
-    values = {
-        dimension: row[field] for dimension, field in zip(v.DIMENSIONS, v.VALUE_FIELDS, strict=True)
-    }
-    return p.AnswerFact("", row["stage"], values, row["answers"])
+def _counts() -> dict[str, Count]:
+    """Per group: the answers, and per value dimension those with a value and those with
+    some or large value."""
+    counts = {"answers": Count("id")}
+    for dimension, value_field in zip(v.DIMENSIONS, v.VALUE_FIELDS, strict=True):
+        counts[f"{dimension}_answered"] = Count("id", filter=~Q(**{value_field: ""}))
+        counts[f"{dimension}_positive"] = Count(
+            "id", filter=Q(**{f"{value_field}__in": sorted(v.POSITIVE_VALUES)})
+        )
+    return counts
 
 
-def _domain_tallies(round_: Round) -> dict[str, Tallies]:
-    """The round's answers counted by domain, technology, stage and values (one
-    `GROUP BY` query), by domain slug and technology id."""
-    tallies: dict[str, Tallies] = defaultdict(lambda: defaultdict(list))
+def _tally(row: dict[str, Any]) -> p.StageTally:
+    return p.StageTally(
+        row["stage"],
+        row["answers"],
+        {dimension: row[f"{dimension}_answered"] for dimension in v.DIMENSIONS},
+        {dimension: row[f"{dimension}_positive"] for dimension in v.DIMENSIONS},
+    )
+
+
+def _domain_tallies(round_: Round) -> dict[int, Tallies]:
+    """The round's answers counted by domain, technology and stage (one `GROUP BY` query),
+    by domain id and technology id."""
+    tallies: dict[int, Tallies] = defaultdict(lambda: defaultdict(list))
     rows = (
         Answer.objects.filter(response__round=round_)
-        .values("response__domain__slug", "technology_id", "stage", *v.VALUE_FIELDS)
-        .annotate(answers=Count("id"))
+        .values("response__domain_id", "technology_id", "stage")
+        .annotate(**_counts())
         .order_by()
     )
     for row in rows:
-        tallies[row["response__domain__slug"]][row["technology_id"]].append(_counted(row))
+        tallies[row["response__domain_id"]][row["technology_id"]].append(_tally(row))
     return tallies
 
 
@@ -111,23 +125,23 @@ def _combined_tallies(round_: Round) -> Tallies:
     )
     rows = (
         Answer.objects.filter(pk__in=chosen)
-        .values("technology_id", "stage", *v.VALUE_FIELDS)
-        .annotate(answers=Count("id"))
+        .values("technology_id", "stage")
+        .annotate(**_counts())
         .order_by()
     )
     tallies: Tallies = defaultdict(list)
     for row in rows:
-        tallies[row["technology_id"]].append(_counted(row))
+        tallies[row["technology_id"]].append(_tally(row))
     return tallies
 
 
-def _respondents(round_: Round) -> tuple[dict[str, int], int]:
-    """Municipalities that answered anything in the round, per domain slug and in all."""
+def _respondents(round_: Round) -> tuple[dict[int, int], int]:
+    """Municipalities that answered anything in the round, per domain id and in all."""
     answers = Answer.objects.filter(response__round=round_).order_by()
     by_domain = dict(
-        answers.values("response__domain__slug")
+        answers.values("response__domain_id")
         .annotate(municipalities=Count("response__municipality_id", distinct=True))
-        .values_list("response__domain__slug", "municipalities")
+        .values_list("response__domain_id", "municipalities")
     )
     overall = answers.aggregate(n=Count("response__municipality_id", distinct=True))["n"]
     return by_domain, overall
@@ -170,7 +184,7 @@ def _profile_as_json(profile: dict[str, p.ValueShare]) -> dict[str, Any]:
 def _blip_rows(
     round_: Round,
     scope: str,
-    by_technology: dict[int, list[p.AnswerFact]],
+    by_technology: Tallies,
     technologies: list[Technology],
     ratings: dict[int, tuple[int, int]],
     rules: p.Rules,
@@ -183,7 +197,7 @@ def _blip_rows(
         if not answers or technology.pk not in ratings:
             continue
         rating, rating_year = ratings[technology.pk]
-        placed = p.place(answers, rating, rules)
+        placed = p.place_counted(answers, rating, rules)
         row: dict[str, Any] = {
             "technology_id": technology.pk,
             "quadrant_position": technology.quadrant.position,
@@ -231,7 +245,7 @@ def scope_tallies(round_: Round) -> list[ScopeTallies]:
         raise EditionError(f"round {round_.year} has no answers")
     tallies = _domain_tallies(round_)
     scopes: list[ScopeTallies] = [
-        (domain.slug, domain, tallies.get(domain.slug, {}), respondents.get(domain.slug, 0))
+        (domain.slug, domain, tallies.get(domain.pk, {}), respondents.get(domain.pk, 0))
         for domain in Domain.objects.all()
     ]
     scopes.append((ALL_DOMAINS, None, _combined_tallies(round_), all_respondents))

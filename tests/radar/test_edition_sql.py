@@ -24,7 +24,9 @@ from tests.conftest import MakeRound
 Facts = dict[int, list[p.AnswerFact]]
 
 
-def loop_over_every_answer(round_: Round) -> list[tuple[str, Domain | None, Facts, int]]:
+def loop_over_every_answer(
+    round_: Round,
+) -> list[tuple[str, Domain | None, dict[int, list[p.StageTally]], int]]:
     """The former computation: every answer read into Python, one fact per answer, the
     all-domains scope reduced per municipality by `placement.combine_by_municipality`."""
     facts: dict[str, Facts] = defaultdict(lambda: defaultdict(list))
@@ -57,8 +59,8 @@ def loop_over_every_answer(round_: Round) -> list[tuple[str, Domain | None, Fact
         (
             scope,
             domain,
-            by_technology,
-            len({a.municipality for f in by_technology.values() for a in f}),
+            {tid: p.tallies(answers) for tid, answers in by_technology.items()},
+            len({a.municipality for answers in by_technology.values() for a in answers}),
         )
         for scope, domain, by_technology in scopes
     ]

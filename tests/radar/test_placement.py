@@ -167,17 +167,20 @@ answer_values = st.fixed_dictionaries(
 )
 
 
-@given(st.lists(st.tuples(stages, answer_values), max_size=80), st.integers(1, 9))
-def test_counted_facts_place_exactly_like_the_answers_they_group(
-    answers: list[tuple[str, dict[str, str]]], rating: int
+@given(
+    st.lists(st.tuples(stages, answer_values), max_size=80),
+    st.integers(0, 80),
+    st.integers(1, 9),
+)
+def test_answers_counted_by_stage_place_exactly_like_the_answers(
+    answers: list[tuple[str, dict[str, str]]], split: int, rating: int
 ) -> None:
-    # What the database's GROUP BY hands over: one fact per distinct answer, with its count.
-    one_each = [
-        p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)
-    ]
-    grouped: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
-    for stage, values in answers:
-        group = (stage, tuple(sorted(values.items())))
-        grouped[group] = grouped.get(group, 0) + 1
-    counted = [p.AnswerFact("", stage, dict(values), n) for (stage, values), n in grouped.items()]
-    assert p.place(counted, rating) == p.place(one_each, rating)
+    # What the database hands over: counts per stage, here for two groups of the answers
+    # (the same stage may come twice) as well as for all of them at once.
+    facts = [p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)]
+    counted = p.tallies(facts[:split]) + p.tallies(facts[split:])
+    assert p.place_counted(counted, rating) == p.place(facts, rating)
+    assert sum(tally.count for tally in counted) == len(facts)
+    for dimension in v.DIMENSIONS:
+        given = [f for f in facts if f.values.get(dimension)]
+        assert sum(t.answered[dimension] for t in counted) == len(given)
