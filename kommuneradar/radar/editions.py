@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -50,7 +51,7 @@ def _counts() -> dict[str, Count]:
     return counts
 
 
-def _tally(row: dict[str, Any]) -> p.StageTally:
+def _tally(row: Mapping[str, Any]) -> p.StageTally:
     return p.StageTally(
         row["stage"],
         row["answers"],
