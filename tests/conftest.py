@@ -17,6 +17,7 @@ from hypothesis import settings as hypothesis_settings
 
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Answer, Response, Round
 
@@ -122,3 +123,11 @@ def make_round(db: Any) -> MakeRound:
         return round_
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _fresh_published_data() -> None:
+    """Every test starts with its own published-data version, so no test reads figures
+    another test cached (the database is rolled back; the cache is not). Rendered charts
+    are cached by their content and stay valid."""
+    published.bump()

@@ -21,6 +21,7 @@ from django_stubs_ext import StrOrPromise
 
 from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
 
@@ -371,3 +372,4 @@ personal.register(
     names=["benefit_owner"],
     purpose="who is responsible for realising a project's gains (may be a person's name)",
 )
+published.track(Project, BusinessCase, Indicator, FollowUp)

@@ -12,6 +12,7 @@ from django.forms.models import BaseInlineFormSet
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.accounts.models import User
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import published_edition
 from kommuneradar.radar.models import ALL_DOMAINS, Edition
@@ -107,7 +108,12 @@ def additional_potential(edition: Edition | None) -> gap.Potential:
 
 
 def dashboard() -> Dashboard:
-    """The public labour-gap dashboard: published projects only."""
+    """The public labour-gap dashboard: published projects only (computed once per
+    published-data version and day)."""
+    return published.cached("benefits-dashboard", (), _dashboard)
+
+
+def _dashboard() -> Dashboard:
     projects = list(with_figures(Project.objects.published()))
     facts = [fact_of(project) for project in projects]
     tracked = [project for project in projects if project.next_follow_up_due() is not None]

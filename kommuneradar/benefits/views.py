@@ -4,6 +4,7 @@ their own municipality's projects; analysts see and edit all."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from kommuneradar.accounts.access import (
 )
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.core.downloads import export_response
 from kommuneradar.places.models import Municipality, municipality_code_for
 
@@ -40,15 +42,21 @@ from .models import BusinessCase, Project, ProjectQuerySet
 PAGE_SIZE = 50
 
 
+@published.published_page
 def dashboard(request: HttpRequest) -> HttpResponse:
+    context = published.cached("benefits-dashboard-page", (), _dashboard_figures)
+    context["fragment"] = published.fragment_key("benefits-dashboard")
+    return render(request, "benefits/dashboard.html", context)
+
+
+def _dashboard_figures() -> dict[str, Any]:
     board = services.dashboard()
-    context = {
+    return {
         "board": board,
         "technology_chart": charts.groups_chart(
             board.by_technology, _("Technology"), timezone.localdate().year
         ),
     }
-    return render(request, "benefits/dashboard.html", context)
 
 
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponseBase:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 from kommuneradar.surveys.models import Dimension
 
@@ -329,3 +330,4 @@ personal.register(
     erase=personal.DELETE,
     purpose="whom other municipalities may contact about a case (shown only with consent)",
 )
+published.track(Case, Effect, ContactPerson)

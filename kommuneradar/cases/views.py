@@ -21,7 +21,7 @@ from kommuneradar.accounts.access import (
     refuse_unless,
     user_of,
 )
-from kommuneradar.core import tabular
+from kommuneradar.core import published, tabular
 from kommuneradar.core.downloads import file_response
 from kommuneradar.places.models import Municipality
 
@@ -105,6 +105,7 @@ def _case(request: HttpRequest, pk: int, action: Action) -> Case:
     return case
 
 
+@published.published_page
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, VIEW)
     user = user_of(request)

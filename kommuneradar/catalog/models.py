@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.core import published
 from kommuneradar.localized import Bilingual
 
 
@@ -140,3 +141,6 @@ class MaturityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.technology} {self.year}: {self.rating}"
+
+
+published.track(Domain, Quadrant, Technology, TechnologyTerm, MaturityRating)

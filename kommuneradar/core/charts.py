@@ -9,6 +9,7 @@ so screen readers announce it as a figure.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from typing import Any, Literal
@@ -18,6 +19,8 @@ import vl_convert as vlc
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from .published import content_cached
 
 FONT = "system-ui, sans-serif"
 PALETTE = ["#004b87", "#c75000", "#0b6e4f", "#6b3fa0", "#8a5a00", "#4a4a4a"]
@@ -85,11 +88,19 @@ def locale() -> Locale:
 
 def render_svg(chart: alt.TopLevelMixin, title: str, source: str) -> SafeString:
     """Render a chart to inline SVG with its title and source line drawn on it, labelled
-    with `title` for assistive technology."""
+    with `title` for assistive technology.
+
+    vl-convert takes a tenth of a second or more, so a chart is rendered once per content
+    (spec with title and source, and locale) and then read from the cache."""
     spec: dict[str, Any] = themed(titled(chart, title, source)).to_dict()
     language = locale()
-    svg = vlc.vegalite_to_svg(spec, format_locale=language, time_format_locale=language)
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    content = json.dumps([spec, language], sort_keys=True, default=str)
+    svg = content_cached("chart-svg", content, lambda: _vega_svg(spec, language))
     label = escape(f"{title}. {source}")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
     return mark_safe(svg)  # noqa: S308 - produced by vl-convert from our own spec
+
+
+def _vega_svg(spec: dict[str, Any], language: Locale) -> str:
+    svg = vlc.vegalite_to_svg(spec, format_locale=language, time_format_locale=language)
+    return re.sub(r"^<\?xml[^>]*>\s*", "", svg)

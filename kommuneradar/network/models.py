@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kommuneradar.accounts import access, audit, personal
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 
 from . import progress
@@ -332,3 +333,4 @@ personal.register(
     names=["contact_name"],
     purpose="the municipality's contact person in a programme",
 )
+published.track(Programme, Track, Enrolment, Milestone, JointProject, JointDocument)

@@ -26,7 +26,7 @@ from kommuneradar.accounts.access import (
     refuse_unless,
     user_of,
 )
-from kommuneradar.core import tabular
+from kommuneradar.core import published, tabular
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import export_response, file_response
 from kommuneradar.places.models import Municipality
@@ -135,9 +135,12 @@ def _profile(request: HttpRequest, code: str) -> services.Profile:
     municipality = get_or_refuse(
         Municipality.objects.select_related("region"), user_of(request), VIEW, code=code
     )
-    return services.municipality_profile(municipality)
+    return published.cached(
+        "municipality-profile", (code,), lambda: services.municipality_profile(municipality)
+    )
 
 
+@published.published_page
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     profile = _profile(request, code)
     return render(
@@ -146,9 +149,12 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "profile": profile,
             "municipality": profile.municipality,
-            "chart": _comparison_chart(profile),
+            "chart": published.cached(
+                "municipality-chart", (code,), lambda: _comparison_chart(profile)
+            ),
             "basis_gain": profile.recommendation_basis == sim.BASIS_GAIN_AND_PEERS,
             "export_tables": list(exports.PROFILE_TABLES),
+            "fragment": published.fragment_key("municipality", code),
         },
     )
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.core import published
+
 from .naming import find_municipality, municipality_table
 
 
@@ -60,3 +62,6 @@ def municipality_code_for(typed: str) -> str | None:
     return find_municipality(
         municipality_table((code, code, name, slug) for code, name, slug in rows), typed
     )
+
+
+published.track(Region, Municipality)

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
+
+from kommuneradar.core import published
 
 from .editions import published_edition
 from .models import Edition
@@ -55,19 +58,32 @@ def _summary(edition: Edition) -> dict[str, object]:
 
 
 @router.get("/editions", response=list[EditionSummary])
+@decorate_view(published.published_page)
 def list_editions(request: HttpRequest) -> list[dict[str, object]]:
     """Every published revision of every radar."""
+    return published.cached("api-editions", (), _list_editions)
+
+
+def _list_editions() -> list[dict[str, object]]:
     editions = Edition.objects.filter(status=Edition.Status.PUBLISHED).select_related("round")
     return [_summary(edition) for edition in editions]
 
 
 @router.get("/editions/{year}/{scope}", response=EditionOut)
+@decorate_view(published.published_page)
 def edition_detail(request: HttpRequest, year: int, scope: str) -> dict[str, object]:
     """The latest published revision of one radar; `scope` is a domain slug or `alle`.
     Technologies with too few answers are left out."""
+    found = published.cached("api-edition", (year, scope), lambda: _edition_detail(year, scope))
+    if found is None:
+        raise HttpError(404, f"no published radar for {year}/{scope}")
+    return found
+
+
+def _edition_detail(year: int, scope: str) -> dict[str, object] | None:
     edition = published_edition(year, scope)
     if edition is None:
-        raise HttpError(404, f"no published radar for {year}/{scope}")
+        return None
     blips = edition.blips.filter(suppressed=False).select_related("technology")
     return {
         **_summary(edition),

@@ -6,10 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
@@ -33,21 +36,116 @@ class EditionResult:
     suppressed: int
 
 
-def _answer_facts(round_: Round) -> dict[str, dict[int, list[p.AnswerFact]]]:
-    """Answers of the round as facts, by domain slug and technology id."""
-    facts: dict[str, dict[int, list[p.AnswerFact]]] = defaultdict(lambda: defaultdict(list))
-    rows = Answer.objects.filter(response__round=round_).values_list(
-        "response__domain__slug",
-        "technology_id",
-        "response__municipality__code",
-        "stage",
-        *v.VALUE_FIELDS,
-    )
-    for domain_slug, technology_id, code, stage, *values in rows.iterator(chunk_size=5000):
-        facts[domain_slug][technology_id].append(
-            p.AnswerFact(code, stage, dict(zip(v.DIMENSIONS, values, strict=True)))
+Tallies = dict[int, list[p.StageTally]]  # technology id -> answers counted by stage
+
+
+def _counts() -> dict[str, Count]:
+    """Per group: the answers, and per value dimension those with a value and those with
+    some or large value."""
+    counts = {"answers": Count("id")}
+    for dimension, value_field in zip(v.DIMENSIONS, v.VALUE_FIELDS, strict=True):
+        counts[f"{dimension}_answered"] = Count("id", filter=~Q(**{value_field: ""}))
+        counts[f"{dimension}_positive"] = Count(
+            "id", filter=Q(**{f"{value_field}__in": sorted(v.POSITIVE_VALUES)})
         )
-    return facts
+    return counts
+
+
+def _tally(row: Mapping[str, Any]) -> p.StageTally:
+    return p.StageTally(
+        row["stage"],
+        row["answers"],
+        {dimension: row[f"{dimension}_answered"] for dimension in v.DIMENSIONS},
+        {dimension: row[f"{dimension}_positive"] for dimension in v.DIMENSIONS},
+    )
+
+
+def _domain_tallies(round_: Round) -> dict[int, Tallies]:
+    """The round's answers counted by domain, technology and stage (one `GROUP BY` query),
+    by domain id and technology id."""
+    tallies: dict[int, Tallies] = defaultdict(lambda: defaultdict(list))
+    rows = (
+        Answer.objects.filter(response__round=round_)
+        .values("response__domain_id", "technology_id", "stage")
+        .annotate(**_counts())
+        .order_by()
+    )
+    for row in rows:
+        tallies[row["response__domain_id"]][row["technology_id"]].append(_tally(row))
+    return tallies
+
+
+def _domain_precedence(round_: Round) -> Case:
+    """Which domain's answer wins a tie across domains: the domain in which the
+    lowest-numbered municipality answered, then the domain listed first (the order in which
+    the answers were always read, kept so that editions never change with the method)."""
+    first_codes = (
+        Answer.objects.filter(response__round=round_)
+        .values("response__domain_id", "response__domain__order", "response__domain__slug")
+        .annotate(first_code=Min("response__municipality__code"))
+        .order_by()
+    )
+    ranked = sorted(
+        first_codes,
+        key=lambda row: (
+            row["first_code"],
+            row["response__domain__order"],
+            row["response__domain__slug"],
+        ),
+    )
+    return Case(
+        *(
+            When(response__domain_id=row["response__domain_id"], then=Value(rank))
+            for rank, row in enumerate(ranked)
+        ),
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+
+
+def _combined_tallies(round_: Round) -> Tallies:
+    """Across domains a municipality counts once, by its most advanced answer about each
+    technology (a tie goes to `_domain_precedence`): the database picks that answer per
+    municipality and technology (a window function), then counts as for one domain."""
+    advancement = Case(
+        *(When(stage=stage, then=Value(rank)) for stage, rank in v.ADVANCEMENT.items()),
+        output_field=IntegerField(),
+    )
+    chosen = (
+        Answer.objects.filter(response__round=round_)
+        .annotate(
+            pick=Window(
+                RowNumber(),
+                partition_by=[F("response__municipality_id"), F("technology_id")],
+                order_by=[advancement.desc(), _domain_precedence(round_).asc()],
+            )
+        )
+        .filter(pick=1)
+        .order_by()
+        .values("pk")
+    )
+    rows = (
+        Answer.objects.filter(pk__in=chosen)
+        .values("technology_id", "stage")
+        .annotate(**_counts())
+        .order_by()
+    )
+    tallies: Tallies = defaultdict(list)
+    for row in rows:
+        tallies[row["technology_id"]].append(_tally(row))
+    return tallies
+
+
+def _respondents(round_: Round) -> tuple[dict[int, int], int]:
+    """Municipalities that answered anything in the round, per domain id and in all."""
+    answers = Answer.objects.filter(response__round=round_).order_by()
+    by_domain = dict(
+        answers.values("response__domain_id")
+        .annotate(municipalities=Count("response__municipality_id", distinct=True))
+        .values_list("response__domain_id", "municipalities")
+    )
+    overall = answers.aggregate(n=Count("response__municipality_id", distinct=True))["n"]
+    return by_domain, overall
 
 
 def _ratings_for(year: int) -> dict[int, tuple[int, int]]:
@@ -87,7 +185,7 @@ def _profile_as_json(profile: dict[str, p.ValueShare]) -> dict[str, Any]:
 def _blip_rows(
     round_: Round,
     scope: str,
-    by_technology: dict[int, list[p.AnswerFact]],
+    by_technology: Tallies,
     technologies: list[Technology],
     ratings: dict[int, tuple[int, int]],
     rules: p.Rules,
@@ -100,7 +198,7 @@ def _blip_rows(
         if not answers or technology.pk not in ratings:
             continue
         rating, rating_year = ratings[technology.pk]
-        placed = p.place(answers, rating, rules)
+        placed = p.place_counted(answers, rating, rules)
         row: dict[str, Any] = {
             "technology_id": technology.pk,
             "quadrant_position": technology.quadrant.position,
@@ -158,10 +256,29 @@ def answer_digests(round_: Round) -> dict[str, str]:
     return {slug: digest.hexdigest() for slug, digest in digests.items()}
 
 
+ScopeTallies = tuple[str, Domain | None, Tallies, int]
+
+
+def scope_tallies(round_: Round) -> list[ScopeTallies]:
+    """(scope, domain, counted answers by technology, responding municipalities) for every
+    domain and for all domains together (six queries)."""
+    respondents, all_respondents = _respondents(round_)
+    if not all_respondents:
+        raise EditionError(f"round {round_.year} has no answers")
+    tallies = _domain_tallies(round_)
+    scopes: list[ScopeTallies] = [
+        (domain.slug, domain, tallies.get(domain.pk, {}), respondents.get(domain.pk, 0))
+        for domain in Domain.objects.all()
+    ]
+    scopes.append((ALL_DOMAINS, None, _combined_tallies(round_), all_respondents))
+    return scopes
+
+
 def compute_round(
     round_: Round, *, publish: bool = False, renew: frozenset[str] = frozenset()
 ) -> list[EditionResult]:
-    """Compute an edition for every domain and for all domains together.
+    """Compute an edition for every domain and for all domains together, from answers
+    counted by the database (a fixed number of queries, however many answers).
 
     Idempotent: unchanged answers leave every edition as it is. A published edition
     is never modified; changed answers give it a new draft revision. A scope in `renew`
@@ -169,36 +286,15 @@ def compute_round(
     out the same (a correction of its answers)."""
     rules = PlacementRules.current()
     ratings = _ratings_for(round_.year)
-    facts = _answer_facts(round_)
+    scopes = scope_tallies(round_)
     technologies = list(Technology.objects.select_related("quadrant").prefetch_related("domains"))
     overrides = {(o.scope, o.technology_id): o for o in RingOverride.objects.filter(round=round_)}
-    domains = list(Domain.objects.all())
-    if not facts:
-        raise EditionError(f"round {round_.year} has no answers")
-
-    scopes: list[tuple[str, Domain | None, dict[int, list[p.AnswerFact]]]] = [
-        (domain.slug, domain, facts.get(domain.slug, {})) for domain in domains
-    ]
-    combined: dict[int, list[p.AnswerFact]] = defaultdict(list)
-    for by_technology in facts.values():
-        for technology_id, answers in by_technology.items():
-            combined[technology_id].extend(answers)
-    scopes.append(
-        (
-            ALL_DOMAINS,
-            None,
-            {tid: p.combine_by_municipality(answers) for tid, answers in combined.items()},
-        )
-    )
 
     results = []
     with transaction.atomic():
-        for scope, domain, by_technology in scopes:
+        for scope, domain, by_technology, scope_respondents in scopes:
             relevant = [t for t in technologies if domain is None or domain in t.domains.all()]
             rows = _blip_rows(round_, scope, by_technology, relevant, ratings, rules, overrides)
-            respondents = len(
-                {a.municipality for answers in by_technology.values() for a in answers}
-            )
             results.append(
                 _store(
                     round_,
@@ -206,7 +302,7 @@ def compute_round(
                     domain,
                     rows,
                     rules,
-                    respondents,
+                    scope_respondents,
                     publish=publish,
                     renew=scope in renew,
                 )

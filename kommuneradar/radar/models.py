@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.surveys.models import Round
 
 from . import placement as p
@@ -331,3 +332,4 @@ access.register(EditorialEntry, access.public_rule())
 audit.track(EditorialRadar)
 audit.exempt(EditorialEdition, "written by the radar's import; its operation entry records it")
 audit.exempt(EditorialEntry, "written by the radar's import; its operation entry records it")
+published.track(Edition)  # blips are written with their edition

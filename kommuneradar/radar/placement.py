@@ -50,6 +50,38 @@ class AnswerFact:
 
 
 @dataclass(frozen=True)
+class StageTally:
+    """The answers at one stage about one technology (in one domain, or combined), as the
+    database counts them (`GROUP BY` stage): how many, and per value dimension how many gave
+    a value at all (`answered`) and how many of those reported some or large value
+    (`positive`). Placement needs no more than this."""
+
+    stage: str
+    count: int
+    answered: Mapping[str, int] = field(default_factory=dict)
+    positive: Mapping[str, int] = field(default_factory=dict)
+
+
+def tallies(answers: Iterable[AnswerFact]) -> list[StageTally]:
+    """Count answers by stage, as the database does."""
+    by_stage: dict[str, list[AnswerFact]] = {}
+    for answer in answers:
+        by_stage.setdefault(answer.stage, []).append(answer)
+    return [
+        StageTally(
+            stage,
+            len(group),
+            {d: sum(1 for a in group if a.values.get(d, "")) for d in v.DIMENSIONS},
+            {
+                d: sum(1 for a in group if a.values.get(d, "") in v.POSITIVE_VALUES)
+                for d in v.DIMENSIONS
+            },
+        )
+        for stage, group in by_stage.items()
+    ]
+
+
+@dataclass(frozen=True)
 class Diffusion:
     """Users among respondents: `share` in 0..1 with its Wilson interval [low, high]."""
 
@@ -108,14 +140,19 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 def diffusion_share(answers: Iterable[AnswerFact], z: float = Z_95) -> Diffusion:
     """Share of responding municipalities using the technology; not-relevant answers are
     left out of the denominator."""
+    return diffusion_of(tallies(answers), z)
+
+
+def diffusion_of(counted: Iterable[StageTally], z: float = Z_95) -> Diffusion:
+    """`diffusion_share` from answers counted by stage."""
     respondents = 0
     users = 0
-    for answer in answers:
-        if answer.stage == v.NOT_RELEVANT:
+    for tally in counted:
+        if tally.stage == v.NOT_RELEVANT:
             continue
-        respondents += 1
-        if answer.stage in v.USING_STAGES:
-            users += 1
+        respondents += tally.count
+        if tally.stage in v.USING_STAGES:
+            users += tally.count
     share = users / respondents if respondents else 0.0
     low, high = wilson_interval(users, respondents, z)
     return Diffusion(users, respondents, share, low, high)
@@ -148,21 +185,22 @@ def value_profile(answers: Iterable[AnswerFact]) -> dict[str, ValueShare]:
 
     Blank value answers are left out; "don't know" counts in the denominator.
     """
+    return value_profile_of(tallies(answers))
+
+
+def value_profile_of(counted: Iterable[StageTally]) -> dict[str, ValueShare]:
+    """`value_profile` from answers counted by stage."""
     counts = {dimension: [0, 0, 0, 0] for dimension in v.DIMENSIONS}
-    for answer in answers:
-        if answer.stage in v.USING_STAGES:
+    for tally in counted:
+        if tally.stage in v.USING_STAGES:
             offset = 0
-        elif answer.stage in v.EXPECTATION_STAGES:
+        elif tally.stage in v.EXPECTATION_STAGES:
             offset = 2
         else:
             continue
         for dimension in v.DIMENSIONS:
-            level = answer.values.get(dimension, "")
-            if not level:
-                continue
-            counts[dimension][offset + 1] += 1
-            if level in v.POSITIVE_VALUES:
-                counts[dimension][offset] += 1
+            counts[dimension][offset] += tally.positive.get(dimension, 0)
+            counts[dimension][offset + 1] += tally.answered.get(dimension, 0)
     return {dimension: ValueShare(*c) for dimension, c in counts.items()}
 
 
@@ -188,9 +226,14 @@ def combine_by_municipality(answers: Iterable[AnswerFact]) -> list[AnswerFact]:
 
 def place(answers: Sequence[AnswerFact], rating: int, rules: Rules = Rules()) -> Placement:
     """Place one technology from one municipality-level answer per municipality."""
-    diffusion = diffusion_share(answers, rules.z)
+    return place_counted(tallies(answers), rating, rules)
+
+
+def place_counted(counted: Sequence[StageTally], rating: int, rules: Rules = Rules()) -> Placement:
+    """`place` from the answers counted by stage (what the database hands over)."""
+    diffusion = diffusion_of(counted, rules.z)
     maturity = maturity_from_rating(rating)
-    profile = value_profile(answers)
+    profile = value_profile_of(counted)
     if diffusion.respondents < rules.min_respondents:
         return Placement(diffusion, maturity, None, None, False, True, profile)
     score = placement_score(maturity, diffusion.share)

@@ -9,11 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kommuneradar.catalog.models import Domain, Quadrant
+from kommuneradar.core import published
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
 
 from . import pipeline
 from . import placement as p
+from .editions import published_edition
 from .geometry import BlipSpec, RadarLayout, layout
 from .models import Blip, Edition
 
@@ -187,6 +189,73 @@ def pipeline_rows(
     counts = edition_stage_counts(edition)
     empty = pipeline.StageCounts((0,) * len(pipeline.PIPELINE_ORDER))
     return [(item, counts.get(item.blip.technology_id, empty)) for item in drawn]
+
+
+@dataclass(frozen=True)
+class PublishedRadar:
+    """Everything a radar page shows that does not depend on the request: the edition,
+    its drawn blips and their stage distributions, the switchers' domains and years."""
+
+    edition: Edition
+    layout: RadarLayout
+    drawn: list[DrawnBlip]
+    quadrants: list[Quadrant]
+    domains: list[Domain]
+    years: list[int]
+    scope: str
+    suppressed: int
+    pipeline_rows: list[tuple[DrawnBlip, pipeline.StageCounts]]
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "edition": self.edition,
+            "layout": self.layout,
+            "drawn": self.drawn,
+            "rings": ring_bands(self.layout),
+            "quadrant_labels": quadrant_labels(self.layout, self.quadrants),
+            "quadrants": self.quadrants,
+            "domains": self.domains,
+            "years": self.years,
+            "scope": self.scope,
+            "suppressed": self.suppressed,
+            "overrides": [d for d in self.drawn if d.blip.override_ring],
+            "pipeline_rows": self.pipeline_rows,
+        }
+
+
+def published_years(scope: str) -> list[int]:
+    """The survey years with a published radar of `scope`, latest first."""
+    return list(
+        Edition.objects.filter(scope=scope, status=Edition.Status.PUBLISHED)
+        .values_list("round__year", flat=True)
+        .distinct()
+        .order_by("-round__year")
+    )
+
+
+def published_radar(year: int, scope: str) -> PublishedRadar | None:
+    """The radar page's content for one published edition (None when there is none),
+    computed once per published-data version and language (blips are numbered in the
+    order of their names, which depends on the language)."""
+    return published.cached("radar", (year, scope), lambda: _published_radar(year, scope))
+
+
+def _published_radar(year: int, scope: str) -> PublishedRadar | None:
+    edition = published_edition(year, scope)
+    if edition is None:
+        return None
+    result, drawn = draw(edition_blips(edition))
+    return PublishedRadar(
+        edition=edition,
+        layout=result,
+        drawn=drawn,
+        quadrants=list(Quadrant.objects.all()),
+        domains=list(Domain.objects.all()),
+        years=published_years(scope),
+        scope=scope,
+        suppressed=edition.blips.filter(suppressed=True).count(),
+        pipeline_rows=pipeline_rows(drawn, edition),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,7 +25,8 @@ from kommuneradar.accounts.access import (
     restrict,
     user_of,
 )
-from kommuneradar.catalog.models import Domain, Quadrant, Technology
+from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import file_response
 from kommuneradar.surveys.models import Dimension, Round
@@ -47,15 +48,6 @@ from .models import (
 )
 
 
-def _published_years(scope: str) -> list[int]:
-    return list(
-        Edition.objects.filter(scope=scope, status=Edition.Status.PUBLISHED)
-        .values_list("round__year", flat=True)
-        .distinct()
-        .order_by("-round__year")
-    )
-
-
 def home(request: HttpRequest) -> HttpResponse:
     latest = (
         Edition.objects.filter(scope=ALL_DOMAINS, status=Edition.Status.PUBLISHED)
@@ -67,38 +59,25 @@ def home(request: HttpRequest) -> HttpResponse:
     return radar_page(request, latest, ALL_DOMAINS)
 
 
+@published.published_page
 def radar_page(request: HttpRequest, year: int, scope: str = ALL_DOMAINS) -> HttpResponse:
-    edition = published_edition(year, scope)
-    if edition is None:
+    radar = presentation.published_radar(year, scope)
+    if radar is None:
         raise Http404(_("No radar has been published for this year and domain."))
-    blips = presentation.edition_blips(edition)
-    result, drawn = presentation.draw(blips)
-    quadrants = list(Quadrant.objects.all())
     sort = request.GET.get("sort", "number")
     if sort not in presentation.SORT_KEYS:
         sort = "number"
     descending = request.GET.get("dir") == "desc"
-    suppressed = edition.blips.filter(suppressed=True).count()
     context: dict[str, Any] = {
-        "edition": edition,
-        "layout": result,
-        "drawn": drawn,
-        "rows": presentation.sort_rows(drawn, sort, descending),
+        **radar.context(),
+        "rows": presentation.sort_rows(radar.drawn, sort, descending),
         "sort": sort,
         "descending": descending,
         "sort_columns": _sort_columns(sort, descending),
-        "rings": presentation.ring_bands(result),
         "ring_choices": Ring.choices,
-        "quadrant_labels": presentation.quadrant_labels(result, quadrants),
-        "quadrants": quadrants,
-        "domains": list(Domain.objects.all()),
-        "years": _published_years(scope),
-        "scope": scope,
-        "suppressed": suppressed,
-        "overrides": [d for d in drawn if d.blip.override_ring],
         "dimensions": list(Dimension.choices),
         "stage_columns": presentation.stage_columns(),
-        "pipeline_rows": presentation.pipeline_rows(drawn, edition),
+        "fragment": published.fragment_key("radar", year, scope, sort, descending),
     }
     return render(request, "radar/radar.html", context)
 
@@ -130,10 +109,27 @@ def _sort_columns(current: str, descending: bool) -> list[dict[str, Any]]:
     return result
 
 
+@published.published_page
 def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
-    technology = get_object_or_404(
-        Technology.objects.select_related("quadrant").prefetch_related("domains"), slug=slug
-    )
+    page = published.cached("technology", (slug,), lambda: _technology_figures(slug))
+    if page is None:
+        raise Http404
+    context: dict[str, Any] = {
+        **page,
+        "dimensions": list(Dimension.choices),
+        "stage_columns": presentation.stage_columns(),
+        "fragment": published.fragment_key("technology", slug),
+    }
+    return render(request, "radar/technology.html", context)
+
+
+def _technology_figures(slug: str) -> dict[str, Any] | None:
+    """The technology page's published figures and charts (None: no such technology)."""
+    technology = (
+        Technology.objects.select_related("quadrant").prefetch_related("domains").filter(slug=slug)
+    ).first()
+    if technology is None:
+        return None
     blips = list(
         Blip.objects.filter(technology=technology, edition__status=Edition.Status.PUBLISHED)
         .select_related("edition__round", "edition__domain")
@@ -158,20 +154,17 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
     domain_rows.sort(key=lambda b: domain_order.get(b.edition.scope, 99))
     current = latest_by_scope.get((latest_year, ALL_DOMAINS)) if latest_year else None
     flow = presentation.technology_pipeline(technology.pk, list(Domain.objects.all()))
-    context: dict[str, Any] = {
+    return {
         "technology": technology,
         "latest_year": latest_year,
         "current": current,
         "domain_rows": domain_rows,
         "history": [b for b in overall if not b.suppressed],
         "history_chart": _history_chart(technology, [b for b in overall if not b.suppressed]),
-        "dimensions": list(Dimension.choices),
         "value_cells": presentation.value_cells(current.value_profile) if current else [],
         "pipeline": flow,
         "pipeline_chart": _pipeline_chart(technology, flow),
-        "stage_columns": presentation.stage_columns(),
     }
-    return render(request, "radar/technology.html", context)
 
 
 def _history_chart(technology: Technology, history: list[Blip]) -> str:

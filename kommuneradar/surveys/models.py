@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
 
 from . import vocabulary as v
@@ -257,3 +258,5 @@ personal.register(
     other=["recipient_role"],
     purpose="whom a round's survey link was sent to (purged after RESPONDENT_RETENTION_DAYS)",
 )
+# A round's status says whether its radar is public.
+published.track(Round)

@@ -160,3 +160,27 @@ def test_a_placed_score_is_the_mean_of_maturity_and_diffusion(
         assert placed.score == pytest.approx((placed.maturity + placed.diffusion.share) / 2)
         assert placed.score is not None
         assert placed.ring == p.ring_for_score(placed.score)
+
+
+answer_values = st.fixed_dictionaries(
+    {dimension: st.sampled_from(("", *v.VALUES)) for dimension in v.DIMENSIONS}
+)
+
+
+@given(
+    st.lists(st.tuples(stages, answer_values), max_size=80),
+    st.integers(0, 80),
+    st.integers(1, 9),
+)
+def test_answers_counted_by_stage_place_exactly_like_the_answers(
+    answers: list[tuple[str, dict[str, str]]], split: int, rating: int
+) -> None:
+    # What the database hands over: counts per stage, here for two groups of the answers
+    # (the same stage may come twice) as well as for all of them at once.
+    facts = [p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)]
+    counted = p.tallies(facts[:split]) + p.tallies(facts[split:])
+    assert p.place_counted(counted, rating) == p.place(facts, rating)
+    assert sum(tally.count for tally in counted) == len(facts)
+    for dimension in v.DIMENSIONS:
+        given = [f for f in facts if f.values.get(dimension)]
+        assert sum(t.answered[dimension] for t in counted) == len(given)

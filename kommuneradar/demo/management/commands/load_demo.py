@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from kommuneradar.core import published
 from kommuneradar.demo.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from kommuneradar.demo.models import DemoLoad
 from kommuneradar.demo.steps import DEMO_STEPS
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{step} ...")
                 importlib.import_module(step).load(seed, self.stdout, today)
             DemoLoad.objects.create(seed=seed)
+            published.bump()  # most steps write in bulk, which sends no signals
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded (seed {seed})."))
         self._demo_accounts()
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from kommuneradar.core import published
 from kommuneradar.core.problems import describe
 from kommuneradar.places import population
 from kommuneradar.places.models import Municipality
@@ -55,4 +56,5 @@ class Command(BaseCommand):
             Municipality.objects.bulk_update(
                 [municipalities[row.code] for row in rows], ["population", "population_source"]
             )
+            published.bump()  # bulk_update sends no signals
         self.stdout.write(f"Updated the population of {len(rows)} municipalities from {path}.")

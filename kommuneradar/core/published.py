@@ -1,0 +1,204 @@
+"""Published data is computed once, not per request.
+
+Editions, published cases and projects, follow-ups and the catalogue change rarely and
+only through writes; pages of published data read them on every request. So everything
+derived from them (a radar's layout, rendered charts, dashboard sums, profile figures) is
+kept in the Django cache (in-process memory in development, Redis with CACHE_URL) under
+keys that carry one **published-data version**. Every write to a tracked model bumps that
+version (a signal connected by `track()` at the bottom of each app's models.py), so old
+entries are never looked up again and simply expire: nothing hunts for keys to delete.
+
+The version is bumped at once and again when the transaction commits: a request that read
+the new version before the commit and cached what it saw (the old rows) is outvoted by
+the second bump. Survey answers are not tracked (they change in bulk while a round is
+open and are public only through a published edition, whose publication bumps).
+
+The same version makes the ETag of a published page (`published_page`): anonymous
+visitors get `Cache-Control: public, max-age=…` and a 304 for a matching If-None-Match
+without the page being rendered; logged-in users get `private, no-store` and no ETag.
+
+Several processes need one shared cache (CACHE_URL): with in-process memory, a bump in one
+process is not seen by another, whose entries then live until CACHE_TIMEOUT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+
+T = TypeVar("T")
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+# Entries are unreachable once the version moves on; the timeout only frees memory (and
+# bounds staleness when several processes share no cache).
+CACHE_TIMEOUT = 24 * 3600
+# How long a browser or proxy may reuse a published page without asking again (seconds).
+PUBLIC_MAX_AGE = 60
+_MISSING = object()
+
+
+def _namespace() -> str:
+    """One database, one namespace: checkouts, tests and benchmarks that share a Redis
+    server never read each other's entries."""
+    database = settings.DATABASES["default"]
+    identity = "|".join(str(database.get(part, "")) for part in ("ENGINE", "HOST", "PORT", "NAME"))
+    return hashlib.sha256(identity.encode()).hexdigest()[:10]
+
+
+def _version_key() -> str:
+    return f"kr:{_namespace()}:published-version"
+
+
+def version() -> int:
+    """The current published-data version (a number that only grows)."""
+    key = _version_key()
+    current = cache.get(key)
+    if current is None:
+        # Start from the clock, so a version evicted from the cache is never reused by
+        # a later start while old entries survive beside it.
+        cache.add(key, time.time_ns() // 1000, timeout=None)
+        current = cache.get(key, 0)
+    return int(current)
+
+
+def _increment() -> None:
+    key = _version_key()
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (evicted or never read)
+        cache.set(key, time.time_ns() // 1000, timeout=None)
+
+
+def bump() -> None:
+    """Published data changed: every cached figure and every ETag moves on (now, and
+    again when the current transaction commits)."""
+    _increment()
+    if connection.in_atomic_block:
+        transaction.on_commit(_increment)
+
+
+def _changed(sender: type[models.Model], **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # fixtures loading
+        return
+    if str(kwargs.get("action", "")).startswith("pre_"):  # m2m_changed fires twice
+        return
+    bump()
+
+
+def track(*model_classes: type[models.Model]) -> None:
+    """Bump the version whenever an object of these models (or one of their
+    many-to-many relations) is saved or deleted."""
+    for model in model_classes:
+        uid = f"published:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through  # type: ignore[attr-defined]
+            m2m_changed.connect(
+                _changed, sender=through, dispatch_uid=f"{uid}:{field.name}", weak=False
+            )
+
+
+def key(name: str, *parts: object) -> str:
+    """A cache key for `name` and its parameters, in the current version, language and
+    day (figures such as 'follow-ups overdue' depend on the date)."""
+    detail = "|".join(str(part) for part in parts)
+    digest = hashlib.sha256(detail.encode()).hexdigest()[:16]
+    language = get_language() or settings.LANGUAGE_CODE
+    return f"kr:{_namespace()}:{name}:{version()}:{language}:{timezone.localdate()}:{digest}"
+
+
+def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """The value of `compute()` for these parameters, computed once per version."""
+    entry = key(name, *parts)
+    hit = cache.get(entry, _MISSING)
+    if hit is not _MISSING:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(entry, value, CACHE_TIMEOUT)
+    return value
+
+
+def content_cached(name: str, content: str, compute: Callable[[], T]) -> T:
+    """The value of `compute()` for this content, computed once whatever the version (for
+    results that depend only on their input, e.g. a chart rendered from its spec)."""
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    entry = f"kr:content:{name}:{digest}"
+    hit = cache.get(entry, _MISSING)
+    if hit is not _MISSING:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(entry, value, CACHE_TIMEOUT)
+    return value
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def _etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:
+    """The page's identity for anonymous visitors: data version, language, day, the path
+    with its query, and the cookies the page depends on (the CSRF token of the language
+    form, a pending message); None for logged-in users (no conditional answer)."""
+    if not _anonymous(request) or request.headers.get("If-None-Match", "").strip() == "*":
+        return None  # "*" would answer 304 before the view could say 404
+    cookies = sorted(request.COOKIES.items())
+    identity = key("etag", request.get_full_path(), cookies)
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+def _new_csrf_cookie(request: HttpRequest) -> bool:
+    """The response will carry a CSRF secret made for this visitor alone (a first visit):
+    no shared cache may hand it to others."""
+    return settings.CSRF_COOKIE_NAME not in request.COOKIES and bool(
+        request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def published_page(view: View) -> View:
+    """ETag and public caching for a page (or API endpoint) of published data.
+
+    Anonymous GET and HEAD requests get an ETag and `Cache-Control: public, max-age=…`
+    (private when the response sets a cookie, e.g. a first visit's CSRF cookie) and a 304
+    when If-None-Match matches, without the view running. Logged-in users get
+    `private, no-store` and no ETag. `Vary: Cookie` because the language and the login
+    come from cookies (the site ignores Accept-Language)."""
+    conditional = condition(etag_func=_etag)(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase = conditional(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie",))
+        if response.status_code not in (200, 304) and response.has_header("ETag"):
+            del response.headers["ETag"]  # an error page is not the resource
+        if not _anonymous(request):
+            patch_cache_control(response, private=True, no_store=True)
+        elif request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+            if response.cookies or _new_csrf_cookie(request):
+                patch_cache_control(response, private=True, max_age=PUBLIC_MAX_AGE)
+            else:
+                patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fragment_key(name: str, *parts: object) -> str:
+    """What a template's `{% cache %}` fragment varies on: the version, language, day and
+    the given parameters (pass it as the fragment's one vary-on argument)."""
+    return key(f"fragment:{name}", *parts)
