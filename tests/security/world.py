@@ -208,6 +208,7 @@ def build() -> World:
         users["analyst"],
         date=dt.date(2024, 5, 1),
     ).radar
+    assert editorial is not None, "the matrix's BYOR file must import"
 
     own = users["own"]
     return World(
