@@ -3,8 +3,10 @@ read from the environment:
 
 - `GUNICORN_BIND` (default `127.0.0.1:$PORT`, PORT default 8000): where to listen; behind a load
   balancer e.g. `0.0.0.0:8000`.
-- `WEB_CONCURRENCY`: worker processes (default 2 × cores + 1).
-- `GUNICORN_THREADS`: threads per worker (default 2; with more than one, gthread workers).
+- `WEB_CONCURRENCY`: worker processes (default 2 × cores + 1 with a shared cache, `CACHE_URL`;
+  without one a single worker, and more are refused: see `worker_count`).
+- `GUNICORN_THREADS`: threads per worker (default 2, or 8 for a single worker; with more than
+  one, gthread workers).
 - `GUNICORN_TIMEOUT`: seconds before a silent worker is restarted (default 30).
 - `FORWARDED_ALLOW_IPS` (gunicorn's own): the proxies whose X-Forwarded-* headers are trusted.
 
@@ -41,6 +43,21 @@ def _positive_int(name: str, default: int) -> int:
 def default_workers(cores: int | None) -> int:
     """2 × cores + 1: while one request of a worker waits on the database, another runs."""
     return 2 * (cores or 1) + 1
+
+
+def worker_count(requested: int | None, cores: int | None, shared_cache: bool) -> int:
+    """How many worker processes to run. Published pages are cached under a version that a
+    publish bumps (core/published.py): without a shared cache (CACHE_URL), each process keeps
+    its own copy and would go on serving old pages after a publish in another one, so
+    without one there is a single worker (with threads), and asking for more is refused."""
+    if shared_cache:
+        return requested or default_workers(cores)
+    if requested is not None and requested > 1:
+        raise SystemExit(
+            f"WEB_CONCURRENCY={requested}: several worker processes need a shared cache; "
+            "set CACHE_URL=redis://… (docs/operations.md) or run one worker"
+        )
+    return 1
 
 
 def _bytes_sent(resp: Any, environ: dict[str, Any]) -> int | None:
@@ -90,8 +107,10 @@ class JsonLogger(Logger):  # type: ignore[misc]
 
 wsgi_app = "kommuneradar.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_positive_int('PORT', 8000)}"]
-workers = _positive_int("WEB_CONCURRENCY", default_workers(os.cpu_count()))
-threads = _positive_int("GUNICORN_THREADS", 2)
+_requested = _positive_int("WEB_CONCURRENCY", 0) if os.environ.get("WEB_CONCURRENCY") else None
+workers = worker_count(_requested, os.cpu_count(), bool(os.environ.get("CACHE_URL")))
+# One worker without a shared cache: more threads take the place of the processes.
+threads = _positive_int("GUNICORN_THREADS", 2 if workers > 1 else 8)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = _positive_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30

@@ -14,7 +14,7 @@ from gunicorn.config import Config
 
 from kommuneradar.accounts.models import User
 from kommuneradar.core.logs import USER_ID_KEY, JsonFormatter, redact_path
-from kommuneradar.gunicorn_conf import JsonLogger, default_workers
+from kommuneradar.gunicorn_conf import JsonLogger, default_workers, worker_count
 
 
 def _record(message: str, *args: object, **extra: object) -> logging.LogRecord:
@@ -119,3 +119,13 @@ def test_an_anonymous_request_has_no_user_in_the_access_log(client: Client, db: 
 @pytest.mark.parametrize(("cores", "workers"), [(None, 3), (1, 3), (2, 5), (8, 17)])
 def test_workers_default_to_twice_the_cores_plus_one(cores: int | None, workers: int) -> None:
     assert default_workers(cores) == workers
+
+
+def test_several_workers_need_a_shared_cache() -> None:
+    """Without CACHE_URL a publish in one process would not reach the others' caches."""
+    assert worker_count(None, 2, shared_cache=True) == 5
+    assert worker_count(3, 2, shared_cache=True) == 3
+    assert worker_count(None, 2, shared_cache=False) == 1
+    assert worker_count(1, 2, shared_cache=False) == 1
+    with pytest.raises(SystemExit, match="shared cache"):
+        worker_count(2, 2, shared_cache=False)

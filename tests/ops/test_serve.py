@@ -114,11 +114,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             STATIC_ROOT=str(server.static_root),
             SECRET_KEY="serve-test-" + os.urandom(16).hex(),
             ALLOWED_HOSTS="127.0.0.1",
-            WEB_CONCURRENCY="2",
             GUNICORN_THREADS="2",
         )
         if _redis_answers():  # the shared cache of production, where one runs
             env["CACHE_URL"] = "redis://127.0.0.1:6379/15"
+            env["WEB_CONCURRENCY"] = "2"  # several workers need the shared cache
         with server.stdout.open("wb") as out, server.stderr.open("wb") as err:
             process = subprocess.Popen(  # noqa: S603 (our own Makefile)
                 [  # noqa: S607 (make from PATH, as a person types it)
