@@ -106,7 +106,8 @@ def test_a_healthy_probe_is_not_logged_but_a_failing_one_is(
 
 
 def test_the_user_of_a_request_reaches_the_access_log(client: Client, analyst: User) -> None:
-    assert client.login(username="anna", password="pw")
+    signed_in = client.post("/log-ind/", {"username": "anna", "password": "pw"})
+    assert signed_in.status_code == 302, "the analyst logs in through the login page"
     response = client.get("/runder/")
     assert response.wsgi_request.META[USER_ID_KEY] == analyst.pk
 
