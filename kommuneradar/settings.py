@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # django-ninja's own static files: the pinned Swagger UI of the API docs (no CDN).
+    "ninja",
     "kommuneradar.core",
     "kommuneradar.accounts",
     "kommuneradar.places",

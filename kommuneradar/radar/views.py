@@ -108,14 +108,7 @@ def technology_page(request: HttpRequest, slug: str) -> HttpResponse:
     technology = get_object_or_404(
         Technology.objects.select_related("quadrant").prefetch_related("domains"), slug=slug
     )
-    blips = list(
-        Blip.objects.filter(technology=technology, edition__status=Edition.Status.PUBLISHED)
-        .select_related("edition__round", "edition__domain")
-        .order_by("edition__round__year", "edition__scope", "-edition__revision")
-    )
-    latest_by_scope: dict[tuple[int, str], Blip] = {}
-    for blip in blips:
-        latest_by_scope.setdefault((blip.edition.round.year, blip.edition.scope), blip)
+    latest_by_scope = presentation.latest_blips(technology)
     years = sorted({year for year, _scope in latest_by_scope})
     latest_year = years[-1] if years else None
     overall = [
