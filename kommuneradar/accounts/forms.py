@@ -63,3 +63,13 @@ class InviteForm(forms.Form):
 
 class ActiveForm(forms.Form):
     active = forms.BooleanField(required=False)
+
+
+class TokenForm(forms.Form):
+    """Name a new API token after what will use it."""
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("E.g. the system or script that will use it: “Sagssystem” or “Excel-import”."),
+    )

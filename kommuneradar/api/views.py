@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from . import opendata
+from .api import api
 
 # The old paths whose v1 path differs; anything else under /api/ moves to /api/v1/ as is.
 RENAMED: list[tuple[re.Pattern[str], str]] = [
@@ -43,3 +48,26 @@ def unversioned(request: HttpRequest, rest: str = "") -> HttpResponsePermanentRe
     target = v1_path(rest)
     query = request.META.get("QUERY_STRING", "")
     return HttpResponsePermanentRedirectKeepingMethod(f"{target}?{query}" if query else target)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """Every download and every API endpoint, with licence and a description of every
+    field; the endpoints and fields are read from the OpenAPI document."""
+    document = api.get_openapi_schema()
+    return render(
+        request,
+        "api/open_data.html",
+        {
+            "downloads": [
+                (download, opendata.download_columns(download, document))
+                for download in opendata.DOWNLOADS
+            ],
+            "endpoints": opendata.endpoints(document),
+            "schemas": opendata.schemas(document),
+            "data_licence": opendata.DATA_LICENCE,
+            "data_licence_url": opendata.DATA_LICENCE_URL,
+            "code_licence": opendata.CODE_LICENCE,
+            "openapi_url": reverse("api-v1:openapi-json"),
+            "docs_url": reverse("api-v1:openapi-view"),
+        },
+    )

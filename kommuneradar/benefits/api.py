@@ -84,7 +84,7 @@ class ProjectOut(Schema):
 
 
 class ProjectPage(PageMeta):
-    results: list[ProjectOut]
+    results: list[ProjectOut] = Field(description="This page of projects.")
 
 
 class ProjectFilters(Paging):
@@ -212,17 +212,29 @@ class BusinessCaseIn(Schema):
     optimistic one (left out: the same as likely)."""
 
     one_off_cost: Amount = Field(description="One-off costs, DKK.")
-    one_off_cost_pessimistic: Amount | None = None
-    one_off_cost_optimistic: Amount | None = None
+    one_off_cost_pessimistic: Amount | None = Field(
+        None, description="The one-off costs, pessimistic."
+    )
+    one_off_cost_optimistic: Amount | None = Field(
+        None, description="The one-off costs, optimistic."
+    )
     running_cost: Amount = Field(description="Running costs per year, DKK.")
-    running_cost_pessimistic: Amount | None = None
-    running_cost_optimistic: Amount | None = None
+    running_cost_pessimistic: Amount | None = Field(
+        None, description="The running costs per year, pessimistic."
+    )
+    running_cost_optimistic: Amount | None = Field(
+        None, description="The running costs per year, optimistic."
+    )
     gain_dkk: Amount = Field(description="Gain per year, DKK.")
-    gain_dkk_pessimistic: Amount | None = None
-    gain_dkk_optimistic: Amount | None = None
+    gain_dkk_pessimistic: Amount | None = Field(None, description="The gain per year, pessimistic.")
+    gain_dkk_optimistic: Amount | None = Field(None, description="The gain per year, optimistic.")
     hours_freed: Hours = Field(description="Hours freed per year.")
-    hours_freed_pessimistic: Hours | None = None
-    hours_freed_optimistic: Hours | None = None
+    hours_freed_pessimistic: Hours | None = Field(
+        None, description="The hours freed per year, pessimistic."
+    )
+    hours_freed_optimistic: Hours | None = Field(
+        None, description="The hours freed per year, optimistic."
+    )
     citizens_per_fte_before: Decimal | None = Field(
         None, ge=0, max_digits=10, decimal_places=1, description="Citizens served per FTE before."
     )
@@ -245,16 +257,25 @@ class BusinessCaseIn(Schema):
 class ProjectPatch(Schema):
     """The fields to change; those left out keep their value."""
 
-    title: str | None = Field(None, min_length=1, max_length=200)
+    title: str | None = Field(None, min_length=1, max_length=200, description="Title.")
     technology: str | None = Field(None, max_length=100, description="A technology slug.")
     domain: str | None = Field(None, max_length=100, description="A domain slug.")
-    description: str | None = Field(None, max_length=100_000)
-    citizens_affected: int | None = Field(None, ge=0, le=MAX_ID)
-    staff_affected: int | None = Field(None, ge=0, le=MAX_ID)
+    description: str | None = Field(None, max_length=100_000, description="What the project does.")
+    citizens_affected: int | None = Field(None, ge=0, le=MAX_ID, description="Citizens affected.")
+    staff_affected: int | None = Field(None, ge=0, le=MAX_ID, description="Staff affected.")
     start_date: dt.date | None = Field(None, description="From the year 2000.")
-    status: Project.Status | None = None
-    benefit_owner: str | None = Field(None, min_length=1, max_length=200)
-    follow_up_months: int | None = Field(None, ge=1, le=36)
+    status: Project.Status | None = Field(
+        None, description="planned, implementing, in_operation or stopped."
+    )
+    benefit_owner: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="The person or role responsible for the gains.",
+    )
+    follow_up_months: int | None = Field(
+        None, ge=1, le=36, description="Months between follow-ups (1-36)."
+    )
     cases: list[int] | None = Field(
         None, max_length=50, description="Numbers of related cases (published or your own)."
     )
@@ -267,12 +288,14 @@ class ProjectPatch(Schema):
 class ProjectIn(ProjectPatch):
     """A new project of the token user's municipality."""
 
-    title: str = Field(min_length=1, max_length=200)
-    technology: str = Field(max_length=100)
-    domain: str = Field(max_length=100)
-    start_date: dt.date
-    benefit_owner: str = Field(min_length=1, max_length=200)
-    business_case: BusinessCaseIn
+    title: str = Field(min_length=1, max_length=200, description="Title.")
+    technology: str = Field(max_length=100, description="A technology slug.")
+    domain: str = Field(max_length=100, description="A domain slug.")
+    start_date: dt.date = Field(description="Start date, from the year 2000.")
+    benefit_owner: str = Field(
+        min_length=1, max_length=200, description="The person or role responsible for the gains."
+    )
+    business_case: BusinessCaseIn = Field(description="The business case.")
     municipality: str | None = Field(
         None,
         pattern=r"^[0-9]{3}$",

@@ -93,7 +93,7 @@ class CaseWorkOut(CaseOut):
 
 
 class CasePage(PageMeta):
-    results: list[CaseOut]
+    results: list[CaseOut] = Field(description="This page of cases.")
 
 
 class CaseFilters(Paging):
@@ -165,8 +165,12 @@ class EffectIn(Schema):
     dimension: Dimension = Field(description="`efficiency`, `quality` or `wellbeing`.")
     value: Decimal = Field(max_digits=14, decimal_places=2, description="The effect.")
     unit: str = Field(max_length=60, description="The unit, e.g. DKK a year.")
-    baseline: Decimal | None = Field(None, max_digits=14, decimal_places=2)
-    result: Decimal | None = Field(None, max_digits=14, decimal_places=2)
+    baseline: Decimal | None = Field(
+        None, max_digits=14, decimal_places=2, description="The value before, when known."
+    )
+    result: Decimal | None = Field(
+        None, max_digits=14, decimal_places=2, description="The value after, when known."
+    )
     measured_on: dt.date = Field(description="When it was measured.")
     method: str = Field(max_length=300, description="How it was measured.")
     is_headline: bool = Field(False, description="The case's headline effect.")
@@ -175,10 +179,12 @@ class EffectIn(Schema):
 class CasePatch(Schema):
     """The fields to change; those left out keep their value."""
 
-    title: str | None = Field(None, min_length=1, max_length=200)
-    summary: str | None = Field(None, min_length=1, max_length=1000)
-    body: str | None = Field(None, max_length=100_000, description="Markdown.")
-    lessons: str | None = Field(None, max_length=100_000)
+    title: str | None = Field(None, min_length=1, max_length=200, description="Title.")
+    summary: str | None = Field(None, min_length=1, max_length=1000, description="A short summary.")
+    body: str | None = Field(
+        None, max_length=100_000, description="The story, in Markdown (headings, lists, links)."
+    )
+    lessons: str | None = Field(None, max_length=100_000, description="Lessons learned.")
     technologies: list[str] | None = Field(
         None, min_length=1, max_length=50, description="Technology slugs (at least one)."
     )
@@ -189,12 +195,16 @@ class CasePatch(Schema):
         None, max_length=98, description="3-digit codes of partner municipalities."
     )
     stage: Case.Stage | None = Field(None, description="How far the work has come.")
-    started_on: dt.date | None = None
-    ended_on: dt.date | None = None
-    budget_dkk: int | None = Field(None, ge=0, le=MAX_ID)
-    staff_fte: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=1)
-    duration_months: int | None = Field(None, ge=0, le=32767)
-    source: str | None = Field(None, max_length=300)
+    started_on: dt.date | None = Field(None, description="When the work started.")
+    ended_on: dt.date | None = Field(None, description="When it ended (on or after the start).")
+    budget_dkk: int | None = Field(None, ge=0, le=MAX_ID, description="Budget in DKK.")
+    staff_fte: Decimal | None = Field(
+        None, ge=0, max_digits=6, decimal_places=1, description="Staff in FTE."
+    )
+    duration_months: int | None = Field(
+        None, ge=0, le=32767, description="Implementation time in months."
+    )
+    source: str | None = Field(None, max_length=300, description="Where the facts come from.")
     effects: list[EffectIn] | None = Field(
         None, max_length=20, description="When given, replaces every documented effect."
     )
@@ -203,10 +213,14 @@ class CasePatch(Schema):
 class CaseIn(CasePatch):
     """A new case; it starts as a draft of the token user's municipality."""
 
-    title: str = Field(min_length=1, max_length=200)
-    summary: str = Field(min_length=1, max_length=1000)
-    technologies: list[str] = Field(min_length=1, max_length=50)
-    domains: list[str] = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=1, max_length=200, description="Title.")
+    summary: str = Field(min_length=1, max_length=1000, description="A short summary.")
+    technologies: list[str] = Field(
+        min_length=1, max_length=50, description="Technology slugs (at least one)."
+    )
+    domains: list[str] = Field(
+        min_length=1, max_length=20, description="Domain slugs (at least one)."
+    )
     municipality: str | None = Field(
         None,
         pattern=r"^[0-9]{3}$",

@@ -53,7 +53,7 @@ class MunicipalityOut(Schema):
 
 
 class MunicipalityPage(PageMeta):
-    results: list[MunicipalityOut]
+    results: list[MunicipalityOut] = Field(description="This page of municipalities.")
 
 
 class MunicipalityFilters(Paging):
@@ -154,7 +154,7 @@ class MunicipalityInfo(Schema):
 
 
 class ProfileOut(Schema):
-    municipality: MunicipalityInfo
+    municipality: MunicipalityInfo = Field(description="Who the profile is about.")
     survey_year: int | None = Field(description="The latest survey year with a published radar.")
     size_group: list[str] = Field(description="Codes of the municipalities nearest in size.")
     stages: list[StageOut] = Field(description="Its answers over the published rounds.")
@@ -219,7 +219,7 @@ class ProgrammeOut(Schema):
 
 
 class ProgrammePage(PageMeta):
-    results: list[ProgrammeOut]
+    results: list[ProgrammeOut] = Field(description="This page of programmes.")
 
 
 @router.get("/programmes", response=ProgrammePage, operation_id="list_programmes")
@@ -255,7 +255,7 @@ class JointProjectOut(Schema):
 
 
 class JointProjectPage(PageMeta):
-    results: list[JointProjectOut]
+    results: list[JointProjectOut] = Field(description="This page of joint projects.")
 
 
 @router.get("/joint-projects", response=JointProjectPage, operation_id="list_joint_projects")
@@ -403,7 +403,7 @@ class MilestoneIn(Schema):
         description="decision, pilot, in_operation, scaled or gains_measured."
     )
     reached_on: dt.date = Field(description="When it was reached.")
-    note: str = Field("", max_length=10_000)
+    note: str = Field("", max_length=10_000, description="A note on the milestone.")
 
 
 class MilestoneOut(Schema):
@@ -456,6 +456,7 @@ def delete_milestone(
     enrolment_id: int = ENROLMENT_ID,
     milestone_id: int = Path(..., ge=1, le=MAX_ID, description="The milestone's number."),
 ) -> Any:
+    """Remove a milestone recorded by mistake (as on the enrolment page)."""
     user: User = request.auth  # type: ignore[attr-defined]
     enrolment: Enrolment = get_or_refuse(Enrolment.objects.all(), user, CHANGE, pk=enrolment_id)
     found = get_or_refuse(

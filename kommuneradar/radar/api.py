@@ -119,7 +119,7 @@ class EditionOut(EditionSummary):
 
 
 class EditionPage(PageMeta):
-    results: list[EditionSummary]
+    results: list[EditionSummary] = Field(description="This page of editions.")
 
 
 class EditionFilters(Paging):
@@ -224,7 +224,7 @@ class TechnologySummary(Schema):
 
 
 class TechnologyPage(PageMeta):
-    results: list[TechnologySummary]
+    results: list[TechnologySummary] = Field(description="This page of technologies.")
 
 
 class TechnologyFilters(Paging):

@@ -26,7 +26,7 @@ class RoundOut(Schema):
 
 
 class RoundPage(PageMeta):
-    results: list[RoundOut]
+    results: list[RoundOut] = Field(description="This page of survey rounds.")
 
 
 class RoundFilters(Paging):
