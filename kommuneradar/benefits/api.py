@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.params.functions import Path
 
@@ -337,7 +337,7 @@ def _business_case_data(case: BusinessCase, given: dict[str, Any] | None) -> dic
     names = [*finance.ESTIMATE_FIELDS, "citizens_per_fte_before", "citizens_per_fte_after"]
     values: dict[str, Any] = {name: getattr(case, name) for name in names}
     values["horizon_years"] = case.horizon_years
-    values["discount_rate_percent"] = case.discount_rate * 100
+    values["discount_rate_percent"] = (Decimal(case.discount_rate) * 100).normalize()
     return form_data(values)
 
 
@@ -369,7 +369,7 @@ def _write_project(user: User, project: Project, payload: ProjectPatch, created:
     operation_id="create_project",
     summary="Create an implementation project with its business case",
 )
-def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
+def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Any]:
     """A new project of the token user's municipality (analysts name one), with its
     business case: the same rules as the /gevinster/projekter/ny/ page."""
     user: User = request.auth  # type: ignore[attr-defined]
@@ -383,7 +383,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Any]:
             raise PermissionDenied
     project = Project(municipality=place)
     refuse_unless(user, ADD, project)
-    return 201, _write_project(user, project, payload, created=True)
+    return Status(201, _write_project(user, project, payload, created=True))
 
 
 PROJECT_ID = Path(..., ge=1, le=MAX_ID, description="The project's number.")
@@ -398,7 +398,7 @@ PROJECT_ID = Path(..., ge=1, le=MAX_ID, description="The project's number.")
 )
 def update_project(
     request: HttpRequest, payload: ProjectPatch, project_id: int = PROJECT_ID
-) -> tuple[int, Any]:
+) -> Status[Any]:
     """Change a project the token user may edit. Another municipality's unpublished
     project answers 404, its published one 403."""
     user: User = request.auth  # type: ignore[attr-defined]
@@ -408,7 +408,7 @@ def update_project(
         CHANGE,
         pk=project_id,
     )
-    return 200, _write_project(user, project, payload, created=False)
+    return Status(200, _write_project(user, project, payload, created=False))
 
 
 class FollowUpIn(Schema):
@@ -463,7 +463,7 @@ def _follow_up_record(follow_up: FollowUp) -> dict[str, Any]:
 )
 def create_follow_up(
     request: HttpRequest, payload: FollowUpIn, project_id: int = PROJECT_ID
-) -> tuple[int, Any]:
+) -> Status[Any]:
     """Record what a project realised at a date (the project page's follow-up form)."""
     user: User = request.auth  # type: ignore[attr-defined]
     project: Project = get_or_refuse(Project.objects.all(), user, CHANGE, pk=project_id)
@@ -471,4 +471,4 @@ def create_follow_up(
         form = FollowUpForm(form_data(payload.model_dump()), project=project)
         refuse_invalid(("", form))
     follow_up = services.save_follow_up(user, form.save(commit=False))
-    return 201, _follow_up_record(follow_up)
+    return Status(201, _follow_up_record(follow_up))

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Path
 
 from kommuneradar.accounts.access import ADD, CHANGE, VIEW, get_or_refuse, refuse_unless, restrict
@@ -257,7 +257,7 @@ def _case_form_data(case: Case, changes: dict[str, Any]) -> dict[str, Any]:
     return form_data(values)
 
 
-def _write_case(user: User, case: Case, payload: CasePatch, status: int) -> tuple[int, Any]:
+def _write_case(user: User, case: Case, payload: CasePatch, status: int) -> Status[Any]:
     changes = payload.model_dump(exclude_unset=True, exclude={"effects", "municipality"})
     formsets: list[Any] = []
     replaced: list[int] = []
@@ -276,7 +276,7 @@ def _write_case(user: User, case: Case, payload: CasePatch, status: int) -> tupl
             ("", form), *(("effects", f) for f in formsets), skipped={"effects": len(replaced)}
         )
     saved = services.save_case(user, form, formsets, case.lead_municipality)
-    return status, _work_record(saved.pk)
+    return Status(status, _work_record(saved.pk))
 
 
 def _work_record(pk: int) -> dict[str, Any]:
@@ -295,7 +295,7 @@ def _work_record(pk: int) -> dict[str, Any]:
     operation_id="create_case",
     summary="Create a case (a draft)",
 )
-def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, Any]:
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     """A new case of the token user's municipality (analysts name one), as a draft: the
     same rules as the /cases/ny/ page."""
     user: User = request.auth  # type: ignore[attr-defined]
@@ -321,9 +321,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> tuple[int, Any]:
     operation_id="update_case",
     summary="Change a case",
 )
-def update_case(
-    request: HttpRequest, payload: CasePatch, case_id: int = CASE_ID
-) -> tuple[int, Any]:
+def update_case(request: HttpRequest, payload: CasePatch, case_id: int = CASE_ID) -> Status[Any]:
     """Change a case the token user may edit (their municipality's draft or returned case;
     analysts any case). Another municipality's unpublished case answers 404, its published
     one 403; a case under review answers 403."""
@@ -343,9 +341,9 @@ def update_case(
     operation_id="submit_case",
     summary="Submit a case for review by KL",
 )
-def submit_case(request: HttpRequest, case_id: int = CASE_ID) -> tuple[int, Any]:
+def submit_case(request: HttpRequest, case_id: int = CASE_ID) -> Status[Any]:
     """Send a draft or returned case to KL for review (403 from any other state)."""
     user: User = request.auth  # type: ignore[attr-defined]
     case: Case = get_or_refuse(Case.objects.all(), user, CHANGE, pk=case_id)
     services.change_state(user, case, workflow.SUBMIT)
-    return 200, _work_record(case.pk)
+    return Status(200, _work_record(case.pk))

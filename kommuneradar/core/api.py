@@ -74,7 +74,7 @@ def refuse_invalid(
             continue
         for index, errors in _form_errors(form):
             for field, messages in errors.items():
-                where: list[str | int] = ["body"]
+                where: list[str | int] = ["body", "payload"]
                 if key:
                     where.append(key)
                 if index is not None:
@@ -105,7 +105,7 @@ def _messages(errors: Any) -> dict[str, list[str]]:
 
 def refuse_field(key: str, message: str) -> NoReturn:
     """A 422 about one body field that no form holds (an unknown code or slug)."""
-    raise ValidationError([{"loc": ["body", key], "msg": message, "type": "invalid"}])
+    raise ValidationError([{"loc": ["body", "payload", key], "msg": message, "type": "invalid"}])
 
 
 def form_data(values: dict[str, Any]) -> dict[str, Any]:

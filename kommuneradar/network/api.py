@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Path
 
 from kommuneradar.accounts.access import (
@@ -361,7 +361,7 @@ def create_enrolment(request: HttpRequest, payload: EnrolmentIn, slug: str = SLU
         refuse_invalid(("", form))
     refuse_unless(user, ADD, form.instance)
     enrolment = services.enrol(user, form)
-    return 201, _enrolment_record(enrolment)
+    return Status(201, _enrolment_record(enrolment))
 
 
 ENROLMENT_ID = Path(..., ge=1, le=MAX_ID, description="The enrolment's number.")
@@ -394,7 +394,7 @@ def update_enrolment_status(
     with translation.override("en"):
         form = EnrolmentStatusForm(form_data({"status": payload.status}), instance=enrolment)
         refuse_invalid(("", form))
-    return 200, _enrolment_record(services.change_enrolment_status(user, form))
+    return Status(200, _enrolment_record(services.change_enrolment_status(user, form)))
 
 
 class MilestoneIn(Schema):
@@ -434,14 +434,17 @@ def create_milestone(
         form = MilestoneForm(form_data(values), enrolment=enrolment)
         refuse_invalid(("", form))
     milestone = services.record_milestone(user, form)
-    return 201, {
-        "id": milestone.pk,
-        "enrolment": enrolment.pk,
-        "track": milestone.track.name,
-        "kind": milestone.kind,
-        "reached_on": milestone.reached_on.isoformat(),
-        "note": milestone.note,
-    }
+    return Status(
+        201,
+        {
+            "id": milestone.pk,
+            "enrolment": enrolment.pk,
+            "track": milestone.track.name,
+            "kind": milestone.kind,
+            "reached_on": milestone.reached_on.isoformat(),
+            "note": milestone.note,
+        },
+    )
 
 
 @router.delete(
@@ -463,4 +466,4 @@ def delete_milestone(
         Milestone.objects.filter(enrolment=enrolment), user, DELETE, pk=milestone_id
     )
     services.delete_milestone(user, found)
-    return 204, None
+    return Status(204, None)
