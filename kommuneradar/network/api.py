@@ -34,8 +34,15 @@ from .models import Enrolment, JointProject, Milestone, Programme
 
 router = Router(tags=["network"])
 
-CODE = Path(..., pattern=r"^[0-9]{3}$", description="The municipality's 3-digit code.")
-SLUG = Path(..., pattern=r"^[a-z0-9-]{1,100}$", description="The programme's slug.")
+CODE = Path(
+    ..., pattern=r"^[0-9]{3}$", description="The municipality's 3-digit code.", example="630"
+)
+SLUG = Path(
+    ...,
+    pattern=r"^[a-z0-9-]{1,100}$",
+    description="The programme's slug.",
+    example="kommunernes-teknologipartnerskab",
+)
 
 
 class MunicipalityOut(Schema):

@@ -200,8 +200,15 @@ def list_editions(request: HttpRequest, filters: Query[EditionFilters]) -> dict[
 @router.get("/editions/{year}/{scope}", response=EditionOut, operation_id="get_edition")
 def edition_detail(
     request: HttpRequest,
-    year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX, description="The survey year."),
-    scope: str = Path(..., pattern=SLUG, description="A domain slug, or `alle` for all domains."),
+    year: int = Path(
+        ..., ge=YEAR_MIN, le=YEAR_MAX, description="The survey year.", example=2024
+    ),
+    scope: str = Path(
+        ...,
+        pattern=SLUG,
+        description="A domain slug, or `alle` for all domains.",
+        example="alle",
+    ),
 ) -> dict[str, Any]:
     """The latest published revision of one radar, with every number behind each blip."""
     edition = published_edition(year, scope)
@@ -308,7 +315,9 @@ def list_technologies(request: HttpRequest, filters: Query[TechnologyFilters]) -
 @router.get("/technologies/{slug}", response=TechnologyOut, operation_id="get_technology")
 def technology_detail(
     request: HttpRequest,
-    slug: str = Path(..., pattern=SLUG, description="The technology's slug."),
+    slug: str = Path(
+        ..., pattern=SLUG, description="The technology's slug.", example="skaermbesoeg"
+    ),
 ) -> dict[str, Any]:
     """One technology: its ring per domain over every published edition, the stage
     distribution per year and domain, and its latest value profile."""
