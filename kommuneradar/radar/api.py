@@ -200,9 +200,7 @@ def list_editions(request: HttpRequest, filters: Query[EditionFilters]) -> dict[
 @router.get("/editions/{year}/{scope}", response=EditionOut, operation_id="get_edition")
 def edition_detail(
     request: HttpRequest,
-    year: int = Path(
-        ..., ge=YEAR_MIN, le=YEAR_MAX, description="The survey year.", example=2024
-    ),
+    year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX, description="The survey year.", example=2024),
     scope: str = Path(
         ...,
         pattern=SLUG,

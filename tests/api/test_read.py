@@ -126,7 +126,7 @@ def test_editions_list_and_one_edition_carry_every_number(client: Client, world:
     assert blip["diffusion"] == pytest.approx(blip["users"] / blip["respondents"])
     assert blip["diffusion_low"] <= blip["diffusion"] <= blip["diffusion_high"]
     assert blip["score"] == pytest.approx((blip["maturity"] + blip["diffusion"]) / 2)
-    assert [cell["dimension"] for cell in blip["value_profile"]][0] == "efficiency"
+    assert blip["value_profile"][0]["dimension"] == "efficiency"
     assert client.get(f"{BASE}/editions?year=2023").json()["count"] == 0
     assert client.get(f"{BASE}/editions/2024/nowhere").status_code == 404
 

@@ -21,7 +21,7 @@ from tests.api.conftest import World, send, token_client
 
 pytestmark = pytest.mark.django_db
 
-NEW_CASE = {
+NEW_CASE: dict[str, Any] = {
     "title": "Træningsvideoer i Vejle",
     "summary": "Borgerne træner hjemme med video.",
     "technologies": ["skaermbesoeg"],
@@ -37,19 +37,20 @@ NEW_CASE = {
         }
     ],
 }
-NEW_PROJECT = {
+NEW_BUSINESS_CASE = {
+    "one_off_cost": 250000,
+    "running_cost": 40000,
+    "gain_dkk": 300000,
+    "hours_freed": "1924.5",
+    "discount_rate_percent": "3.5",
+}
+NEW_PROJECT: dict[str, Any] = {
     "title": "Skærmbesøg i hjemmeplejen",
     "technology": "skaermbesoeg",
     "domain": "sundhed-og-aeldre",
     "start_date": "2024-01-01",
     "benefit_owner": "Leder af hjemmeplejen",
-    "business_case": {
-        "one_off_cost": 250000,
-        "running_cost": 40000,
-        "gain_dkk": 300000,
-        "hours_freed": "1924.5",
-        "discount_rate_percent": "3.5",
-    },
+    "business_case": NEW_BUSINESS_CASE,
 }
 
 
@@ -84,7 +85,7 @@ def test_a_bad_field_answers_422_naming_it_and_saves_nothing(
     ]
     unknown = send(client, "POST", "/api/v1/cases", {**NEW_CASE, "technologies": ["nope"]})
     assert unknown.json()["detail"][0]["loc"] == ["body", "payload", "technologies"]
-    bad_effect = {**NEW_CASE, "effects": [{**NEW_CASE["effects"][0], "value": "x"}]}  # type: ignore[dict-item]
+    bad_effect = {**NEW_CASE, "effects": [{**NEW_CASE["effects"][0], "value": "x"}]}
     response = send(client, "POST", "/api/v1/cases", bad_effect)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][:4] == ["body", "payload", "effects", 0]
@@ -152,8 +153,8 @@ def test_projects_with_business_case_and_follow_ups(world: World, vejle_editor: 
     assert float(saved.business_case.discount_rate) == pytest.approx(0.035)  # type: ignore[attr-defined]
     bad = {
         **NEW_PROJECT,
-        "business_case": {**NEW_PROJECT["business_case"], "hours_freed_pessimistic": "5000"},
-    }  # type: ignore[dict-item]
+        "business_case": {**NEW_BUSINESS_CASE, "hours_freed_pessimistic": "5000"},
+    }
     refused = send(client, "POST", "/api/v1/projects", bad)
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == [
