@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import DocsBase
@@ -117,8 +118,10 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 
 
 class HealthOut(Schema):
-    status: str = Field(description="`ok` when the application and its database answer.")
-    version: str = Field(description="The API's version.")
+    status: str = Field(
+        description=gettext_noop("`ok` when the application and its database answer.")
+    )
+    version: str = Field(description=gettext_noop("The API's version."))
 
 
 health_router = Router(tags=["health"])

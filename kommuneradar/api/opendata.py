@@ -112,6 +112,28 @@ DOWNLOADS: list[Download] = [
         ]
     ),
     Download(
+        _("A municipality's whole profile"),
+        _("Everything the profile page shows, as one JSON document (here Vejle, code 630)."),
+        "network:municipality_json",
+        "/kommuner/630/eksport.{fmt}",
+        ("json",),
+        "ProfileOut",
+        [
+            Field(key, key)
+            for key in (
+                "municipality",
+                "survey_year",
+                "size_group",
+                "stages",
+                "comparison",
+                "recommendations",
+                "network",
+                "programmes",
+                "joint_projects",
+            )
+        ],
+    ),
+    Download(
         _("A partnership programme's enrolments"),
         _("One row per enrolled municipality and track, with milestone dates."),
         "network:programme_export",

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.params.functions import Path
@@ -39,117 +40,193 @@ PROJECTFORM_FIELDS: list[str] = list(ProjectForm.Meta.fields)
 
 router = Router(tags=["benefits"])
 
-FTE_NOTE = "full-time equivalents (FTE) freed per year, at 1,924 hours each"
-
 
 class ProjectOut(Schema):
-    id: int = Field(description="The project's number; its page is /gevinster/projekter/<id>/.")
-    title: str = Field(description="Title.")
-    municipality_code: str = Field(description="The owning municipality's 3-digit code.")
-    municipality: str = Field(description="The owning municipality's name.")
-    region: str = Field(description="The municipality's region.")
-    technology: str = Field(description="The technology's slug.")
-    domain: str = Field(description="The domain's slug.")
-    status: str = Field(description="`planned`, `implementing`, `in_operation` or `stopped`.")
-    start_date: str = Field(description="Start date (ISO).")
-    benefit_owner: str = Field(description="The person or role responsible for the gains.")
-    citizens_affected: int = Field(description="Citizens affected.")
-    staff_affected: int = Field(description="Staff affected.")
-    published: bool = Field(description="Public and counted on the public dashboard.")
-    one_off_cost_dkk: float | None = Field(description="Business case: one-off costs, DKK.")
-    running_cost_dkk_per_year: float | None = Field(
-        description="Business case: running costs per year, DKK."
+    id: int = Field(
+        description=gettext_noop("The project's number; its page is /gevinster/projekter/<id>/.")
     )
-    gain_dkk_per_year: float | None = Field(description="Business case: gain per year, DKK.")
+    title: str = Field(description=gettext_noop("Title."))
+    municipality_code: str = Field(
+        description=gettext_noop("The owning municipality's 3-digit code.")
+    )
+    municipality: str = Field(description=gettext_noop("The owning municipality's name."))
+    region: str = Field(description=gettext_noop("The municipality's region."))
+    technology: str = Field(description=gettext_noop("The technology's slug."))
+    domain: str = Field(description=gettext_noop("The domain's slug."))
+    status: str = Field(
+        description=gettext_noop("`planned`, `implementing`, `in_operation` or `stopped`.")
+    )
+    start_date: str = Field(description=gettext_noop("Start date (ISO)."))
+    benefit_owner: str = Field(
+        description=gettext_noop("The person or role responsible for the gains.")
+    )
+    citizens_affected: int = Field(description=gettext_noop("Citizens affected."))
+    staff_affected: int = Field(description=gettext_noop("Staff affected."))
+    published: bool = Field(description=gettext_noop("Public and counted on the public dashboard."))
+    one_off_cost_dkk: float | None = Field(
+        description=gettext_noop("Business case: one-off costs, DKK.")
+    )
+    running_cost_dkk_per_year: float | None = Field(
+        description=gettext_noop("Business case: running costs per year, DKK.")
+    )
+    gain_dkk_per_year: float | None = Field(
+        description=gettext_noop("Business case: gain per year, DKK.")
+    )
     hours_freed_per_year_expected: float | None = Field(
-        description="Business case: hours freed per year (likely)."
+        description=gettext_noop("Business case: hours freed per year (likely).")
     )
     discount_rate: float | None = Field(
-        description="Real discount rate as a share (0.035 is 3.5%)."
+        description=gettext_noop("Real discount rate as a share (0.035 is 3.5%).")
     )
-    horizon_years: int | None = Field(description="The business case's horizon in years.")
+    horizon_years: int | None = Field(
+        description=gettext_noop("The business case's horizon in years.")
+    )
     npv_dkk: float | None = Field(
-        description="Net present value over the horizon at the discount rate, DKK (likely)."
+        description=gettext_noop(
+            "Net present value over the horizon at the discount rate, DKK (likely)."
+        )
     )
     payback_years: float | None = Field(
-        description="Years until the gains have paid the costs (likely); null if never."
+        description=gettext_noop(
+            "Years until the gains have paid the costs (likely); null if never."
+        )
     )
-    expected_fte: float | None = Field(description=f"Expected {FTE_NOTE}.")
+    expected_fte: float | None = Field(
+        description=gettext_noop(
+            "Expected full-time equivalents (FTE) freed per year, at 1,924 hours each."
+        )
+    )
     realised_fte: float | None = Field(
-        description=f"Realised {FTE_NOTE}, from the latest follow-up."
+        description=gettext_noop(
+            "Realised full-time equivalents (FTE) freed per year, at 1,924 "
+            "hours each, from the latest follow-up."
+        )
     )
-    last_follow_up: str | None = Field(description="Date of the latest follow-up (ISO).")
-    follow_ups: int = Field(description="How many follow-ups are recorded.")
-    follow_up_overdue: bool = Field(description="True when a follow-up is overdue.")
+    last_follow_up: str | None = Field(
+        description=gettext_noop("Date of the latest follow-up (ISO).")
+    )
+    follow_ups: int = Field(description=gettext_noop("How many follow-ups are recorded."))
+    follow_up_overdue: bool = Field(description=gettext_noop("True when a follow-up is overdue."))
 
 
 class ProjectPage(PageMeta):
-    results: list[ProjectOut] = Field(description="This page of projects.")
+    results: list[ProjectOut] = Field(description=gettext_noop("This page of projects."))
 
 
 class ProjectFilters(Paging):
     municipality: str = Field(
         "",
         max_length=100,
-        description="A municipality by name (Vejle, Vejle Kommune) or code (630).",
+        description=gettext_noop("A municipality by name (Vejle, Vejle Kommune) or code (630)."),
     )
     technology: str = Field(
-        "", max_length=100, pattern=r"^[a-z0-9-]{0,100}$", description="A technology slug."
+        "",
+        max_length=100,
+        pattern=r"^[a-z0-9-]{0,100}$",
+        description=gettext_noop("A technology slug."),
     )
     domain: str = Field(
-        "", max_length=100, pattern=r"^[a-z0-9-]{0,100}$", description="A domain slug."
+        "",
+        max_length=100,
+        pattern=r"^[a-z0-9-]{0,100}$",
+        description=gettext_noop("A domain slug."),
     )
-    status: Project.Status | None = Field(None, description="Only projects with this status.")
+    status: Project.Status | None = Field(
+        None, description=gettext_noop("Only projects with this status.")
+    )
 
 
 class FigureOut(Schema):
     group: str = Field(
-        description="What the row sums over: `all`, `technology`, `domain`, `region`, or "
-        "`potential_ready_technology` (the additional potential of one READY technology)."
+        description=gettext_noop(
+            "What the row sums over: `all`, `technology`, `domain`, `region`, "
+            "or `potential_ready_technology` (the additional potential of one "
+            "READY technology)."
+        )
     )
-    label: str = Field(description="The technology, domain or region (`all` for the total).")
-    projects: int = Field(description="Published projects in the group.")
-    expected_projects: int | None = Field(description="Of those, with a business case.")
-    expected_fte: float | None = Field(description=f"Expected {FTE_NOTE} (likely).")
-    expected_fte_pessimistic: float | None = Field(description="Expected FTE, pessimistic.")
-    expected_fte_optimistic: float | None = Field(description="Expected FTE, optimistic.")
-    measured_projects: int = Field(description="Projects with at least one follow-up.")
-    realised_fte: float | None = Field(description=f"Realised {FTE_NOTE}.")
+    label: str = Field(
+        description=gettext_noop("The technology, domain or region (`all` for the total).")
+    )
+    projects: int = Field(description=gettext_noop("Published projects in the group."))
+    expected_projects: int | None = Field(
+        description=gettext_noop("Of those, with a business case.")
+    )
+    expected_fte: float | None = Field(
+        description=gettext_noop(
+            "Expected full-time equivalents (FTE) freed per year, at 1,924 hours each (likely)."
+        )
+    )
+    expected_fte_pessimistic: float | None = Field(
+        description=gettext_noop("Expected FTE, pessimistic.")
+    )
+    expected_fte_optimistic: float | None = Field(
+        description=gettext_noop("Expected FTE, optimistic.")
+    )
+    measured_projects: int = Field(
+        description=gettext_noop("Projects with at least one follow-up.")
+    )
+    realised_fte: float | None = Field(
+        description=gettext_noop(
+            "Realised full-time equivalents (FTE) freed per year, at 1,924 hours each."
+        )
+    )
     expected_uncertain: bool | None = Field(
-        description="True when too few projects carry the expectation."
+        description=gettext_noop("True when too few projects carry the expectation.")
     )
     realised_uncertain: bool = Field(
-        description="True when too few projects carry the realised figure (fewer than 3)."
+        description=gettext_noop(
+            "True when too few projects carry the realised figure (fewer than 3)."
+        )
     )
     median_fte_per_1000_inhabitants: float | None = Field(
-        description="Potential rows: the median realised FTE per 1,000 inhabitants."
+        description=gettext_noop("Potential rows: the median realised FTE per 1,000 inhabitants.")
     )
     potential_fte: float | None = Field(
-        description="Potential rows: FTE the non-using municipalities could free."
+        description=gettext_noop("Potential rows: FTE the non-using municipalities could free.")
     )
-    potential_fte_low: float | None = Field(description="Potential, low end of the range.")
-    potential_fte_high: float | None = Field(description="Potential, high end of the range.")
+    potential_fte_low: float | None = Field(
+        description=gettext_noop("Potential, low end of the range.")
+    )
+    potential_fte_high: float | None = Field(
+        description=gettext_noop("Potential, high end of the range.")
+    )
 
 
 class BenefitsSummary(Schema):
     gap_employees: int = Field(
-        description="The municipalities' expected shortage of employees (the 44,000 gap)."
+        description=gettext_noop(
+            "The municipalities' expected shortage of employees (the 44,000 gap)."
+        )
     )
-    gap_year: int = Field(description="The year the shortage is expected by.")
-    realised_fte: float = Field(description=f"Realised {FTE_NOTE}, all published projects.")
-    expected_fte: float = Field(description=f"Expected {FTE_NOTE}, all published projects.")
+    gap_year: int = Field(description=gettext_noop("The year the shortage is expected by."))
+    realised_fte: float = Field(
+        description=gettext_noop(
+            "Realised full-time equivalents (FTE) freed per year, at 1,924 "
+            "hours each, all published projects."
+        )
+    )
+    expected_fte: float = Field(
+        description=gettext_noop(
+            "Expected full-time equivalents (FTE) freed per year, at 1,924 "
+            "hours each, all published projects."
+        )
+    )
     potential_fte: float = Field(
-        description="Additional potential of the READY technologies with at least 3 "
-        "measured projects (FTE per year)."
+        description=gettext_noop(
+            "Additional potential of the READY technologies with at least 3 "
+            "measured projects (FTE per year)."
+        )
     )
-    potential_fte_low: float = Field(description="The potential's low end.")
-    potential_fte_high: float = Field(description="The potential's high end.")
+    potential_fte_low: float = Field(description=gettext_noop("The potential's low end."))
+    potential_fte_high: float = Field(description=gettext_noop("The potential's high end."))
     potential_edition_year: int | None = Field(
-        description="The survey year of the radar whose READY ring the potential uses."
+        description=gettext_noop(
+            "The survey year of the radar whose READY ring the potential uses."
+        )
     )
-    tracked_projects: int = Field(description="Projects with a follow-up schedule.")
-    overdue_projects: int = Field(description="Of those, with an overdue follow-up.")
-    figures: list[FigureOut] = Field(description="Every figure of the dashboard.")
+    tracked_projects: int = Field(description=gettext_noop("Projects with a follow-up schedule."))
+    overdue_projects: int = Field(description=gettext_noop("Of those, with an overdue follow-up."))
+    figures: list[FigureOut] = Field(description=gettext_noop("Every figure of the dashboard."))
 
 
 def _projects(user: object = None) -> ProjectQuerySet:
@@ -211,38 +288,50 @@ class BusinessCaseIn(Schema):
     """Costs and gains; each estimate has a likely value and optionally a pessimistic and an
     optimistic one (left out: the same as likely)."""
 
-    one_off_cost: Amount = Field(description="One-off costs, DKK.")
+    one_off_cost: Amount = Field(description=gettext_noop("One-off costs, DKK."))
     one_off_cost_pessimistic: Amount | None = Field(
-        None, description="The one-off costs, pessimistic."
+        None, description=gettext_noop("The one-off costs, pessimistic.")
     )
     one_off_cost_optimistic: Amount | None = Field(
-        None, description="The one-off costs, optimistic."
+        None, description=gettext_noop("The one-off costs, optimistic.")
     )
-    running_cost: Amount = Field(description="Running costs per year, DKK.")
+    running_cost: Amount = Field(description=gettext_noop("Running costs per year, DKK."))
     running_cost_pessimistic: Amount | None = Field(
-        None, description="The running costs per year, pessimistic."
+        None, description=gettext_noop("The running costs per year, pessimistic.")
     )
     running_cost_optimistic: Amount | None = Field(
-        None, description="The running costs per year, optimistic."
+        None, description=gettext_noop("The running costs per year, optimistic.")
     )
-    gain_dkk: Amount = Field(description="Gain per year, DKK.")
-    gain_dkk_pessimistic: Amount | None = Field(None, description="The gain per year, pessimistic.")
-    gain_dkk_optimistic: Amount | None = Field(None, description="The gain per year, optimistic.")
-    hours_freed: Hours = Field(description="Hours freed per year.")
+    gain_dkk: Amount = Field(description=gettext_noop("Gain per year, DKK."))
+    gain_dkk_pessimistic: Amount | None = Field(
+        None, description=gettext_noop("The gain per year, pessimistic.")
+    )
+    gain_dkk_optimistic: Amount | None = Field(
+        None, description=gettext_noop("The gain per year, optimistic.")
+    )
+    hours_freed: Hours = Field(description=gettext_noop("Hours freed per year."))
     hours_freed_pessimistic: Hours | None = Field(
-        None, description="The hours freed per year, pessimistic."
+        None, description=gettext_noop("The hours freed per year, pessimistic.")
     )
     hours_freed_optimistic: Hours | None = Field(
-        None, description="The hours freed per year, optimistic."
+        None, description=gettext_noop("The hours freed per year, optimistic.")
     )
     citizens_per_fte_before: Decimal | None = Field(
-        None, ge=0, max_digits=10, decimal_places=1, description="Citizens served per FTE before."
+        None,
+        ge=0,
+        max_digits=10,
+        decimal_places=1,
+        description=gettext_noop("Citizens served per FTE before."),
     )
     citizens_per_fte_after: Decimal | None = Field(
-        None, ge=0, max_digits=10, decimal_places=1, description="Citizens served per FTE after."
+        None,
+        ge=0,
+        max_digits=10,
+        decimal_places=1,
+        description=gettext_noop("Citizens served per FTE after."),
     )
     horizon_years: int = Field(
-        finance.DEFAULT_HORIZON_YEARS, ge=1, le=30, description="Horizon in years."
+        finance.DEFAULT_HORIZON_YEARS, ge=1, le=30, description=gettext_noop("Horizon in years.")
     )
     discount_rate_percent: Decimal = Field(
         (Decimal(str(finance.DEFAULT_DISCOUNT_RATE)) * 100).normalize(),
@@ -250,57 +339,73 @@ class BusinessCaseIn(Schema):
         le=(Decimal(str(finance.MAX_DISCOUNT_RATE)) * 100).normalize(),
         max_digits=5,
         decimal_places=2,
-        description="Real discount rate in percent (3.5 means 3.5%).",
+        description=gettext_noop("Real discount rate in percent (3.5 means 3.5%)."),
     )
 
 
 class ProjectPatch(Schema):
     """The fields to change; those left out keep their value."""
 
-    title: str | None = Field(None, min_length=1, max_length=200, description="Title.")
-    technology: str | None = Field(None, max_length=100, description="A technology slug.")
-    domain: str | None = Field(None, max_length=100, description="A domain slug.")
-    description: str | None = Field(None, max_length=100_000, description="What the project does.")
-    citizens_affected: int | None = Field(None, ge=0, le=MAX_ID, description="Citizens affected.")
-    staff_affected: int | None = Field(None, ge=0, le=MAX_ID, description="Staff affected.")
-    start_date: dt.date | None = Field(None, description="From the year 2000.")
+    title: str | None = Field(
+        None, min_length=1, max_length=200, description=gettext_noop("Title.")
+    )
+    technology: str | None = Field(
+        None, max_length=100, description=gettext_noop("A technology slug.")
+    )
+    domain: str | None = Field(None, max_length=100, description=gettext_noop("A domain slug."))
+    description: str | None = Field(
+        None, max_length=100_000, description=gettext_noop("What the project does.")
+    )
+    citizens_affected: int | None = Field(
+        None, ge=0, le=MAX_ID, description=gettext_noop("Citizens affected.")
+    )
+    staff_affected: int | None = Field(
+        None, ge=0, le=MAX_ID, description=gettext_noop("Staff affected.")
+    )
+    start_date: dt.date | None = Field(None, description=gettext_noop("From the year 2000."))
     status: Project.Status | None = Field(
-        None, description="planned, implementing, in_operation or stopped."
+        None, description=gettext_noop("planned, implementing, in_operation or stopped.")
     )
     benefit_owner: str | None = Field(
         None,
         min_length=1,
         max_length=200,
-        description="The person or role responsible for the gains.",
+        description=gettext_noop("The person or role responsible for the gains."),
     )
     follow_up_months: int | None = Field(
-        None, ge=1, le=36, description="Months between follow-ups (1-36)."
+        None, ge=1, le=36, description=gettext_noop("Months between follow-ups (1-36).")
     )
     cases: list[int] | None = Field(
-        None, max_length=50, description="Numbers of related cases (published or your own)."
+        None,
+        max_length=50,
+        description=gettext_noop("Numbers of related cases (published or your own)."),
     )
-    published: bool | None = Field(None, description="Public and on the dashboard.")
+    published: bool | None = Field(None, description=gettext_noop("Public and on the dashboard."))
     business_case: BusinessCaseIn | None = Field(
-        None, description="When given, replaces the business case's figures."
+        None, description=gettext_noop("When given, replaces the business case's figures.")
     )
 
 
 class ProjectIn(ProjectPatch):
     """A new project of the token user's municipality."""
 
-    title: str = Field(min_length=1, max_length=200, description="Title.")
-    technology: str = Field(max_length=100, description="A technology slug.")
-    domain: str = Field(max_length=100, description="A domain slug.")
-    start_date: dt.date = Field(description="Start date, from the year 2000.")
+    title: str = Field(min_length=1, max_length=200, description=gettext_noop("Title."))
+    technology: str = Field(max_length=100, description=gettext_noop("A technology slug."))
+    domain: str = Field(max_length=100, description=gettext_noop("A domain slug."))
+    start_date: dt.date = Field(description=gettext_noop("Start date, from the year 2000."))
     benefit_owner: str = Field(
-        min_length=1, max_length=200, description="The person or role responsible for the gains."
+        min_length=1,
+        max_length=200,
+        description=gettext_noop("The person or role responsible for the gains."),
     )
-    business_case: BusinessCaseIn = Field(description="The business case.")
+    business_case: BusinessCaseIn = Field(description=gettext_noop("The business case."))
     municipality: str | None = Field(
         None,
         pattern=r"^[0-9]{3}$",
-        description="Only analysts choose the municipality (its code); an editor's project "
-        "belongs to their own municipality.",
+        description=gettext_noop(
+            "Only analysts choose the municipality (its code); an editor's "
+            "project belongs to their own municipality."
+        ),
     )
 
 
@@ -386,7 +491,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Any]:
     return Status(201, _write_project(user, project, payload, created=True))
 
 
-PROJECT_ID = Path(..., ge=1, le=MAX_ID, description="The project's number.")
+PROJECT_ID = Path(..., ge=1, le=MAX_ID, description=gettext_noop("The project's number."))
 
 
 @router.patch(
@@ -414,26 +519,40 @@ def update_project(
 class FollowUpIn(Schema):
     """A dated measurement of what the project realised, as yearly rates."""
 
-    measured_on: dt.date = Field(description="On or after the project's start; not in the future.")
-    hours_freed: Hours = Field(description="Realised hours freed per year.")
-    gain_dkk: Amount | None = Field(None, description="Realised gain per year, DKK.")
-    running_cost: Amount | None = Field(None, description="Realised running costs per year, DKK.")
-    citizens_per_fte: Decimal | None = Field(
-        None, ge=0, max_digits=10, decimal_places=1, description="Citizens served per FTE."
+    measured_on: dt.date = Field(
+        description=gettext_noop("On or after the project's start; not in the future.")
     )
-    note: str = Field("", max_length=10_000, description="A note on the measurement.")
+    hours_freed: Hours = Field(description=gettext_noop("Realised hours freed per year."))
+    gain_dkk: Amount | None = Field(None, description=gettext_noop("Realised gain per year, DKK."))
+    running_cost: Amount | None = Field(
+        None, description=gettext_noop("Realised running costs per year, DKK.")
+    )
+    citizens_per_fte: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=10,
+        decimal_places=1,
+        description=gettext_noop("Citizens served per FTE."),
+    )
+    note: str = Field("", max_length=10_000, description=gettext_noop("A note on the measurement."))
 
 
 class FollowUpOut(Schema):
-    id: int = Field(description="The follow-up's number.")
-    project: int = Field(description="The project's number.")
-    measured_on: str = Field(description="When it was measured (ISO date).")
-    hours_freed: float = Field(description="Realised hours freed per year.")
-    fte_freed: float = Field(description=f"Realised {FTE_NOTE}.")
-    gain_dkk: float | None = Field(description="Realised gain per year, DKK.")
-    running_cost: float | None = Field(description="Realised running costs per year, DKK.")
-    citizens_per_fte: float | None = Field(description="Citizens served per FTE.")
-    note: str = Field(description="Note.")
+    id: int = Field(description=gettext_noop("The follow-up's number."))
+    project: int = Field(description=gettext_noop("The project's number."))
+    measured_on: str = Field(description=gettext_noop("When it was measured (ISO date)."))
+    hours_freed: float = Field(description=gettext_noop("Realised hours freed per year."))
+    fte_freed: float = Field(
+        description=gettext_noop(
+            "Realised full-time equivalents (FTE) freed per year, at 1,924 hours each."
+        )
+    )
+    gain_dkk: float | None = Field(description=gettext_noop("Realised gain per year, DKK."))
+    running_cost: float | None = Field(
+        description=gettext_noop("Realised running costs per year, DKK.")
+    )
+    citizens_per_fte: float | None = Field(description=gettext_noop("Citizens served per FTE."))
+    note: str = Field(description=gettext_noop("Note."))
 
 
 def _number(value: Decimal | None) -> float | None:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Path
 
@@ -46,79 +47,112 @@ FILTER_TEXT = r"^[a-z0-9_-]{0,100}$"
 
 
 class EffectOut(Schema):
-    description: str = Field(description="What was measured, e.g. saved licence costs.")
-    dimension: str = Field(
-        description="The kind of value: `efficiency`, `quality` (for citizens) or "
-        "`wellbeing` (staff)."
+    description: str = Field(
+        description=gettext_noop("What was measured, e.g. saved licence costs.")
     )
-    value: float = Field(description="The effect, in `unit`.")
-    unit: str = Field(description="The unit of value, baseline and result, e.g. DKK a year.")
-    baseline: float | None = Field(description="The value before (baseline), when known.")
-    result: float | None = Field(description="The value after (result), when known.")
-    measured_on: str | None = Field(description="When it was measured (ISO date).")
-    method: str = Field(description="How it was measured.")
-    headline: bool = Field(description="True for the case's headline effect.")
+    dimension: str = Field(
+        description=gettext_noop(
+            "The kind of value: `efficiency`, `quality` (for citizens) or `wellbeing` (staff)."
+        )
+    )
+    value: float = Field(description=gettext_noop("The effect, in `unit`."))
+    unit: str = Field(
+        description=gettext_noop("The unit of value, baseline and result, e.g. DKK a year.")
+    )
+    baseline: float | None = Field(
+        description=gettext_noop("The value before (baseline), when known.")
+    )
+    result: float | None = Field(description=gettext_noop("The value after (result), when known."))
+    measured_on: str | None = Field(description=gettext_noop("When it was measured (ISO date)."))
+    method: str = Field(description=gettext_noop("How it was measured."))
+    headline: bool = Field(description=gettext_noop("True for the case's headline effect."))
 
 
 class CaseOut(Schema):
-    id: int = Field(description="The case's number; its page is /cases/<id>/.")
-    url: str = Field(description="The path of the case's page.")
-    title: str = Field(description="Title.")
-    summary: str = Field(description="A short summary (at most 1,000 characters).")
-    municipality_code: str = Field(description="The lead municipality's 3-digit code.")
-    municipality: str = Field(description="The lead municipality's name.")
-    partner_municipalities: list[str] = Field(description="Names of partner municipalities.")
-    technologies: list[str] = Field(description="Slugs of the technologies used.")
-    domains: list[str] = Field(description="Slugs of the domains (fagområder) concerned.")
-    status: str = Field(
-        description="How far the work has come: `idea`, `pilot`, `in_operation`, `scaled` "
-        "or `stopped`."
+    id: int = Field(description=gettext_noop("The case's number; its page is /cases/<id>/."))
+    url: str = Field(description=gettext_noop("The path of the case's page."))
+    title: str = Field(description=gettext_noop("Title."))
+    summary: str = Field(description=gettext_noop("A short summary (at most 1,000 characters)."))
+    municipality_code: str = Field(
+        description=gettext_noop("The lead municipality's 3-digit code.")
     )
-    started_on: str | None = Field(description="When the work started (ISO date).")
-    ended_on: str | None = Field(description="When it ended (ISO date), if it has.")
-    budget_dkk: int | None = Field(description="Budget in DKK.")
-    staff_fte: float | None = Field(description="Staff in full-time equivalents (FTE).")
-    duration_months: int | None = Field(description="Implementation time in months.")
-    effects: list[EffectOut] = Field(description="Every documented effect.")
-    source: str = Field(description="Where the facts come from.")
-    published_at: str | None = Field(description="When KL published the case (ISO 8601).")
+    municipality: str = Field(description=gettext_noop("The lead municipality's name."))
+    partner_municipalities: list[str] = Field(
+        description=gettext_noop("Names of partner municipalities.")
+    )
+    technologies: list[str] = Field(description=gettext_noop("Slugs of the technologies used."))
+    domains: list[str] = Field(
+        description=gettext_noop("Slugs of the domains (fagområder) concerned.")
+    )
+    status: str = Field(
+        description=gettext_noop(
+            "How far the work has come: `idea`, `pilot`, `in_operation`, `scaled` or `stopped`."
+        )
+    )
+    started_on: str | None = Field(description=gettext_noop("When the work started (ISO date)."))
+    ended_on: str | None = Field(description=gettext_noop("When it ended (ISO date), if it has."))
+    budget_dkk: int | None = Field(description=gettext_noop("Budget in DKK."))
+    staff_fte: float | None = Field(
+        description=gettext_noop("Staff in full-time equivalents (FTE).")
+    )
+    duration_months: int | None = Field(description=gettext_noop("Implementation time in months."))
+    effects: list[EffectOut] = Field(description=gettext_noop("Every documented effect."))
+    source: str = Field(description=gettext_noop("Where the facts come from."))
+    published_at: str | None = Field(
+        description=gettext_noop("When KL published the case (ISO 8601).")
+    )
 
 
 class CaseWorkOut(CaseOut):
     state: str = Field(
-        description="The workflow state: `draft`, `submitted` (KL reviews it), `returned` "
-        "(sent back for changes) or `published`."
+        description=gettext_noop(
+            "The workflow state: `draft`, `submitted` (KL reviews it), "
+            "`returned` (sent back for changes) or `published`."
+        )
     )
-    review_comment: str = Field(description="The reviewer's comment, when sent back.")
+    review_comment: str = Field(description=gettext_noop("The reviewer's comment, when sent back."))
 
 
 class CasePage(PageMeta):
-    results: list[CaseOut] = Field(description="This page of cases.")
+    results: list[CaseOut] = Field(description=gettext_noop("This page of cases."))
 
 
 class CaseFilters(Paging):
     q: str = Field(
         "",
         max_length=200,
-        description="Search words: Danish words in any form and inside compounds, "
-        "technologies by abbreviations and synonyms; best match first.",
+        description=gettext_noop(
+            "Search words: Danish words in any form and inside compounds, "
+            "technologies by abbreviations and synonyms; best match first."
+        ),
     )
     technology: str = Field(
-        "", max_length=100, pattern=FILTER_TEXT, description="A technology slug."
+        "", max_length=100, pattern=FILTER_TEXT, description=gettext_noop("A technology slug.")
     )
-    domain: str = Field("", max_length=100, pattern=FILTER_TEXT, description="A domain slug.")
-    region: str = Field("", max_length=100, pattern=FILTER_TEXT, description="A region code.")
-    status: Case.Stage | None = Field(None, description="Only cases at this stage.")
-    with_effects: bool = Field(False, description="Only cases with documented effects.")
+    domain: str = Field(
+        "", max_length=100, pattern=FILTER_TEXT, description=gettext_noop("A domain slug.")
+    )
+    region: str = Field(
+        "", max_length=100, pattern=FILTER_TEXT, description=gettext_noop("A region code.")
+    )
+    status: Case.Stage | None = Field(None, description=gettext_noop("Only cases at this stage."))
+    with_effects: bool = Field(
+        False, description=gettext_noop("Only cases with documented effects.")
+    )
     size_band: str = Field(
         "",
         max_length=100,
         pattern=FILTER_TEXT,
-        description="The lead municipality's size: `under-30000`, `30000-50000`, "
-        "`50000-100000` or `over-100000`.",
+        description=gettext_noop(
+            "The lead municipality's size: `under-30000`, `30000-50000`, "
+            "`50000-100000` or `over-100000`."
+        ),
     )
     municipality: str = Field(
-        "", max_length=100, pattern=FILTER_TEXT, description="A municipality's 3-digit code."
+        "",
+        max_length=100,
+        pattern=FILTER_TEXT,
+        description=gettext_noop("A municipality's 3-digit code."),
     )
 
 
@@ -146,7 +180,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     return page_of(cases, filters, exports.case_record)
 
 
-CASE_ID = Path(..., ge=1, le=MAX_ID, description="The case's number.")
+CASE_ID = Path(..., ge=1, le=MAX_ID, description=gettext_noop("The case's number."))
 
 
 @router.get("/cases/{case_id}", response=CaseOut, operation_id="get_case")
@@ -161,71 +195,102 @@ def case_detail(request: HttpRequest, case_id: int = CASE_ID) -> dict[str, Any]:
 
 
 class EffectIn(Schema):
-    description: str = Field(max_length=200, description="What was measured.")
-    dimension: Dimension = Field(description="`efficiency`, `quality` or `wellbeing`.")
-    value: Decimal = Field(max_digits=14, decimal_places=2, description="The effect.")
-    unit: str = Field(max_length=60, description="The unit, e.g. DKK a year.")
+    description: str = Field(max_length=200, description=gettext_noop("What was measured."))
+    dimension: Dimension = Field(
+        description=gettext_noop("`efficiency`, `quality` or `wellbeing`.")
+    )
+    value: Decimal = Field(max_digits=14, decimal_places=2, description=gettext_noop("The effect."))
+    unit: str = Field(max_length=60, description=gettext_noop("The unit, e.g. DKK a year."))
     baseline: Decimal | None = Field(
-        None, max_digits=14, decimal_places=2, description="The value before, when known."
+        None,
+        max_digits=14,
+        decimal_places=2,
+        description=gettext_noop("The value before, when known."),
     )
     result: Decimal | None = Field(
-        None, max_digits=14, decimal_places=2, description="The value after, when known."
+        None,
+        max_digits=14,
+        decimal_places=2,
+        description=gettext_noop("The value after, when known."),
     )
-    measured_on: dt.date = Field(description="When it was measured.")
-    method: str = Field(max_length=300, description="How it was measured.")
-    is_headline: bool = Field(False, description="The case's headline effect.")
+    measured_on: dt.date = Field(description=gettext_noop("When it was measured."))
+    method: str = Field(max_length=300, description=gettext_noop("How it was measured."))
+    is_headline: bool = Field(False, description=gettext_noop("The case's headline effect."))
 
 
 class CasePatch(Schema):
     """The fields to change; those left out keep their value."""
 
-    title: str | None = Field(None, min_length=1, max_length=200, description="Title.")
-    summary: str | None = Field(None, min_length=1, max_length=1000, description="A short summary.")
-    body: str | None = Field(
-        None, max_length=100_000, description="The story, in Markdown (headings, lists, links)."
+    title: str | None = Field(
+        None, min_length=1, max_length=200, description=gettext_noop("Title.")
     )
-    lessons: str | None = Field(None, max_length=100_000, description="Lessons learned.")
+    summary: str | None = Field(
+        None, min_length=1, max_length=1000, description=gettext_noop("A short summary.")
+    )
+    body: str | None = Field(
+        None,
+        max_length=100_000,
+        description=gettext_noop("The story, in Markdown (headings, lists, links)."),
+    )
+    lessons: str | None = Field(
+        None, max_length=100_000, description=gettext_noop("Lessons learned.")
+    )
     technologies: list[str] | None = Field(
-        None, min_length=1, max_length=50, description="Technology slugs (at least one)."
+        None,
+        min_length=1,
+        max_length=50,
+        description=gettext_noop("Technology slugs (at least one)."),
     )
     domains: list[str] | None = Field(
-        None, min_length=1, max_length=20, description="Domain slugs (at least one)."
+        None, min_length=1, max_length=20, description=gettext_noop("Domain slugs (at least one).")
     )
     partner_municipalities: list[str] | None = Field(
-        None, max_length=98, description="3-digit codes of partner municipalities."
+        None, max_length=98, description=gettext_noop("3-digit codes of partner municipalities.")
     )
-    stage: Case.Stage | None = Field(None, description="How far the work has come.")
-    started_on: dt.date | None = Field(None, description="When the work started.")
-    ended_on: dt.date | None = Field(None, description="When it ended (on or after the start).")
-    budget_dkk: int | None = Field(None, ge=0, le=MAX_ID, description="Budget in DKK.")
+    stage: Case.Stage | None = Field(None, description=gettext_noop("How far the work has come."))
+    started_on: dt.date | None = Field(None, description=gettext_noop("When the work started."))
+    ended_on: dt.date | None = Field(
+        None, description=gettext_noop("When it ended (on or after the start).")
+    )
+    budget_dkk: int | None = Field(
+        None, ge=0, le=MAX_ID, description=gettext_noop("Budget in DKK.")
+    )
     staff_fte: Decimal | None = Field(
-        None, ge=0, max_digits=6, decimal_places=1, description="Staff in FTE."
+        None, ge=0, max_digits=6, decimal_places=1, description=gettext_noop("Staff in FTE.")
     )
     duration_months: int | None = Field(
-        None, ge=0, le=32767, description="Implementation time in months."
+        None, ge=0, le=32767, description=gettext_noop("Implementation time in months.")
     )
-    source: str | None = Field(None, max_length=300, description="Where the facts come from.")
+    source: str | None = Field(
+        None, max_length=300, description=gettext_noop("Where the facts come from.")
+    )
     effects: list[EffectIn] | None = Field(
-        None, max_length=20, description="When given, replaces every documented effect."
+        None,
+        max_length=20,
+        description=gettext_noop("When given, replaces every documented effect."),
     )
 
 
 class CaseIn(CasePatch):
     """A new case; it starts as a draft of the token user's municipality."""
 
-    title: str = Field(min_length=1, max_length=200, description="Title.")
-    summary: str = Field(min_length=1, max_length=1000, description="A short summary.")
+    title: str = Field(min_length=1, max_length=200, description=gettext_noop("Title."))
+    summary: str = Field(
+        min_length=1, max_length=1000, description=gettext_noop("A short summary.")
+    )
     technologies: list[str] = Field(
-        min_length=1, max_length=50, description="Technology slugs (at least one)."
+        min_length=1, max_length=50, description=gettext_noop("Technology slugs (at least one).")
     )
     domains: list[str] = Field(
-        min_length=1, max_length=20, description="Domain slugs (at least one)."
+        min_length=1, max_length=20, description=gettext_noop("Domain slugs (at least one).")
     )
     municipality: str | None = Field(
         None,
         pattern=r"^[0-9]{3}$",
-        description="The lead municipality's code: only analysts choose; an editor's case "
-        "belongs to their own municipality.",
+        description=gettext_noop(
+            "The lead municipality's code: only analysts choose; an editor's "
+            "case belongs to their own municipality."
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, NoReturn, TypeVar
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_noop
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 
@@ -30,20 +31,22 @@ class Paging(Schema):
     """limit and offset of every list endpoint; out of range answers 422."""
 
     limit: int = Field(
-        50, ge=1, le=MAX_LIMIT, description=f"How many results to return (1 to {MAX_LIMIT})."
+        50, ge=1, le=MAX_LIMIT, description=gettext_noop("How many results to return (1 to 200).")
     )
     offset: int = Field(
         0,
         ge=0,
         le=MAX_OFFSET,
-        description=f"How many results to skip before the first one (0 to {MAX_OFFSET:,}).",
+        description=gettext_noop("How many results to skip before the first one (0 to 1,000,000)."),
     )
 
 
 class PageMeta(Schema):
-    count: int = Field(description="How many results there are in all, over every page.")
-    limit: int = Field(description="The limit asked for.")
-    offset: int = Field(description="The offset asked for.")
+    count: int = Field(
+        description=gettext_noop("How many results there are in all, over every page.")
+    )
+    limit: int = Field(description=gettext_noop("The limit asked for."))
+    offset: int = Field(description=gettext_noop("The offset asked for."))
 
 
 def page_of(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params.functions import Path
 
@@ -28,44 +29,54 @@ from kommuneradar.accounts.models import User
 from kommuneradar.core.api import MAX_ID, PageMeta, Paging, form_data, page_of, refuse_invalid
 from kommuneradar.places.models import Municipality
 
-from . import exports, progress, services
+from . import exports, services
 from .forms import EnrolmentForm, EnrolmentStatusForm, MilestoneForm
 from .models import Enrolment, JointProject, Milestone, Programme
 
 router = Router(tags=["network"])
 
 CODE = Path(
-    ..., pattern=r"^[0-9]{3}$", description="The municipality's 3-digit code.", example="630"
+    ...,
+    pattern=r"^[0-9]{3}$",
+    description=gettext_noop("The municipality's 3-digit code."),
+    example="630",
 )
 SLUG = Path(
     ...,
     pattern=r"^[a-z0-9-]{1,100}$",
-    description="The programme's slug.",
+    description=gettext_noop("The programme's slug."),
     example="kommunernes-teknologipartnerskab",
 )
 
 
 class MunicipalityOut(Schema):
-    code: str = Field(description="The official 3-digit municipality code (101 København …).")
-    name: str = Field(description="Name.")
-    region: str = Field(description="The region's name.")
-    population: int = Field(description="Inhabitants.")
-    population_source: str = Field(description="Where the population figure comes from.")
+    code: str = Field(
+        description=gettext_noop("The official 3-digit municipality code (101 København …).")
+    )
+    name: str = Field(description=gettext_noop("Name."))
+    region: str = Field(description=gettext_noop("The region's name."))
+    population: int = Field(description=gettext_noop("Inhabitants."))
+    population_source: str = Field(
+        description=gettext_noop("Where the population figure comes from.")
+    )
     survey_year: int | None = Field(
-        description="The latest survey year with a published radar; null when none."
+        description=gettext_noop("The latest survey year with a published radar; null when none.")
     )
     technologies_in_use: int | None = Field(
-        description="Technologies in operation or scaled in that year (any domain)."
+        description=gettext_noop("Technologies in operation or scaled in that year (any domain).")
     )
 
 
 class MunicipalityPage(PageMeta):
-    results: list[MunicipalityOut] = Field(description="This page of municipalities.")
+    results: list[MunicipalityOut] = Field(description=gettext_noop("This page of municipalities."))
 
 
 class MunicipalityFilters(Paging):
     region: str = Field(
-        "", max_length=100, pattern=r"^[0-9a-z-]{0,100}$", description="A region code."
+        "",
+        max_length=100,
+        pattern=r"^[0-9a-z-]{0,100}$",
+        description=gettext_noop("A region code."),
     )
 
 
@@ -93,85 +104,115 @@ def list_municipalities(
 
 
 class StageOut(Schema):
-    municipality_code: str = Field(description="The municipality's code.")
-    domain: str = Field(description="The domain's slug.")
-    technology: str = Field(description="The technology's slug.")
-    year: int = Field(description="The survey year.")
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    domain: str = Field(description=gettext_noop("The domain's slug."))
+    technology: str = Field(description=gettext_noop("The technology's slug."))
+    year: int = Field(description=gettext_noop("The survey year."))
     stage: str = Field(
-        description="Its answer: not_relevant, not_considering, considering, piloting, "
-        "in_operation, scaled or discontinued."
+        description=gettext_noop(
+            "Its answer: not_relevant, not_considering, considering, "
+            "piloting, in_operation, scaled or discontinued."
+        )
     )
-    stage_label: str = Field(description="The stage in words (in the request's language).")
+    stage_label: str = Field(
+        description=gettext_noop("The stage in words (in the request's language).")
+    )
 
 
 class ComparisonOut(Schema):
-    municipality_code: str = Field(description="The municipality's code.")
-    survey_year: int | None = Field(description="The survey year.")
-    domain: str = Field(description="The domain (its name).")
-    technologies_in_use: int | None = Field(description="Technologies it uses in the domain.")
-    size_group_mean: float | None = Field(
-        description="The mean of the municipalities nearest in population."
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    survey_year: int | None = Field(description=gettext_noop("The survey year."))
+    domain: str = Field(description=gettext_noop("The domain (its name)."))
+    technologies_in_use: int | None = Field(
+        description=gettext_noop("Technologies it uses in the domain.")
     )
-    size_group_answered: int = Field(description="How many of those answered.")
+    size_group_mean: float | None = Field(
+        description=gettext_noop("The mean of the municipalities nearest in population.")
+    )
+    size_group_answered: int = Field(description=gettext_noop("How many of those answered."))
 
 
 class RecommendationOut(Schema):
-    municipality_code: str = Field(description="The municipality's code.")
-    survey_year: int | None = Field(description="The survey year.")
-    rank: int = Field(description="1 for the strongest recommendation.")
-    technology: str = Field(description="The technology's slug.")
-    ring: str = Field(description="Its ring on the latest radar.")
-    domains: list[str] = Field(description="Domains where it applies (slugs).")
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    survey_year: int | None = Field(description=gettext_noop("The survey year."))
+    rank: int = Field(description=gettext_noop("1 for the strongest recommendation."))
+    technology: str = Field(description=gettext_noop("The technology's slug."))
+    ring: str = Field(description=gettext_noop("Its ring on the latest radar."))
+    domains: list[str] = Field(description=gettext_noop("Domains where it applies (slugs)."))
     similar_municipalities_using: int = Field(
-        description="Similar municipalities (size, region) that use it."
+        description=gettext_noop("Similar municipalities (size, region) that use it.")
     )
-    similar_municipalities: int = Field(description="Similar municipalities considered.")
+    similar_municipalities: int = Field(
+        description=gettext_noop("Similar municipalities considered.")
+    )
     expected_fte_per_year: float | None = Field(
-        description="FTE per year similar projects realised, scaled to this municipality."
+        description=gettext_noop(
+            "FTE per year similar projects realised, scaled to this municipality."
+        )
     )
-    gain_projects: int = Field(description="Projects with a measured gain behind that figure.")
-    score: float = Field(description="The ranking score (higher is stronger).")
-    basis: str = Field(description="What the recommendation rests on.")
+    gain_projects: int = Field(
+        description=gettext_noop("Projects with a measured gain behind that figure.")
+    )
+    score: float = Field(description=gettext_noop("The ranking score (higher is stronger)."))
+    basis: str = Field(description=gettext_noop("What the recommendation rests on."))
     mentors: list[str] = Field(
-        description="Codes of municipalities using it with documented realised value."
+        description=gettext_noop("Codes of municipalities using it with documented realised value.")
     )
 
 
 class PeerOut(Schema):
-    municipality_code: str = Field(description="The municipality's code.")
-    survey_year: int | None = Field(description="The survey year.")
-    technology: str = Field(description="The technology it is working on (slug).")
-    own_stage: str = Field(description="Its own stage with the technology.")
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    survey_year: int | None = Field(description=gettext_noop("The survey year."))
+    technology: str = Field(description=gettext_noop("The technology it is working on (slug)."))
+    own_stage: str = Field(description=gettext_noop("Its own stage with the technology."))
     relation: str = Field(
-        description="`peer` (at the same stage) or `mentor` (uses it, with realised value)."
+        description=gettext_noop(
+            "`peer` (at the same stage) or `mentor` (uses it, with realised value)."
+        )
     )
-    other_code: str = Field(description="The peer's or mentor's code.")
-    other_name: str = Field(description="The peer's or mentor's name.")
-    other_stage: str = Field(description="The peer's or mentor's stage.")
-    similarity: float = Field(description="Similarity 0..1 (population on a log scale, region).")
-    reasons: list[str] = Field(description="Why they are similar.")
+    other_code: str = Field(description=gettext_noop("The peer's or mentor's code."))
+    other_name: str = Field(description=gettext_noop("The peer's or mentor's name."))
+    other_stage: str = Field(description=gettext_noop("The peer's or mentor's stage."))
+    similarity: float = Field(
+        description=gettext_noop("Similarity 0..1 (population on a log scale, region).")
+    )
+    reasons: list[str] = Field(description=gettext_noop("Why they are similar."))
 
 
 class MunicipalityInfo(Schema):
-    code: str = Field(description="The 3-digit code.")
-    name: str = Field(description="Name.")
-    region: str = Field(description="Region.")
-    population: int = Field(description="Inhabitants.")
-    population_source: str = Field(description="Source of the population figure.")
+    code: str = Field(description=gettext_noop("The 3-digit code."))
+    name: str = Field(description=gettext_noop("Name."))
+    region: str = Field(description=gettext_noop("Region."))
+    population: int = Field(description=gettext_noop("Inhabitants."))
+    population_source: str = Field(description=gettext_noop("Source of the population figure."))
 
 
 class ProfileOut(Schema):
-    municipality: MunicipalityInfo = Field(description="Who the profile is about.")
-    survey_year: int | None = Field(description="The latest survey year with a published radar.")
-    size_group: list[str] = Field(description="Codes of the municipalities nearest in size.")
-    stages: list[StageOut] = Field(description="Its answers over the published rounds.")
-    comparison: list[ComparisonOut] = Field(description="Per domain, against its size group.")
-    recommendations: list[RecommendationOut] = Field(
-        description="Technologies it does not use yet, strongest first."
+    municipality: MunicipalityInfo = Field(description=gettext_noop("Who the profile is about."))
+    survey_year: int | None = Field(
+        description=gettext_noop("The latest survey year with a published radar.")
     )
-    network: list[PeerOut] = Field(description="Peers and mentors for what it is working on.")
-    programmes: list[str] = Field(description="Slugs of programmes it is enrolled in.")
-    joint_projects: list[str] = Field(description="Slugs of joint projects it takes part in.")
+    size_group: list[str] = Field(
+        description=gettext_noop("Codes of the municipalities nearest in size.")
+    )
+    stages: list[StageOut] = Field(
+        description=gettext_noop("Its answers over the published rounds.")
+    )
+    comparison: list[ComparisonOut] = Field(
+        description=gettext_noop("Per domain, against its size group.")
+    )
+    recommendations: list[RecommendationOut] = Field(
+        description=gettext_noop("Technologies it does not use yet, strongest first.")
+    )
+    network: list[PeerOut] = Field(
+        description=gettext_noop("Peers and mentors for what it is working on.")
+    )
+    programmes: list[str] = Field(
+        description=gettext_noop("Slugs of programmes it is enrolled in.")
+    )
+    joint_projects: list[str] = Field(
+        description=gettext_noop("Slugs of joint projects it takes part in.")
+    )
 
 
 @router.get("/municipalities/{code}", response=ProfileOut, operation_id="get_municipality")
@@ -183,50 +224,65 @@ def municipality_profile(request: HttpRequest, code: str = CODE) -> dict[str, An
 
 
 class TrackOut(Schema):
-    theme: str = Field(description="The track's theme.")
-    name: str = Field(description="The solution (track) name.")
-    technology: str | None = Field(description="Its technology's slug.")
-    participants: list[str] = Field(description="Codes of the municipalities on the track.")
+    theme: str = Field(description=gettext_noop("The track's theme."))
+    name: str = Field(description=gettext_noop("The solution (track) name."))
+    technology: str | None = Field(description=gettext_noop("Its technology's slug."))
+    participants: list[str] = Field(
+        description=gettext_noop("Codes of the municipalities on the track.")
+    )
     reached: dict[str, int] = Field(
-        description="How many participants reached each milestone: "
-        + ", ".join(progress.MILESTONES)
-        + "."
+        description=gettext_noop(
+            "How many participants reached each milestone: decision, pilot, "
+            "in_operation, scaled, gains_measured."
+        )
     )
 
 
 class EnrolmentRowOut(Schema):
-    programme: str = Field(description="The programme's slug.")
-    municipality_code: str = Field(description="The municipality's code.")
-    municipality: str = Field(description="The municipality's name.")
-    status: str = Field(description="`enrolled`, `active`, `completed` or `withdrawn`.")
-    enrolled_on: str | None = Field(description="When it enrolled (ISO date).")
-    theme: str = Field(description="The track's theme.")
-    track: str = Field(description="The track (solution) committed to.")
-    commitment: str = Field(description="What the municipality commits to, and by when.")
-    decision: str | None = Field(description="Date the decision milestone was reached.")
-    pilot: str | None = Field(description="Date the pilot started.")
-    in_operation: str | None = Field(description="Date it went into operation.")
-    scaled: str | None = Field(description="Date it was scaled.")
-    gains_measured: str | None = Field(description="Date the gains were measured.")
+    programme: str = Field(description=gettext_noop("The programme's slug."))
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    municipality: str = Field(description=gettext_noop("The municipality's name."))
+    status: str = Field(
+        description=gettext_noop("`enrolled`, `active`, `completed` or `withdrawn`.")
+    )
+    enrolled_on: str | None = Field(description=gettext_noop("When it enrolled (ISO date)."))
+    theme: str = Field(description=gettext_noop("The track's theme."))
+    track: str = Field(description=gettext_noop("The track (solution) committed to."))
+    commitment: str = Field(
+        description=gettext_noop("What the municipality commits to, and by when.")
+    )
+    decision: str | None = Field(
+        description=gettext_noop("Date the decision milestone was reached.")
+    )
+    pilot: str | None = Field(description=gettext_noop("Date the pilot started."))
+    in_operation: str | None = Field(description=gettext_noop("Date it went into operation."))
+    scaled: str | None = Field(description=gettext_noop("Date it was scaled."))
+    gains_measured: str | None = Field(description=gettext_noop("Date the gains were measured."))
 
 
 class ProgrammeOut(Schema):
-    name: str = Field(description="Name.")
-    slug: str = Field(description="Identifier in URLs.")
-    summary: str = Field(description="What the programme is.")
-    starts_on: str | None = Field(description="Start (ISO date).")
-    ends_on: str | None = Field(description="End (ISO date).")
-    enrolment_deadline: str | None = Field(description="Last day to enrol (ISO date).")
-    fee_dkk: int = Field(description="The fee per municipality, DKK.")
-    source: str = Field(description="Where the facts come from.")
-    tracks: list[TrackOut] = Field(description="The solutions municipalities commit to.")
+    name: str = Field(description=gettext_noop("Name."))
+    slug: str = Field(description=gettext_noop("Identifier in URLs."))
+    summary: str = Field(description=gettext_noop("What the programme is."))
+    starts_on: str | None = Field(description=gettext_noop("Start (ISO date)."))
+    ends_on: str | None = Field(description=gettext_noop("End (ISO date)."))
+    enrolment_deadline: str | None = Field(
+        description=gettext_noop("Last day to enrol (ISO date).")
+    )
+    fee_dkk: int = Field(description=gettext_noop("The fee per municipality, DKK."))
+    source: str = Field(description=gettext_noop("Where the facts come from."))
+    tracks: list[TrackOut] = Field(
+        description=gettext_noop("The solutions municipalities commit to.")
+    )
     enrolments: list[EnrolmentRowOut] = Field(
-        description="One row per enrolled municipality and track, with milestone dates."
+        description=gettext_noop(
+            "One row per enrolled municipality and track, with milestone dates."
+        )
     )
 
 
 class ProgrammePage(PageMeta):
-    results: list[ProgrammeOut] = Field(description="This page of programmes.")
+    results: list[ProgrammeOut] = Field(description=gettext_noop("This page of programmes."))
 
 
 @router.get("/programmes", response=ProgrammePage, operation_id="list_programmes")
@@ -248,21 +304,23 @@ def programme(request: HttpRequest, slug: str = SLUG) -> dict[str, Any]:
 
 
 class JointProjectOut(Schema):
-    title: str = Field(description="Title.")
-    technology: str = Field(description="The technology's slug.")
-    status: str = Field(description="The project's status.")
-    lead_municipality: str = Field(description="The lead municipality's code.")
-    participants: list[str] = Field(description="Codes of the participating municipalities.")
-    starts_on: str | None = Field(description="Start (ISO date).")
-    ends_on: str | None = Field(description="End (ISO date).")
-    description: str = Field(description="What they test together.")
-    results: str = Field(description="Shared results so far.")
-    documents: list[str] = Field(description="Shared documents: title <link>.")
-    source: str = Field(description="Where the facts come from.")
+    title: str = Field(description=gettext_noop("Title."))
+    technology: str = Field(description=gettext_noop("The technology's slug."))
+    status: str = Field(description=gettext_noop("The project's status."))
+    lead_municipality: str = Field(description=gettext_noop("The lead municipality's code."))
+    participants: list[str] = Field(
+        description=gettext_noop("Codes of the participating municipalities.")
+    )
+    starts_on: str | None = Field(description=gettext_noop("Start (ISO date)."))
+    ends_on: str | None = Field(description=gettext_noop("End (ISO date)."))
+    description: str = Field(description=gettext_noop("What they test together."))
+    results: str = Field(description=gettext_noop("Shared results so far."))
+    documents: list[str] = Field(description=gettext_noop("Shared documents: title <link>."))
+    source: str = Field(description=gettext_noop("Where the facts come from."))
 
 
 class JointProjectPage(PageMeta):
-    results: list[JointProjectOut] = Field(description="This page of joint projects.")
+    results: list[JointProjectOut] = Field(description=gettext_noop("This page of joint projects."))
 
 
 @router.get("/joint-projects", response=JointProjectPage, operation_id="list_joint_projects")
@@ -289,30 +347,42 @@ def joint_projects(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any
 
 class EnrolmentIn(Schema):
     tracks: list[str] = Field(
-        min_length=1, max_length=20, description="Names of the tracks (solutions) committed to."
+        min_length=1,
+        max_length=20,
+        description=gettext_noop("Names of the tracks (solutions) committed to."),
     )
     commitment: str = Field(
-        min_length=1, max_length=10_000, description="What the municipality commits to."
+        min_length=1,
+        max_length=10_000,
+        description=gettext_noop("What the municipality commits to."),
     )
-    contact_name: str = Field(min_length=1, max_length=200, description="Contact person.")
-    contact_email: str = Field(min_length=3, max_length=254, description="Contact e-mail.")
+    contact_name: str = Field(
+        min_length=1, max_length=200, description=gettext_noop("Contact person.")
+    )
+    contact_email: str = Field(
+        min_length=3, max_length=254, description=gettext_noop("Contact e-mail.")
+    )
     municipality: str | None = Field(
         None,
         pattern=r"^[0-9]{3}$",
-        description="Only analysts choose the municipality (its code); an editor enrols their own.",
+        description=gettext_noop(
+            "Only analysts choose the municipality (its code); an editor enrols their own."
+        ),
     )
 
 
 class EnrolmentOut(Schema):
-    id: int = Field(description="The enrolment's number.")
-    programme: str = Field(description="The programme's slug.")
-    municipality_code: str = Field(description="The municipality's code.")
-    tracks: list[str] = Field(description="Names of the tracks committed to.")
-    commitment: str = Field(description="What the municipality commits to.")
-    contact_name: str = Field(description="Contact person.")
-    contact_email: str = Field(description="Contact e-mail.")
-    status: str = Field(description="`enrolled`, `active`, `completed` or `withdrawn`.")
-    enrolled_on: str = Field(description="When it enrolled (ISO date).")
+    id: int = Field(description=gettext_noop("The enrolment's number."))
+    programme: str = Field(description=gettext_noop("The programme's slug."))
+    municipality_code: str = Field(description=gettext_noop("The municipality's code."))
+    tracks: list[str] = Field(description=gettext_noop("Names of the tracks committed to."))
+    commitment: str = Field(description=gettext_noop("What the municipality commits to."))
+    contact_name: str = Field(description=gettext_noop("Contact person."))
+    contact_email: str = Field(description=gettext_noop("Contact e-mail."))
+    status: str = Field(
+        description=gettext_noop("`enrolled`, `active`, `completed` or `withdrawn`.")
+    )
+    enrolled_on: str = Field(description=gettext_noop("When it enrolled (ISO date)."))
 
 
 def _enrolment_record(enrolment: Enrolment) -> dict[str, Any]:
@@ -371,13 +441,14 @@ def create_enrolment(request: HttpRequest, payload: EnrolmentIn, slug: str = SLU
     return Status(201, _enrolment_record(enrolment))
 
 
-ENROLMENT_ID = Path(..., ge=1, le=MAX_ID, description="The enrolment's number.")
+ENROLMENT_ID = Path(..., ge=1, le=MAX_ID, description=gettext_noop("The enrolment's number."))
 
 
 class EnrolmentStatusIn(Schema):
     status: Enrolment.Status = Field(
-        description="`enrolled`, `active`, `completed` or `withdrawn` (analysts only, as on "
-        "the page)."
+        description=gettext_noop(
+            "`enrolled`, `active`, `completed` or `withdrawn` (analysts only, as on the page)."
+        )
     )
 
 
@@ -405,21 +476,23 @@ def update_enrolment_status(
 
 
 class MilestoneIn(Schema):
-    track: str = Field(max_length=200, description="The track's name (one enrolled in).")
-    kind: Milestone.Kind = Field(
-        description="decision, pilot, in_operation, scaled or gains_measured."
+    track: str = Field(
+        max_length=200, description=gettext_noop("The track's name (one enrolled in).")
     )
-    reached_on: dt.date = Field(description="When it was reached.")
-    note: str = Field("", max_length=10_000, description="A note on the milestone.")
+    kind: Milestone.Kind = Field(
+        description=gettext_noop("decision, pilot, in_operation, scaled or gains_measured.")
+    )
+    reached_on: dt.date = Field(description=gettext_noop("When it was reached."))
+    note: str = Field("", max_length=10_000, description=gettext_noop("A note on the milestone."))
 
 
 class MilestoneOut(Schema):
-    id: int = Field(description="The milestone's number.")
-    enrolment: int = Field(description="The enrolment's number.")
-    track: str = Field(description="The track's name.")
-    kind: str = Field(description="The milestone.")
-    reached_on: str = Field(description="When it was reached (ISO date).")
-    note: str = Field(description="Note.")
+    id: int = Field(description=gettext_noop("The milestone's number."))
+    enrolment: int = Field(description=gettext_noop("The enrolment's number."))
+    track: str = Field(description=gettext_noop("The track's name."))
+    kind: str = Field(description=gettext_noop("The milestone."))
+    reached_on: str = Field(description=gettext_noop("When it was reached (ISO date)."))
+    note: str = Field(description=gettext_noop("Note."))
 
 
 @router.post(
@@ -464,7 +537,9 @@ def create_milestone(
 def delete_milestone(
     request: HttpRequest,
     enrolment_id: int = ENROLMENT_ID,
-    milestone_id: int = Path(..., ge=1, le=MAX_ID, description="The milestone's number."),
+    milestone_id: int = Path(
+        ..., ge=1, le=MAX_ID, description=gettext_noop("The milestone's number.")
+    ),
 ) -> Any:
     """Remove a milestone recorded by mistake (as on the enrolment page)."""
     user: User = request.auth  # type: ignore[attr-defined]

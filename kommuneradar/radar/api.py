@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.params.functions import Path
@@ -25,112 +26,154 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 class EditionSummary(Schema):
-    year: int = Field(description="The survey year the edition is built from.")
+    year: int = Field(description=gettext_noop("The survey year the edition is built from."))
     scope: str = Field(
-        description="The domain (fagområde) slug the edition covers, or `alle` for all domains."
+        description=gettext_noop(
+            "The domain (fagområde) slug the edition covers, or `alle` for all domains."
+        )
     )
     revision: int = Field(
-        description="The revision number; a published edition whose answers changed gets a "
-        "new revision with a note of what changed."
+        description=gettext_noop(
+            "The revision number; a published edition whose answers changed "
+            "gets a new revision with a note of what changed."
+        )
     )
-    published_at: str | None = Field(description="When this revision was published (ISO 8601).")
+    published_at: str | None = Field(
+        description=gettext_noop("When this revision was published (ISO 8601).")
+    )
     respondents: int = Field(
-        description="How many municipalities answered the survey for this scope."
+        description=gettext_noop("How many municipalities answered the survey for this scope.")
     )
-    change_note: str = Field(description="What changed since the previous revision, and why.")
+    change_note: str = Field(
+        description=gettext_noop("What changed since the previous revision, and why.")
+    )
 
 
 class ValueShareOut(Schema):
     dimension: str = Field(
-        description="The value dimension: `efficiency` (effektivisering), `quality` (quality "
-        "for citizens) or `wellbeing` (staff wellbeing)."
+        description=gettext_noop(
+            "The value dimension: `efficiency` (effektivisering), `quality` "
+            "(quality for citizens) or `wellbeing` (staff wellbeing)."
+        )
     )
     experienced: int = Field(
-        description="Municipalities using the technology that report some or large value."
+        description=gettext_noop(
+            "Municipalities using the technology that report some or large value."
+        )
     )
     experienced_of: int = Field(
-        description="Municipalities using the technology that answered this question."
+        description=gettext_noop("Municipalities using the technology that answered this question.")
     )
     experienced_share: float | None = Field(
-        description="experienced / experienced_of (0..1); null when no user answered."
+        description=gettext_noop("experienced / experienced_of (0..1); null when no user answered.")
     )
-    expected: int = Field(description="Municipalities not yet using it that expect value.")
+    expected: int = Field(
+        description=gettext_noop("Municipalities not yet using it that expect value.")
+    )
     expected_of: int = Field(
-        description="Municipalities not yet using it that answered this question."
+        description=gettext_noop("Municipalities not yet using it that answered this question.")
     )
     expected_share: float | None = Field(
-        description="expected / expected_of (0..1); null when nobody answered."
+        description=gettext_noop("expected / expected_of (0..1); null when nobody answered.")
     )
 
 
 class BlipOut(Schema):
-    technology: str = Field(description="The technology's slug (see /technologies).")
-    technology_name_da: str = Field(description="The technology's Danish name.")
-    technology_name_en: str = Field(description="The technology's English name.")
-    quadrant: int = Field(description="The technology family's position on the radar (0-3).")
+    technology: str = Field(description=gettext_noop("The technology's slug (see /technologies)."))
+    technology_name_da: str = Field(description=gettext_noop("The technology's Danish name."))
+    technology_name_en: str = Field(description=gettext_noop("The technology's English name."))
+    quadrant: int = Field(
+        description=gettext_noop("The technology family's position on the radar (0-3).")
+    )
     ring: str | None = Field(
-        description="The ring shown: `klar` (READY), `afproev` (TRY), `hold_oeje` (WATCH) or "
-        "`afvent` (WAIT); an analyst's override where there is one."
+        description=gettext_noop(
+            "The ring shown: `klar` (READY), `afproev` (TRY), `hold_oeje` "
+            "(WATCH) or `afvent` (WAIT); an analyst's override where there is "
+            "one."
+        )
     )
     computed_ring: str | None = Field(
-        description="The ring the placement score gives, before any override."
+        description=gettext_noop("The ring the placement score gives, before any override.")
     )
     override_reason: str = Field(
-        description="Why an analyst placed it in another ring than the computed one; empty "
-        "when not overridden."
+        description=gettext_noop(
+            "Why an analyst placed it in another ring than the computed one; "
+            "empty when not overridden."
+        )
     )
     uncertain: bool = Field(
-        description="True when the 95% interval of diffusion crosses a ring boundary."
+        description=gettext_noop("True when the 95% interval of diffusion crosses a ring boundary.")
     )
     score: float | None = Field(
-        description="Placement score = (maturity + diffusion) / 2, 0..1; null when too few "
-        "municipalities answered."
+        description=gettext_noop(
+            "Placement score = (maturity + diffusion) / 2, 0..1; null when "
+            "too few municipalities answered."
+        )
     )
-    maturity: float = Field(description="Technical maturity = (rating - 1) / 8, 0..1.")
-    rating: int = Field(description="The analysts' expert maturity rating, 1..9.")
-    rating_year: int = Field(description="The year of that maturity rating.")
+    maturity: float = Field(
+        description=gettext_noop("Technical maturity = (rating - 1) / 8, 0..1.")
+    )
+    rating: int = Field(description=gettext_noop("The analysts' expert maturity rating, 1..9."))
+    rating_year: int = Field(description=gettext_noop("The year of that maturity rating."))
     users: int = Field(
-        description="Municipalities whose stage is in operation or scaled (the numerator)."
+        description=gettext_noop(
+            "Municipalities whose stage is in operation or scaled (the numerator)."
+        )
     )
     respondents: int = Field(
-        description="Municipalities that answered about the technology, not counting "
-        "`not relevant` (the denominator)."
+        description=gettext_noop(
+            "Municipalities that answered about the technology, not counting "
+            "`not relevant` (the denominator)."
+        )
     )
-    diffusion: float = Field(description="Diffusion = users / respondents, 0..1.")
-    diffusion_low: float = Field(description="Lower bound of the 95% Wilson interval of diffusion.")
+    diffusion: float = Field(description=gettext_noop("Diffusion = users / respondents, 0..1."))
+    diffusion_low: float = Field(
+        description=gettext_noop("Lower bound of the 95% Wilson interval of diffusion.")
+    )
     diffusion_high: float = Field(
-        description="Upper bound of the 95% Wilson interval of diffusion."
+        description=gettext_noop("Upper bound of the 95% Wilson interval of diffusion.")
     )
     movement: str = Field(
-        description="Against the previous edition of the same scope: `new`, `moved_in`, "
-        "`moved_out` or `unchanged`; empty when not placed."
+        description=gettext_noop(
+            "Against the previous edition of the same scope: `new`, "
+            "`moved_in`, `moved_out` or `unchanged`; empty when not placed."
+        )
     )
     value_profile: list[ValueShareOut] = Field(
-        description="Value experienced by users and expected by the others, per dimension."
+        description=gettext_noop(
+            "Value experienced by users and expected by the others, per dimension."
+        )
     )
 
 
 class EditionOut(EditionSummary):
     blips: list[BlipOut] = Field(
-        description="Every placed technology; those with fewer answers than the publication "
-        "threshold (5 municipalities) are left out."
+        description=gettext_noop(
+            "Every placed technology; those with fewer answers than the "
+            "publication threshold (5 municipalities) are left out."
+        )
     )
-    suppressed: int = Field(description="How many technologies were left out for too few answers.")
+    suppressed: int = Field(
+        description=gettext_noop("How many technologies were left out for too few answers.")
+    )
 
 
 class EditionPage(PageMeta):
-    results: list[EditionSummary] = Field(description="This page of editions.")
+    results: list[EditionSummary] = Field(description=gettext_noop("This page of editions."))
 
 
 class EditionFilters(Paging):
     year: int | None = Field(
-        None, ge=YEAR_MIN, le=YEAR_MAX, description="Only editions of this survey year."
+        None,
+        ge=YEAR_MIN,
+        le=YEAR_MAX,
+        description=gettext_noop("Only editions of this survey year."),
     )
     scope: str = Field(
         "",
         max_length=100,
         pattern=r"^[a-z0-9-]{0,100}$",
-        description="Only editions of this scope (a domain slug, or `alle`).",
+        description=gettext_noop("Only editions of this scope (a domain slug, or `alle`)."),
     )
 
 
@@ -200,11 +243,13 @@ def list_editions(request: HttpRequest, filters: Query[EditionFilters]) -> dict[
 @router.get("/editions/{year}/{scope}", response=EditionOut, operation_id="get_edition")
 def edition_detail(
     request: HttpRequest,
-    year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX, description="The survey year.", example=2024),
+    year: int = Path(
+        ..., ge=YEAR_MIN, le=YEAR_MAX, description=gettext_noop("The survey year."), example=2024
+    ),
     scope: str = Path(
         ...,
         pattern=SLUG,
-        description="A domain slug, or `alle` for all domains.",
+        description=gettext_noop("A domain slug, or `alle` for all domains."),
         example="alle",
     ),
 ) -> dict[str, Any]:
@@ -221,15 +266,15 @@ def edition_detail(
 
 
 class TechnologySummary(Schema):
-    slug: str = Field(description="The technology's identifier in URLs.")
-    name_da: str = Field(description="Danish name.")
-    name_en: str = Field(description="English name.")
-    quadrant: str = Field(description="The slug of its technology family (quadrant).")
-    domains: list[str] = Field(description="Slugs of the domains it is relevant to.")
+    slug: str = Field(description=gettext_noop("The technology's identifier in URLs."))
+    name_da: str = Field(description=gettext_noop("Danish name."))
+    name_en: str = Field(description=gettext_noop("English name."))
+    quadrant: str = Field(description=gettext_noop("The slug of its technology family (quadrant)."))
+    domains: list[str] = Field(description=gettext_noop("Slugs of the domains it is relevant to."))
 
 
 class TechnologyPage(PageMeta):
-    results: list[TechnologySummary] = Field(description="This page of technologies.")
+    results: list[TechnologySummary] = Field(description=gettext_noop("This page of technologies."))
 
 
 class TechnologyFilters(Paging):
@@ -237,53 +282,65 @@ class TechnologyFilters(Paging):
         "",
         max_length=100,
         pattern=r"^[a-z0-9-]{0,100}$",
-        description="Only technologies relevant to this domain (slug).",
+        description=gettext_noop("Only technologies relevant to this domain (slug)."),
     )
     quadrant: str = Field(
         "",
         max_length=100,
         pattern=r"^[a-z0-9-]{0,100}$",
-        description="Only technologies of this family (quadrant slug).",
+        description=gettext_noop("Only technologies of this family (quadrant slug)."),
     )
 
 
 class PlacementOut(BlipOut):
-    year: int = Field(description="The survey year of the edition.")
-    scope: str = Field(description="The edition's scope: a domain slug, or `alle`.")
+    year: int = Field(description=gettext_noop("The survey year of the edition."))
+    scope: str = Field(description=gettext_noop("The edition's scope: a domain slug, or `alle`."))
     suppressed: bool = Field(
-        description="True when too few municipalities answered to publish a placement; "
-        "then ring and score are null."
+        description=gettext_noop(
+            "True when too few municipalities answered to publish a "
+            "placement; then ring and score are null."
+        )
     )
 
 
 class StageRowOut(Schema):
-    year: int = Field(description="The survey year.")
-    domain: str | None = Field(description="The domain slug; null for all domains together.")
+    year: int = Field(description=gettext_noop("The survey year."))
+    domain: str | None = Field(
+        description=gettext_noop("The domain slug; null for all domains together.")
+    )
     respondents: int = Field(
-        description="Municipalities that answered, each counted once at its most advanced stage."
+        description=gettext_noop(
+            "Municipalities that answered, each counted once at its most advanced stage."
+        )
     )
     stages: dict[str, int] = Field(
-        description="Municipalities at each stage: not_relevant, not_considering, considering, "
-        "piloting, in_operation, scaled, discontinued."
+        description=gettext_noop(
+            "Municipalities at each stage: not_relevant, not_considering, "
+            "considering, piloting, in_operation, scaled, discontinued."
+        )
     )
 
 
 class TechnologyOut(TechnologySummary):
-    description_da: str = Field(description="Danish description.")
-    description_en: str = Field(description="English description.")
+    description_da: str = Field(description=gettext_noop("Danish description."))
+    description_en: str = Field(description=gettext_noop("English description."))
     latest_year: int | None = Field(
-        description="The latest survey year with a published radar that placed it."
+        description=gettext_noop("The latest survey year with a published radar that placed it.")
     )
     placements: list[PlacementOut] = Field(
-        description="Its placement in the latest revision of every published edition: "
-        "every domain and all domains, every year."
+        description=gettext_noop(
+            "Its placement in the latest revision of every published edition: "
+            "every domain and all domains, every year."
+        )
     )
     stage_distribution: list[StageRowOut] = Field(
-        description="Where the municipalities stand with it per survey year and domain, in "
-        "every round with a published radar."
+        description=gettext_noop(
+            "Where the municipalities stand with it per survey year and "
+            "domain, in every round with a published radar."
+        )
     )
     value_profile: list[ValueShareOut] = Field(
-        description="The value profile over all domains in the latest edition."
+        description=gettext_noop("The value profile over all domains in the latest edition.")
     )
 
 
@@ -314,7 +371,10 @@ def list_technologies(request: HttpRequest, filters: Query[TechnologyFilters]) -
 def technology_detail(
     request: HttpRequest,
     slug: str = Path(
-        ..., pattern=SLUG, description="The technology's slug.", example="skaermbesoeg"
+        ...,
+        pattern=SLUG,
+        description=gettext_noop("The technology's slug."),
+        example="skaermbesoeg",
     ),
 ) -> dict[str, Any]:
     """One technology: its ring per domain over every published edition, the stage

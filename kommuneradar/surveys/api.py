@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
 from kommuneradar.accounts.access import VIEW, restrict
@@ -16,21 +17,27 @@ router = Router(tags=["surveys"])
 
 
 class RoundOut(Schema):
-    year: int = Field(description="The survey year.")
+    year: int = Field(description=gettext_noop("The survey year."))
     status: str = Field(
-        description="`draft`, `open` (municipalities answer), `closed` or `published` "
-        "(its radar editions are public)."
+        description=gettext_noop(
+            "`draft`, `open` (municipalities answer), `closed` or `published` "
+            "(its radar editions are public)."
+        )
     )
-    opens_on: str = Field(description="The first day municipalities can answer (ISO date).")
-    closes_on: str = Field(description="The answering deadline (ISO date).")
+    opens_on: str = Field(
+        description=gettext_noop("The first day municipalities can answer (ISO date).")
+    )
+    closes_on: str = Field(description=gettext_noop("The answering deadline (ISO date)."))
 
 
 class RoundPage(PageMeta):
-    results: list[RoundOut] = Field(description="This page of survey rounds.")
+    results: list[RoundOut] = Field(description=gettext_noop("This page of survey rounds."))
 
 
 class RoundFilters(Paging):
-    status: Round.Status | None = Field(None, description="Only rounds with this status.")
+    status: Round.Status | None = Field(
+        None, description=gettext_noop("Only rounds with this status.")
+    )
 
 
 def _round(found: Round) -> dict[str, Any]:
