@@ -59,13 +59,17 @@ def test_every_field_and_column_has_a_description() -> None:
             assert parameter.description, f"{endpoint.path} {parameter.name}"
 
 
+# Descriptions spelled the same in Danish.
+SAME_IN_DANISH = {"Note.", "Region."}
+
+
 def test_every_field_description_is_translated_into_danish() -> None:
     untranslated = []
     with translation.override("da"):
         for schema in opendata.schemas(document()):
             for name, _kind, description in schema.fields:
                 english = opendata.descriptions(document())[schema.name][name]
-                if description == english:
+                if description == english and english not in SAME_IN_DANISH:
                     untranslated.append(f"{schema.name}.{name}: {english}")
     assert untranslated == []
 
