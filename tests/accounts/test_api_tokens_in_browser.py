@@ -63,3 +63,14 @@ def test_an_editor_creates_sees_once_uses_and_revokes_a_token(
     assert "Tilbagekaldt" in page.content()
     assert write_with(secret) == 401
     context.close()
+
+
+def test_the_open_data_page_is_accessible_and_fits_a_phone(live_server: Any, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Åbne data og API (data: CC BY 4.0; kode: MIT)").click()
+    assert page.url.endswith("/data/")
+    page.get_by_text("kolonner").first.click()  # open one list of columns
+    assert_accessible_and_fits(page, "/data/")
+    context.close()
