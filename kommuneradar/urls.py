@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kommuneradar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_views.unknown, name="api_unknown"),
     path("data/", api_views.open_data, name="open_data"),
     re_path(r"^api/(?!v1/)(?P<rest>.*)$", api_views.unversioned, name="api_unversioned"),
     path("cases/", include("kommuneradar.cases.urls")),

@@ -14,7 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 from django.utils.translation import gettext_noop
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
@@ -70,6 +75,8 @@ class VersionedAPI(NinjaAPI):
         if request.method in ("GET", "HEAD") and response.status_code == 200:
             set_response_etag(response)
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+            # A few labels follow the visitor's language, which a cookie chooses.
+            patch_vary_headers(response, ("Cookie",))
             conditional = get_conditional_response(
                 request, etag=response.headers["ETag"], response=response
             )

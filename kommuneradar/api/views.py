@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -71,3 +71,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "docs_url": reverse("api-v1:openapi-view"),
         },
     )
+
+
+def unknown(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other path under /api/v1/ answers the API's JSON 404, not the site's HTML page."""
+    return JsonResponse({"detail": "Not found."}, status=404)

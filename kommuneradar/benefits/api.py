@@ -24,6 +24,7 @@ from kommuneradar.core.api import (
     MAX_ID,
     PageMeta,
     Paging,
+    Slug,
     form_data,
     formset_data,
     page_of,
@@ -349,10 +350,10 @@ class ProjectPatch(Schema):
     title: str | None = Field(
         None, min_length=1, max_length=200, description=gettext_noop("Title.")
     )
-    technology: str | None = Field(
+    technology: Slug | None = Field(
         None, max_length=100, description=gettext_noop("A technology slug.")
     )
-    domain: str | None = Field(None, max_length=100, description=gettext_noop("A domain slug."))
+    domain: Slug | None = Field(None, description=gettext_noop("A domain slug."))
     description: str | None = Field(
         None, max_length=100_000, description=gettext_noop("What the project does.")
     )
@@ -390,8 +391,8 @@ class ProjectIn(ProjectPatch):
     """A new project of the token user's municipality."""
 
     title: str = Field(min_length=1, max_length=200, description=gettext_noop("Title."))
-    technology: str = Field(max_length=100, description=gettext_noop("A technology slug."))
-    domain: str = Field(max_length=100, description=gettext_noop("A domain slug."))
+    technology: Slug = Field(description=gettext_noop("A technology slug."))
+    domain: Slug = Field(description=gettext_noop("A domain slug."))
     start_date: dt.date = Field(description=gettext_noop("Start date, from the year 2000."))
     benefit_owner: str = Field(
         min_length=1,

@@ -22,8 +22,10 @@ from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core.api import (
     MAX_ID,
+    MunicipalityCode,
     PageMeta,
     Paging,
+    Slug,
     form_data,
     formset_data,
     page_of,
@@ -235,16 +237,16 @@ class CasePatch(Schema):
     lessons: str | None = Field(
         None, max_length=100_000, description=gettext_noop("Lessons learned.")
     )
-    technologies: list[str] | None = Field(
+    technologies: list[Slug] | None = Field(
         None,
         min_length=1,
         max_length=50,
         description=gettext_noop("Technology slugs (at least one)."),
     )
-    domains: list[str] | None = Field(
+    domains: list[Slug] | None = Field(
         None, min_length=1, max_length=20, description=gettext_noop("Domain slugs (at least one).")
     )
-    partner_municipalities: list[str] | None = Field(
+    partner_municipalities: list[MunicipalityCode] | None = Field(
         None, max_length=98, description=gettext_noop("3-digit codes of partner municipalities.")
     )
     stage: Case.Stage | None = Field(None, description=gettext_noop("How far the work has come."))
@@ -278,10 +280,10 @@ class CaseIn(CasePatch):
     summary: str = Field(
         min_length=1, max_length=1000, description=gettext_noop("A short summary.")
     )
-    technologies: list[str] = Field(
+    technologies: list[Slug] = Field(
         min_length=1, max_length=50, description=gettext_noop("Technology slugs (at least one).")
     )
-    domains: list[str] = Field(
+    domains: list[Slug] = Field(
         min_length=1, max_length=20, description=gettext_noop("Domain slugs (at least one).")
     )
     municipality: str | None = Field(

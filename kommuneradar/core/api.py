@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 from django import forms
 from django.db.models import Model, QuerySet
@@ -22,6 +22,11 @@ MAX_OFFSET = 1_000_000
 MAX_ID = 2_147_483_647
 # Path and query text is bounded too, so no parameter can make the database work hard.
 MAX_TEXT = 200
+
+# A slug or a municipality code in a request body: checked by the schema, so no text with
+# control characters reaches a database lookup (PostgreSQL refuses NUL in text).
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]{1,100}$")]
+MunicipalityCode = Annotated[str, Field(pattern=r"^[0-9]{3}$")]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)

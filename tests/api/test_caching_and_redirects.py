@@ -19,6 +19,7 @@ def test_published_data_has_an_etag_and_answers_304_when_unchanged(
     first = client.get("/api/v1/editions/2024/alle")
     etag = first["ETag"]
     assert first["Cache-Control"] == f"public, max-age={CACHE_SECONDS}"
+    assert "Cookie" in first["Vary"]
     again = client.get("/api/v1/editions/2024/alle", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
@@ -31,6 +32,12 @@ def test_the_etag_changes_when_the_data_change(client: Client, world: World) -> 
     world.vejle_draft.state = "published"
     world.vejle_draft.save()
     assert client.get("/api/v1/cases")["ETag"] != before
+
+
+def test_an_unknown_api_path_answers_json_404(client: Client) -> None:
+    response = client.get("/api/v1/nothing/here")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
 
 
 def test_errors_are_not_cached(client: Client, world: World) -> None:
