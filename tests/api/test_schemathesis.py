@@ -5,11 +5,14 @@ match its schema. At least 500 requests in all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -26,8 +29,19 @@ APP = get_wsgi_application()
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
+@pytest.fixture
+def keep_the_test_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection when a request finishes, which would
+    end the test's transaction; Django's own test client holds the signal back the same way."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_generated_requests_find_no_server_error_and_no_broken_schema(
-    world: World, vejle_editor: User
+    world: World, vejle_editor: User, keep_the_test_connection: None
 ) -> None:
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
     token = bearer(vejle_editor, "schemathesis")
