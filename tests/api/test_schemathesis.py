@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -31,13 +31,16 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 
 @pytest.fixture
 def keep_the_test_connection() -> Iterator[None]:
-    """The WSGI handler closes the database connection when a request finishes, which would
-    end the test's transaction; Django's own test client holds the signal back the same way."""
-    request_finished.disconnect(close_old_connections)
+    """The WSGI handler closes the database connection when a request starts and finishes,
+    which would end the test's transaction; Django's own test client holds the signals back
+    the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_generated_requests_find_no_server_error_and_no_broken_schema(
