@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # django-ninja's own static files: the pinned Swagger UI of the API docs (no CDN).
+    "ninja",
     "kommuneradar.core",
     "kommuneradar.accounts",
     "kommuneradar.places",

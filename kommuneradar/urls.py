@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from kommuneradar.api import views as api_views
 from kommuneradar.api.api import api
 from kommuneradar.core import views as core_views
 
@@ -12,7 +13,10 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("", include("kommuneradar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_views.unknown, name="api_unknown"),
+    path("data/", api_views.open_data, name="open_data"),
+    re_path(r"^api/(?!v1/)(?P<rest>.*)$", api_views.unversioned, name="api_unversioned"),
     path("cases/", include("kommuneradar.cases.urls")),
     path("", include("kommuneradar.surveys.urls")),
     path("gevinster/", include("kommuneradar.benefits.urls")),

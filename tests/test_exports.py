@@ -253,7 +253,7 @@ def test_downloads_name_their_file_in_the_content_disposition(
     assert Case.objects.filter(title=HYPERLINK).exists()
 
 
-@pytest.mark.parametrize("path", ["/api/cases/", "/api/benefits/projects/"])
+@pytest.mark.parametrize("path", ["/api/v1/cases", "/api/v1/projects"])
 @pytest.mark.parametrize(
     "query", ["offset=9223372036854775808", "limit=9223372036854775808", "offset=-1", "limit=0"]
 )

@@ -32,7 +32,7 @@ from kommuneradar.catalog.models import (
 from kommuneradar.places.models import Municipality, Region
 
 from . import audit
-from .models import AuditEntry, Invitation, User
+from .models import ApiToken, AuditEntry, Invitation, User
 
 Action = Literal["view", "add", "change", "delete"]
 VIEW: Action = "view"
@@ -368,6 +368,22 @@ register(
         changed=lambda user: NOTHING,
         sees=_entry_seen,
         changes=lambda user, entry: False,
+    ),
+)
+
+
+def _own_tokens(user: User | None) -> Q:
+    """A token is its owner's alone: not even an admin sees or revokes another's."""
+    return NOTHING if user is None else Q(user_id=user.pk)
+
+
+register(
+    ApiToken,
+    Rule(
+        seen=_own_tokens,
+        changed=_own_tokens,
+        sees=lambda user, token: user is not None and token.user_id == user.pk,
+        changes=lambda user, token: user is not None and token.user_id == user.pk,
     ),
 )
 

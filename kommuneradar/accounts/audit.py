@@ -36,7 +36,7 @@ from kommuneradar.catalog.models import (
 )
 from kommuneradar.places.models import Municipality, Region
 
-from .models import AuditEntry, Invitation, User
+from .models import ApiToken, AuditEntry, Invitation, User
 
 SUMMARY_LIMIT = 2000
 # Fields whose change alone is not worth an entry (a login updates last_login).
@@ -254,4 +254,5 @@ for _model in (Domain, Quadrant, Technology, TechnologyTerm, MaturityRating):
     track(_model)
 track(User, municipality="municipality")
 track(Invitation, municipality="user__municipality")
+track(ApiToken, municipality="user__municipality")
 exempt(AuditEntry, "the audit trail itself; entries are never changed")

@@ -93,3 +93,13 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return cleaned
+
+
+class TokenForm(forms.Form):
+    """Name a new API token after what will use it."""
+
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("E.g. the system or script that will use it: “Sagssystem” or “Excel-import”."),
+    )

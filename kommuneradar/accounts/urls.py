@@ -33,6 +33,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("min-kommune/", views.workspace, name="workspace"),
+    path("min-konto/noegler/", views.tokens, name="tokens"),
+    path("min-konto/noegler/<int:pk>/tilbagekald/", views.token_revoke, name="token_revoke"),
     path("brugere/", views.users, name="users"),
     path("brugere/inviter/", views.invite, name="invite"),
     path("brugere/<int:pk>/aktiv/", views.set_active, name="set_active"),

@@ -26,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kommuneradar.places.models import Municipality
 
-from . import access, services, trail
+from . import access, apitokens, services, trail
 from .access import AuthenticatedHttpRequest
-from .forms import ActiveForm, AuditFilterForm, InviteForm, LoginForm
-from .models import Invitation, User
+from .forms import ActiveForm, AuditFilterForm, InviteForm, LoginForm, TokenForm
+from .models import ApiToken, Invitation, User
 
 
 def analyst_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -365,3 +365,47 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "invitation_days": settings.ACCOUNT_INVITATION_DAYS,
         },
     )
+
+
+# API tokens ---------------------------------------------------------------------------
+
+
+def _tokens_page(
+    request: AuthenticatedHttpRequest,
+    form: TokenForm,
+    new: apitokens.NewToken | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    tokens = access.restrict(ApiToken.objects, request.user, access.VIEW)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": list(tokens.order_by("-created_at", "-id")), "new": new},
+        status=status,
+    )
+
+
+@access.login_only
+@require_http_methods(["GET", "POST"])
+def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The user's own API tokens: create one (its secret is shown on this answer only),
+    see when each was last used, revoke them."""
+    if not apitokens.may_hold_tokens(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            new = apitokens.create_token(request.user, form.cleaned_data["name"])
+            # Rendered, not redirected: the secret must not pass through the session.
+            return _tokens_page(request, TokenForm(), new=new)
+        return _tokens_page(request, form, status=400)
+    return _tokens_page(request, TokenForm())
+
+
+@access.login_only
+@require_POST
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    token = access.get_or_refuse(ApiToken.objects, request.user, access.CHANGE, pk=pk)
+    apitokens.revoke_token(request.user, token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

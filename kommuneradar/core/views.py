@@ -16,6 +16,7 @@ ROBOTS_DISALLOW = [
     "/adgangskode/",
     "/log-ind/",
     "/min-kommune/",
+    "/min-konto/",
     "/brugere/",
     "/runder/",
 ]

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -551,3 +551,19 @@ def add_joint_document(user: User, form: JointDocumentForm, project: JointProjec
     with audit.operation(user, "create", summary=document.title):
         document.save()
     return document
+
+
+def municipality_rows() -> tuple[int | None, list[tuple[Municipality, int | None]]]:
+    """Every municipality by name with how many technologies it has in operation or scaled
+    in the latest round with a published radar (None when there is no such round)."""
+    year = latest_published_year()
+    counts: dict[int, int] = {}
+    if year is not None:
+        counts = dict(
+            Answer.objects.filter(response__round__year=year, stage__in=v.USING_STAGES)
+            .values("response__municipality_id")
+            .annotate(n=Count("technology_id", distinct=True))
+            .values_list("response__municipality_id", "n")
+        )
+    municipalities = Municipality.objects.select_related("region").order_by("name", "code")
+    return year, [(m, counts.get(m.pk, 0) if year else None) for m in municipalities]

@@ -30,8 +30,6 @@ from kommuneradar.core import published, tabular
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import export_response, file_response
 from kommuneradar.places.models import Municipality
-from kommuneradar.surveys import vocabulary as v
-from kommuneradar.surveys.models import Answer
 
 from . import exports, services
 from . import similarity as sim
@@ -46,32 +44,17 @@ from .forms import (
     TrackFormSet,
 )
 from .models import Enrolment, JointProject, Milestone, Programme
-from .queries import latest_published_year
 
 # Municipalities ---------------------------------------------------------------------
 
 
-def _municipality_rows() -> tuple[int | None, list[tuple[Municipality, int | None]]]:
-    year = latest_published_year()
-    counts: dict[int, int] = {}
-    if year is not None:
-        counts = dict(
-            Answer.objects.filter(response__round__year=year, stage__in=v.USING_STAGES)
-            .values("response__municipality_id")
-            .annotate(n=Count("technology_id", distinct=True))
-            .values_list("response__municipality_id", "n")
-        )
-    municipalities = Municipality.objects.select_related("region").order_by("name")
-    return year, [(m, counts.get(m.pk, 0) if year else None) for m in municipalities]
-
-
 def municipality_list(request: HttpRequest) -> HttpResponse:
-    year, rows = _municipality_rows()
+    year, rows = services.municipality_rows()
     return render(request, "network/municipality_list.html", {"year": year, "rows": rows})
 
 
 def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    year, rows = _municipality_rows()
+    year, rows = services.municipality_rows()
     base = request.build_absolute_uri("/").rstrip("/")
     records = [
         {

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from kommuneradar.catalog.models import Domain, Quadrant
+from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core import published
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
@@ -342,3 +342,17 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
             target.append(Contact(code, names[code], sorted(n for n in domain_names if n)))
         target.sort(key=lambda contact: contact.name)
     return result
+
+
+def latest_blips(technology: Technology) -> dict[tuple[int, str], Blip]:
+    """The technology's blip in the latest published revision of every edition, by
+    (survey year, scope), in year order (one query). Suppressed blips are included."""
+    blips = (
+        Blip.objects.filter(technology=technology, edition__status=Edition.Status.PUBLISHED)
+        .select_related("edition__round", "edition__domain")
+        .order_by("edition__round__year", "edition__scope", "-edition__revision")
+    )
+    latest: dict[tuple[int, str], Blip] = {}
+    for blip in blips:
+        latest.setdefault((blip.edition.round.year, blip.edition.scope), blip)
+    return latest

@@ -130,14 +130,7 @@ def _technology_figures(slug: str) -> dict[str, Any] | None:
     ).first()
     if technology is None:
         return None
-    blips = list(
-        Blip.objects.filter(technology=technology, edition__status=Edition.Status.PUBLISHED)
-        .select_related("edition__round", "edition__domain")
-        .order_by("edition__round__year", "edition__scope", "-edition__revision")
-    )
-    latest_by_scope: dict[tuple[int, str], Blip] = {}
-    for blip in blips:
-        latest_by_scope.setdefault((blip.edition.round.year, blip.edition.scope), blip)
+    latest_by_scope = presentation.latest_blips(technology)
     years = sorted({year for year, _scope in latest_by_scope})
     latest_year = years[-1] if years else None
     overall = [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext_noop
+from ninja import Field, Query, Router, Schema
+
+from kommuneradar.accounts.access import VIEW, restrict
+from kommuneradar.core.api import PageMeta, Paging, page_of
 
 from .models import Round
 
@@ -13,15 +17,42 @@ router = Router(tags=["surveys"])
 
 
 class RoundOut(Schema):
-    year: int
-    status: str
-    opens_on: dt.date
-    closes_on: dt.date
+    year: int = Field(description=gettext_noop("The survey year."))
+    status: str = Field(
+        description=gettext_noop(
+            "`draft`, `open` (municipalities answer), `closed` or `published` "
+            "(its radar editions are public)."
+        )
+    )
+    opens_on: str = Field(
+        description=gettext_noop("The first day municipalities can answer (ISO date).")
+    )
+    closes_on: str = Field(description=gettext_noop("The answering deadline (ISO date)."))
 
 
-@router.get("/rounds", response=list[RoundOut], summary="Survey rounds and their status")
-def rounds(request: HttpRequest) -> list[RoundOut]:
-    return [
-        RoundOut(year=r.year, status=r.status, opens_on=r.opens_on, closes_on=r.closes_on)
-        for r in Round.objects.order_by("-year")
-    ]
+class RoundPage(PageMeta):
+    results: list[RoundOut] = Field(description=gettext_noop("This page of survey rounds."))
+
+
+class RoundFilters(Paging):
+    status: Round.Status | None = Field(
+        None, description=gettext_noop("Only rounds with this status.")
+    )
+
+
+def _round(found: Round) -> dict[str, Any]:
+    return {
+        "year": found.year,
+        "status": found.status,
+        "opens_on": found.opens_on.isoformat(),
+        "closes_on": found.closes_on.isoformat(),
+    }
+
+
+@router.get("/rounds", response=RoundPage, operation_id="list_rounds")
+def rounds(request: HttpRequest, filters: Query[RoundFilters]) -> dict[str, Any]:
+    """Survey rounds and their status, newest first (no answers: those are not public)."""
+    found = restrict(Round.objects, None, VIEW)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    return page_of(found.order_by("-year", "id"), filters, _round)

@@ -152,9 +152,9 @@ def test_dashboard_exports_hold_the_same_totals(client: Client, projects: list[P
 def test_api_dashboard_and_projects_show_only_published(
     client: Client, projects: list[Project]
 ) -> None:
-    figures = client.get("/api/benefits/dashboard/").json()
+    figures = client.get("/api/v1/benefits/summary").json()["figures"]
     assert any(row["group"] == "technology" for row in figures)
-    page = client.get("/api/benefits/projects/?limit=2").json()
+    page = client.get("/api/v1/projects?limit=2").json()
     assert page["count"] == 5
     assert len(page["results"]) == 2
     assert all(row["published"] for row in page["results"])

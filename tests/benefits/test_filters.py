@@ -44,8 +44,8 @@ def test_the_export_and_the_api_take_a_name_too(client: Client, two: None) -> No
     csv_body = client.get("/gevinster/projekter/eksport.csv", {"kommune": "Aarhus Kommune"})
     assert "Skærmbesøg i Aarhus" in csv_body.content.decode("utf-8-sig")
     assert "Skærmbesøg i Vejle" not in csv_body.content.decode("utf-8-sig")
-    api = client.get("/api/benefits/projects/", {"municipality": "Vejle"}).json()
+    api = client.get("/api/v1/projects", {"municipality": "Vejle"}).json()
     assert [row["title"] for row in api["results"]] == ["Skærmbesøg i Vejle"]
-    unknown = client.get("/api/benefits/projects/", {"municipality": "Atlantis"})
-    assert unknown.status_code == 400
+    unknown = client.get("/api/v1/projects", {"municipality": "Atlantis"})
+    assert unknown.status_code == 422
     assert "Vejle" in unknown.json()["detail"]

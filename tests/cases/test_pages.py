@@ -124,11 +124,11 @@ def test_exports_hold_the_same_cases_as_the_page(client: Client, vejle: Municipa
 def test_api_lists_and_shows_published_cases(client: Client, vejle: Municipality) -> None:
     case = make_case(vejle, title="Skærmbesøg", effects=1)
     draft = make_case(vejle, title="Kladde", state=Case.State.DRAFT)
-    listing = client.get("/api/cases/", {"q": "skærmbesøgene"}).json()
+    listing = client.get("/api/v1/cases", {"q": "skærmbesøgene"}).json()
     assert listing["count"] == 1
     assert listing["results"][0]["effects"][0]["unit"] == "timer om året"
-    assert client.get(f"/api/cases/{case.pk}").status_code == 200
-    assert client.get(f"/api/cases/{draft.pk}").status_code == 404
+    assert client.get(f"/api/v1/cases/{case.pk}").status_code == 200
+    assert client.get(f"/api/v1/cases/{draft.pk}").status_code == 404
 
 
 def test_a_case_prints_without_forms_and_with_link_targets() -> None:

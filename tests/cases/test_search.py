@@ -124,5 +124,5 @@ def test_special_characters_give_a_normal_page(
     response = client.get("/cases/", {"q": query})
     assert response.status_code == 200
     assert "<h1>" in response.content.decode()
-    api = client.get("/api/cases/", {"q": query})
+    api = client.get("/api/v1/cases", {"q": query})
     assert api.status_code == 200

@@ -111,4 +111,4 @@ def test_exports(client: Client, ai_project: JointProject) -> None:
     assert rows[0]["deltagere"] == "615; 621; 630"
     document = client.get("/partnerskaber/projekter/eksport.json").json()
     assert document[0]["technology"] == "machine-learning"
-    assert client.get("/api/network/joint-projects/").json() == document
+    assert client.get("/api/v1/joint-projects").json()["results"] == document

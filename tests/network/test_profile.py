@@ -157,7 +157,7 @@ def test_exports_carry_the_same_recommendations_in_csv_and_json(
     }
     assert len(csv_rows(client.get("/kommuner/eksport.csv"))) == 98
     assert len(xlsx_rows(client.get("/kommuner/eksport.xlsx"))) == 98
-    api = client.get("/api/network/municipalities/101/").json()
+    api = client.get("/api/v1/municipalities/101").json()
     assert api["recommendations"] == document["recommendations"]
 
 

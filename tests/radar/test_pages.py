@@ -146,10 +146,10 @@ def test_danish_by_default_whatever_the_browser_asks(client: Client, make_round:
 
 def test_api_serves_the_published_edition(client: Client, make_round: MakeRound) -> None:
     publish(make_round, SLUGS[:3])
-    data = client.get("/api/radar/editions/2024/alle").json()
+    data = client.get("/api/v1/editions/2024/alle").json()
     assert {b["technology"] for b in data["blips"]} == set(SLUGS[:3])
-    assert client.get("/api/radar/editions/2024/nowhere").status_code == 404
-    assert client.get("/api/openapi.json").status_code == 200
+    assert client.get("/api/v1/editions/2024/nowhere").status_code == 404
+    assert client.get("/api/v1/openapi.json").status_code == 200
 
 
 def test_technology_page_queries_do_not_grow_with_editions_or_users(

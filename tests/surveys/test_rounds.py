@@ -334,7 +334,7 @@ def test_the_round_list_has_a_fixed_number_of_queries(
 
 
 def test_the_open_data_api_lists_rounds_without_answers(client: Client, open_round: Round) -> None:
-    data = client.get("/api/surveys/rounds").json()
+    data = client.get("/api/v1/rounds").json()["results"]
     assert data == [
         {"year": 2025, "status": "open", "opens_on": "2025-02-01", "closes_on": "2025-03-31"}
     ]
