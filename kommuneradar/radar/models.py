@@ -333,3 +333,4 @@ audit.track(EditorialRadar)
 audit.exempt(EditorialEdition, "written by the radar's import; its operation entry records it")
 audit.exempt(EditorialEntry, "written by the radar's import; its operation entry records it")
 published.track(Edition)  # blips are written with their edition
+published.track(PlacementRules)  # the thresholds place every radar and the outlook

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kommuneradar.accounts.models import User
+from kommuneradar.accounts.models import ApiToken, User
 from kommuneradar.benefits.models import Project
 from kommuneradar.cases.models import Case
 from kommuneradar.catalog.models import Domain, Technology
@@ -448,3 +448,121 @@ def api_edition(world: World) -> dict[str, Any]:
 
 def api_draft_case(world: World) -> dict[str, Any]:
     return {"case_id": world.draft_case}
+
+
+# The API (v1): path parameters and JSON bodies
+
+
+def api_case(world: World) -> dict[str, Any]:
+    return {"case_id": world.draft_case}
+
+
+def api_published_case(world: World) -> dict[str, Any]:
+    return {"case_id": world.published_case}
+
+
+def api_project(world: World) -> dict[str, Any]:
+    return {"project_id": world.published_project}
+
+
+def api_programme(world: World) -> dict[str, Any]:
+    return {"slug": world.second_programme}
+
+
+def api_enrolment(world: World) -> dict[str, Any]:
+    return {"enrolment_id": world.enrolment}
+
+
+def api_milestone(world: World) -> dict[str, Any]:
+    return {"enrolment_id": world.enrolment, "milestone_id": world.milestone}
+
+
+def api_technology(world: World) -> dict[str, Any]:
+    return {"slug": "skaermbesoeg"}
+
+
+def api_new_case(world: World) -> dict[str, Any]:
+    return {
+        "municipality": "630",
+        "title": "Matrixcase via API",
+        "summary": "Skrevet gennem API'et.",
+        "technologies": ["skaermbesoeg"],
+        "domains": ["sundhed-og-aeldre"],
+        "effects": [],
+    }
+
+
+def api_case_created(world: World) -> bool:
+    return Case.objects.filter(title="Matrixcase via API").exists()
+
+
+def api_title(world: World) -> dict[str, Any]:
+    return {"title": "Ny titel via API"}
+
+
+def api_nothing(world: World) -> dict[str, Any]:
+    return {}
+
+
+def api_new_project(world: World) -> dict[str, Any]:
+    return {
+        "municipality": "630",
+        "title": "Matrixprojekt via API",
+        "technology": "skaermbesoeg",
+        "domain": "sundhed-og-aeldre",
+        "start_date": "2024-01-01",
+        "benefit_owner": "Leder",
+        "business_case": {
+            "one_off_cost": 1000,
+            "running_cost": 100,
+            "gain_dkk": 2000,
+            "hours_freed": "10",
+            "discount_rate_percent": "3.5",
+        },
+    }
+
+
+def api_project_created(world: World) -> bool:
+    return Project.objects.filter(title="Matrixprojekt via API").exists()
+
+
+def api_follow_up(world: World) -> dict[str, Any]:
+    return {"measured_on": "2024-06-01", "hours_freed": "10"}
+
+
+def api_enrol(world: World) -> dict[str, Any]:
+    return {
+        "municipality": "630",
+        "tracks": ["Robotter"],
+        "commitment": "Vi goer det via API.",
+        "contact_name": "Kim Kontakt",
+        "contact_email": "kim@example.dk",
+    }
+
+
+def api_status(world: World) -> dict[str, Any]:
+    return {"status": "withdrawn"}
+
+
+def api_new_milestone(world: World) -> dict[str, Any]:
+    return {"track": "Skaermbesoeg", "kind": "in_operation", "reached_on": "2024-03-01"}
+
+
+def api_unknown(world: World) -> dict[str, Any]:
+    return {"rest": "ingen-saadan"}
+
+
+def api_unversioned(world: World) -> dict[str, Any]:
+    return {"rest": "radar/editions"}
+
+
+def token_name(world: World) -> dict[str, Any]:
+    return {"name": "Sagssystem"}
+
+
+def own_token(world: World) -> dict[str, Any]:
+    return {"pk": ApiToken.objects.get(user=world.users["own"]).pk}
+
+
+def own_token_revoked(world: World) -> bool:
+    return ApiToken.objects.get(user=world.users["own"]).revoked_at is not None

@@ -153,9 +153,15 @@ PAGES: dict[str, Route] = {
     "favicon": Route(Read(PUBLIC)),
     "robots_txt": Route(Read(PUBLIC)),
     "set_language": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.language)),
-    "api:openapi-json": Route(Read(PUBLIC)),
-    "api:openapi-view": Route(Read(PUBLIC)),
-    "api:api-root": Route(Read(PUBLIC, expect={actor: NOT_FOUND for actor in ACTORS})),
+    "api-v1:openapi-json": Route(Read(PUBLIC)),
+    "api-v1:openapi-view": Route(Read(PUBLIC)),
+    "api-v1:api-root": Route(Read(PUBLIC, expect={actor: NOT_FOUND for actor in ACTORS})),
+    # a path under /api/v1/ that is no operation: a JSON 404; the unversioned paths redirect
+    "api_unknown": Route(
+        Read(PUBLIC, kwargs=d.api_unknown, expect={actor: NOT_FOUND for actor in ACTORS})
+    ),
+    "api_unversioned": Route(Read(PUBLIC, kwargs=d.api_unversioned)),
+    "open_data": Route(Read(PUBLIC)),
     # accounts: the login path is covered end to end by tests/accounts and the browser tests;
     # here it must only never change anyone else's data.
     "accounts:login": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.login)),
@@ -204,6 +210,19 @@ PAGES: dict[str, Route] = {
             expect=POST_FOR_ANALYSTS,
         ),
         Write(ANALYSTS_SEE, kwargs=d.bystander, changed=d.bystander_deactivated),
+    ),
+    # personal API tokens: everyone signed in keeps their own; nobody sees another's
+    "accounts:tokens": Route(
+        Read(PRIVATE, expect=LOGGED_IN),
+        Write(LOGGED_IN, data=d.token_name),
+    ),
+    "accounts:token_revoke": Route(
+        Read(PUBLIC, kwargs=d.own_token, expect=POST_AFTER_LOGIN),
+        Write(
+            who(own=OK, other=NOT_FOUND, analyst=NOT_FOUND),
+            kwargs=d.own_token,
+            changed=d.own_token_revoked,
+        ),
     ),
     "accounts:accept": Route(
         Read(PUBLIC, kwargs=d.forged_token, expect={actor: NOT_FOUND for actor in ACTORS}),
@@ -504,21 +523,76 @@ PAGES: dict[str, Route] = {
     ),
 }
 
-# The open API: every operation answers every caller as the public (docs/security.md).
+# The API (v1): reads answer every caller as the public (docs/security.md); writes take a
+# personal token (no token: 401) and follow the pages' rules for the token's user.
+API_LOGGED_IN = who(anonymous=UNAUTHORIZED, own=OK, other=FORBIDDEN)
+API_OWNERS_UNPUBLISHED = who(anonymous=UNAUTHORIZED, own=OK, other=NOT_FOUND)
+API_OWNERS_PUBLISHED = who(anonymous=UNAUTHORIZED, own=OK, other=FORBIDDEN)
+API_ANALYSTS_ONLY = who(anonymous=UNAUTHORIZED, own=FORBIDDEN, other=NOT_FOUND)
+
 API: dict[str, Route] = {
-    "kommuneradar_radar_api_list_editions": Route(Read(PUBLIC)),
-    "kommuneradar_radar_api_edition_detail": Route(Read(PUBLIC, kwargs=d.api_edition)),
-    "kommuneradar_cases_api_list_cases": Route(Read(PUBLIC)),
-    "kommuneradar_cases_api_case_detail": Route(
-        Read(PUBLIC, kwargs=d.api_draft_case, expect={a: NOT_FOUND for a in ACTORS})
-    ),
-    "kommuneradar_surveys_api_rounds": Route(Read(PUBLIC)),
-    "kommuneradar_benefits_api_list_projects": Route(Read(PUBLIC)),
-    "kommuneradar_benefits_api_dashboard_figures": Route(Read(PUBLIC)),
-    "kommuneradar_network_api_municipality_profile": Route(Read(PUBLIC, kwargs=d.vejle_code)),
-    "kommuneradar_network_api_programmes": Route(Read(PUBLIC)),
-    "kommuneradar_network_api_programme": Route(Read(PUBLIC, kwargs=d.programme)),
-    "kommuneradar_network_api_joint_projects": Route(Read(PUBLIC)),
+    "health": Route(Read(PUBLIC)),
+    "list_editions": Route(Read(PUBLIC)),
+    "get_edition": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "list_technologies": Route(Read(PUBLIC)),
+    "get_technology": Route(Read(PUBLIC, kwargs=d.api_technology)),
+    "list_municipalities": Route(Read(PUBLIC)),
+    "get_municipality": Route(Read(PUBLIC, kwargs=d.vejle_code)),
+    "list_programmes": Route(Read(PUBLIC)),
+    "get_programme": Route(Read(PUBLIC, kwargs=d.programme)),
+    "list_joint_projects": Route(Read(PUBLIC)),
+    "list_cases": Route(Read(PUBLIC)),
+    "get_case": Route(Read(PUBLIC, kwargs=d.api_case, expect={a: NOT_FOUND for a in ACTORS})),
+    "list_projects": Route(Read(PUBLIC)),
+    "benefits_summary": Route(Read(PUBLIC)),
+    "list_rounds": Route(Read(PUBLIC)),
     "kommuneradar_outlook_api_outlook": Route(Read(PUBLIC)),
     "kommuneradar_outlook_api_technology": Route(Read(PUBLIC, kwargs=d.technology)),
+    # writes: Vejle's editor writes Vejle's data, Aarhus' editor is refused
+    "create_case": Route(
+        NO_GET,
+        Write(API_LOGGED_IN, data=d.api_new_case, changed=d.api_case_created),
+    ),
+    "update_case": Route(
+        NO_GET,
+        Write(API_OWNERS_UNPUBLISHED, kwargs=d.api_case, data=d.api_title, method="patch"),
+        more=(
+            # a published case: only analysts may still change it, as on the page
+            Write(
+                who(anonymous=UNAUTHORIZED, own=FORBIDDEN, other=FORBIDDEN),
+                kwargs=d.api_published_case,
+                data=d.api_title,
+                method="patch",
+            ),
+        ),
+    ),
+    "submit_case": Route(
+        NO_GET, Write(API_OWNERS_UNPUBLISHED, kwargs=d.api_case, data=d.api_nothing)
+    ),
+    "create_project": Route(
+        NO_GET,
+        Write(API_LOGGED_IN, data=d.api_new_project, changed=d.api_project_created),
+    ),
+    "update_project": Route(
+        NO_GET,
+        Write(API_OWNERS_PUBLISHED, kwargs=d.api_project, data=d.api_title, method="patch"),
+    ),
+    "create_follow_up": Route(
+        NO_GET, Write(API_OWNERS_PUBLISHED, kwargs=d.api_project, data=d.api_follow_up)
+    ),
+    "create_enrolment": Route(
+        NO_GET, Write(API_LOGGED_IN, kwargs=d.api_programme, data=d.api_enrol)
+    ),
+    "update_enrolment_status": Route(
+        NO_GET,
+        Write(API_ANALYSTS_ONLY, kwargs=d.api_enrolment, data=d.api_status, method="patch"),
+    ),
+    "create_milestone": Route(
+        NO_GET,
+        Write(API_OWNERS_UNPUBLISHED, kwargs=d.api_enrolment, data=d.api_new_milestone),
+    ),
+    "delete_milestone": Route(
+        NO_GET,
+        Write(API_OWNERS_UNPUBLISHED, kwargs=d.api_milestone, method="delete"),
+    ),
 }

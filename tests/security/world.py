@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from kommuneradar.accounts.apitokens import create_token
 from kommuneradar.accounts.models import User
 from kommuneradar.accounts.services import invite_editor
 from kommuneradar.cases.models import Case, ContactPerson
@@ -89,6 +90,8 @@ class World:
     bystander: int
     editorial: int
     editorial_date: str
+    # each signed-in actor's API token (the bearer value), keyed like `users`
+    api_tokens: dict[str, str]
     respondent_token: str
     reset_uid: str
     reset_token: str
@@ -210,6 +213,8 @@ def build() -> World:
     ).radar
     assert editorial is not None, "the matrix's BYOR file must import"
 
+    api_tokens = {key: create_token(user, "Matrix").secret for key, user in users.items()}
+
     own = users["own"]
     return World(
         vejle=vejle,
@@ -235,6 +240,7 @@ def build() -> World:
         bystander=bystander.pk,
         editorial=editorial.pk,
         editorial_date="2024-05-01",
+        api_tokens=api_tokens,
         respondent_token=token,
         reset_uid=urlsafe_base64_encode(force_bytes(own.pk)),
         reset_token=default_token_generator.make_token(own),
