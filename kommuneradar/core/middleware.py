@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
@@ -103,7 +104,7 @@ class RateLimitMiddleware:
         usage = get_usage(
             request,
             group=group,
-            key="ip",
+            key=_client_address,
             rate=settings.RATE_LIMITS[group],
             method=list(methods),
             increment=True,
@@ -112,6 +113,22 @@ class RateLimitMiddleware:
             return None
         retry_after = max(1, int(usage["time_left"]))
         return too_many_requests(request, retry_after)
+
+
+def _client_address(group: str, request: HttpRequest) -> str:
+    """Whom a request is counted against: the client's address (from RATE_LIMIT_IP_HEADER
+    behind a proxy, its first address), an IPv6 client by its /64 network (one household or
+    office holds a whole one). A request that names no address (a WSGI caller without
+    REMOTE_ADDR) counts as one unknown client instead of failing."""
+    header = settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR"
+    raw = str(request.META.get(header, "")).split(",")[0].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw or "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from ninja.params.functions import Path
 
 from kommuneradar.accounts.access import VIEW, get_or_refuse, restrict
 from kommuneradar.catalog.models import Domain, Technology
+from kommuneradar.core import published
 from kommuneradar.core.api import PageMeta, Paging, page_of
 
 from . import presentation
@@ -254,9 +255,17 @@ def edition_detail(
     ),
 ) -> dict[str, Any]:
     """The latest published revision of one radar, with every number behind each blip."""
+    found = published.cached("api-edition", (year, scope), lambda: _edition_record(year, scope))
+    if found is None:
+        raise HttpError(404, f"No published radar for {year}/{scope}.")
+    return found
+
+
+def _edition_record(year: int, scope: str) -> dict[str, Any] | None:
+    """One published radar as the API gives it, computed once per published-data version."""
     edition = published_edition(year, scope)
     if edition is None:
-        raise HttpError(404, f"No published radar for {year}/{scope}.")
+        return None
     blips = presentation.edition_blips(edition)
     return {
         **_summary(edition),

@@ -140,8 +140,8 @@ def test_the_api_answers_429_with_json_after_too_many_requests(
     client: Client, low_rate_limits: None
 ) -> None:
     for _attempt in range(3):
-        assert client.get("/api/cases/").status_code == 200
-    response = client.get("/api/cases/")
+        assert client.get("/api/v1/cases").status_code == 200
+    response = client.get("/api/v1/cases")
     assert_too_many(response)
     assert "detail" in json.loads(response.content)
 
@@ -149,8 +149,20 @@ def test_the_api_answers_429_with_json_after_too_many_requests(
 @pytest.mark.django_db
 def test_each_address_has_its_own_count(client: Client, low_rate_limits: None) -> None:
     for _attempt in range(4):
-        client.get("/api/cases/", REMOTE_ADDR="10.0.0.1")
-    assert client.get("/api/cases/", REMOTE_ADDR="10.0.0.2").status_code == 200
+        client.get("/api/v1/cases", REMOTE_ADDR="10.0.0.1")
+    assert client.get("/api/v1/cases", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+@pytest.mark.django_db
+def test_one_ipv6_network_is_one_client_and_a_request_without_address_is_counted_not_refused(
+    client: Client, low_rate_limits: None
+) -> None:
+    for host in range(3):
+        client.get("/api/v1/cases", REMOTE_ADDR=f"2001:db8:1:2::{host + 1}")
+    assert_too_many(client.get("/api/v1/cases", REMOTE_ADDR="2001:db8:1:2::99"))
+    assert client.get("/api/v1/cases", REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+    # a WSGI caller that names no address (schemathesis in-process, a unix socket) is one client
+    assert client.get("/api/v1/cases", REMOTE_ADDR="").status_code == 200
 
 
 # Headers on every kind of response
@@ -173,8 +185,8 @@ def pages(vejle_editor: User, analyst: User) -> dict[str, str]:
     return {
         "html page": "/cases/",
         "case page": f"/cases/{case.pk}/",
-        "api json": "/api/cases/",
-        "api docs": "/api/docs",
+        "api json": "/api/v1/cases",
+        "api docs": "/api/v1/docs",
         "download": "/cases/eksport.csv",
         "404": "/findes-ikke/",
         "403": "/runder/",
@@ -213,7 +225,7 @@ def test_nothing_a_logged_in_person_sees_is_stored(client: Client, pages: dict[s
         "/min-kommune/",
         f"/gevinster/projekter/{project.pk}/",
         "/gevinster/projekter/eksport.xlsx",
-        "/api/openapi.json",
+        "/api/v1/openapi.json",
     ]:
         response = client.get(url)
         assert response.headers.get("Cache-Control") == "private, no-store", url

@@ -28,7 +28,7 @@ PAGES = [
     "/teknologi/skaermbesoeg/",
     "/kommuner/101/",
     "/gevinster/",
-    "/api/radar/editions/2024/alle",
+    "/api/v1/editions/2024/alle",
 ]
 STAGES = ["in_operation", "scaled", "considering", "piloting", "not_considering", "not_relevant"]
 

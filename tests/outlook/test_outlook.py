@@ -204,16 +204,16 @@ def test_the_municipality_profile_shows_its_own_outlook(
 
 
 def test_the_api_gives_the_same_figures(client: Client, panel: list[Municipality]) -> None:
-    data = client.get("/api/outlook/").json()
+    data = client.get("/api/v1/outlook/").json()
     _state, result = services.outlook()
     rpa = next(row for row in data["technologies"] if row["technology"] == "rpa")
     assert rpa["gain"]["fte"] == pytest.approx(rpa_outlook(result).gain.fte)
     assert data["horizon_year"] == 2030 and len(rpa["years"]) == 7
-    assert client.get("/api/outlook/?speed=2&pilots_adopt=true&programme=rpa").status_code == 200
-    assert client.get("/api/outlook/?speed=99").status_code == 422
-    assert client.get("/api/outlook/?programme=nothing").status_code == 422
-    assert client.get("/api/outlook/technologies/rpa").json()["technology"] == "rpa"
-    assert client.get("/api/outlook/technologies/nothing").status_code == 404
+    assert client.get("/api/v1/outlook/?speed=2&pilots_adopt=true&programme=rpa").status_code == 200
+    assert client.get("/api/v1/outlook/?speed=99").status_code == 422
+    assert client.get("/api/v1/outlook/?programme=nothing").status_code == 422
+    assert client.get("/api/v1/outlook/technologies/rpa").json()["technology"] == "rpa"
+    assert client.get("/api/v1/outlook/technologies/nothing").status_code == 404
 
 
 def test_the_backtest_runs_on_the_demo_data_and_the_page_shows_it(client: Client, db: Any) -> None:
