@@ -186,7 +186,7 @@ def fan_chart(
         )
     )
     chart = (band + lines).properties(width=360, height=220)
-    title = _("Diffusion of %(name)s: observed and projected to %(year)s, with an 80%% band") % {
+    title = _("%(name)s: diffusion to %(year)s (80%% band)") % {
         "name": technology.name,
         "year": projection.horizon.year,
     }
