@@ -115,6 +115,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             SECRET_KEY="serve-test-" + os.urandom(16).hex(),
             ALLOWED_HOSTS="127.0.0.1",
             GUNICORN_THREADS="2",
+            # production refuses a backend that sends nothing (core.E001); nothing is mailed here
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         )
         if _redis_answers():  # the shared cache of production, where one runs
             env["CACHE_URL"] = "redis://127.0.0.1:6379/15"
