@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.params.functions import Path
+from ninja.params.functions import Query as QueryParam
 
 from kommuneradar.accounts.access import VIEW, get_or_refuse, restrict
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.core.api import PageMeta, Paging, page_of
+from kommuneradar.core.downloads import file_response
 
-from . import presentation
+from . import exporting, exports, presentation
 from .editions import published_edition
 from .models import ALL_DOMAINS, Blip, Edition
 
@@ -272,6 +275,49 @@ def _edition_record(year: int, scope: str) -> dict[str, Any] | None:
         "blips": [blip_record(blip) for blip in blips],
         "suppressed": edition.blips.filter(suppressed=True).count(),
     }
+
+
+EXPORT_FORMAT = "^(" + "|".join(exports.FORMAT_CODES) + ")$"
+
+
+@router.get("/editions/{year}/{scope}/export", operation_id="export_edition")
+def edition_export(
+    request: HttpRequest,
+    year: int = Path(
+        ..., ge=YEAR_MIN, le=YEAR_MAX, description=gettext_noop("The survey year."), example=2024
+    ),
+    scope: str = Path(
+        ...,
+        pattern=SLUG,
+        description=gettext_noop("A domain slug, or `alle` for all domains."),
+        example="alle",
+    ),
+    fmt: str = QueryParam(
+        ...,
+        alias="format",
+        pattern=EXPORT_FORMAT,
+        description=gettext_noop(
+            "The file: `byor-csv` or `byor-json` (Build Your Own Radar), `zalando` (Zalando's "
+            "tech-radar, with its config), `backstage` (Backstage's tech-radar plugin), `aoe` "
+            "(a zip for AOE's technology radar), or the full table as `csv`, `xlsx` or `json`."
+        ),
+        example="byor-csv",
+    ),
+) -> HttpResponseBase:
+    """One published radar as a file for another radar tool, or as the full table (the
+    same files as the radar page's export page). 409 when an entry cannot be written in
+    that format: no entry is ever dropped silently."""
+    edition = published_edition(year, scope)
+    if edition is None:
+        raise HttpError(404, f"No published radar for {year}/{scope}.")
+    try:
+        content, _content_type, name = exporting.export_edition(
+            edition, fmt, request.build_absolute_uri("/")
+        )
+    except exports.ExportError as exc:
+        raise HttpError(409, str(exc)) from exc
+    stem, extension = name.rsplit(".", 1)
+    return file_response(content, stem, extension)
 
 
 class TechnologySummary(Schema):

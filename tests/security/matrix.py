@@ -534,6 +534,7 @@ API: dict[str, Route] = {
     "health": Route(Read(PUBLIC)),
     "list_editions": Route(Read(PUBLIC)),
     "get_edition": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "export_edition": Route(Read(PUBLIC, kwargs=d.published_domain, query="?format=byor-json")),
     "list_technologies": Route(Read(PUBLIC)),
     "get_technology": Route(Read(PUBLIC, kwargs=d.api_technology)),
     "list_municipalities": Route(Read(PUBLIC)),

@@ -407,6 +407,7 @@ def test_a_draft_edition_is_shown_to_no_one_on_the_radar_pages_and_the_api(
         f"/radar/{year}/sundhed-og-aeldre/eksport/backstage",
         f"/api/v1/editions/{year}/alle",
         f"/api/v1/editions/{year}/sundhed-og-aeldre",
+        f"/api/v1/editions/{year}/alle/export?format=byor-csv",
     ):
         assert client.get(url).status_code == 404, f"{url} as {actor}"
     listed = client.get("/api/v1/editions?limit=200").json()["results"]
