@@ -21,6 +21,7 @@ from kommuneradar.network.exports import (
     MUNICIPALITY_FIELDS,
     PROFILE_TABLES,
 )
+from kommuneradar.outlook import exports as outlook_exports
 
 DATA_LICENCE = "CC BY 4.0"
 DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -35,6 +36,7 @@ EXTRA_COLUMNS: dict[str, str] = {
     "effects_count": gettext_noop("How many documented effects the case has."),
     "partner_municipalities": gettext_noop("Names of partner municipalities."),
     "documents": gettext_noop("Shared documents: title and link."),
+    **outlook_exports.COLUMN_DESCRIPTIONS,
 }
 
 
@@ -150,6 +152,24 @@ DOWNLOADS: list[Download] = [
         FORMATS,
         "JointProjectOut",
         JOINT_FIELDS,
+    ),
+    Download(
+        _("Outlook to 2030 per technology"),
+        _("Projected diffusion and FTE freed by 2030 per technology, with the bands."),
+        "outlook:export",
+        "/fremskrivning/tal.{fmt}",
+        FORMATS,
+        "TechnologyOut",
+        outlook_exports.TECHNOLOGY_FIELDS,
+    ),
+    Download(
+        _("Outlook to 2030 per technology and domain"),
+        _("Projected diffusion and FTE freed by 2030 per technology in each domain."),
+        "outlook:domain_export",
+        "/fremskrivning/fagomraader.{fmt}",
+        FORMATS,
+        "DomainOut",
+        outlook_exports.DOMAIN_FIELDS,
     ),
 ]
 

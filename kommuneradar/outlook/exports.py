@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from kommuneradar.core.tabular import Field
 
 from . import presentation, services
@@ -126,3 +128,83 @@ def domain_records(
         }
         for row in rows
     ]
+
+
+# Descriptions of the download columns that have no API field of the same name in the
+# schema the open-data page reads (TechnologyOut, DomainOut).
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "latest_year": gettext_noop("The latest survey round the projection starts from."),
+    "horizon_year": gettext_noop(
+        "The year projected to: 2030, or the first step past it when rounds are more than a "
+        "year apart."
+    ),
+    "diffusion_today": gettext_noop("Diffusion share (0..1) in the latest survey round."),
+    "diffusion_horizon": gettext_noop("Projected diffusion share (0..1) at the horizon."),
+    "diffusion_horizon_low": gettext_noop(
+        "Lower end of the band of the projected diffusion share (0..1): the 10th percentile "
+        "of 60 bootstrap resamples of the municipalities, never above the point value."
+    ),
+    "diffusion_horizon_high": gettext_noop(
+        "Upper end of the band of the projected diffusion share (0..1): the 90th percentile "
+        "of 60 bootstrap resamples of the municipalities, never below the point value."
+    ),
+    "own_weight": gettext_noop(
+        "Weight, 0..1, of the technology's own observed stage moves in its transition "
+        "probabilities (the rest is borrowed from a wider group), averaged over where the "
+        "municipalities stand today: n / (n + 20) for n moves observed from a stage."
+    ),
+    "observed_moves": gettext_noop(
+        "How many moves between consecutive rounds (one municipality, from one stage to "
+        "another or the same) the transition probabilities are estimated from."
+    ),
+    "ready_year": gettext_noop(
+        "The first projected year in which the technology reaches the ring `klar`. Empty "
+        "when it is there already or does not get there by the horizon."
+    ),
+    "measured_projects": gettext_noop(
+        "How many published implementation projects measured the FTE freed by the technology."
+    ),
+    "gain_median_fte_per_1000": gettext_noop(
+        "Median FTE freed per year per 1,000 inhabitants over the measured projects. Empty "
+        "without a measured project."
+    ),
+    "additional_population": gettext_noop(
+        "Inhabitants of the municipalities expected to use the technology at the horizon, "
+        "less those of today's users (negative where users are expected to drop it)."
+    ),
+    "fte": gettext_noop(
+        "Full-time equivalents (1,924 hours each) freed per year at the horizon by the "
+        "municipalities expected to take the technology into use by then: their inhabitants "
+        "times the median measured gain per 1,000 inhabitants, divided by 1,000. Empty without "
+        "a measured gain."
+    ),
+    "fte_low": gettext_noop(
+        "Lower end of the FTE range: the smallest product of the band of new users' "
+        "inhabitants and the lower or upper quartile of the measured gain (never above the "
+        "point value). Empty without a measured gain."
+    ),
+    "fte_high": gettext_noop(
+        "Upper end of the FTE range: the largest product of the band of new users' "
+        "inhabitants and the lower or upper quartile of the measured gain (never below the "
+        "point value). Empty without a measured gain."
+    ),
+    "in_total": gettext_noop(
+        "Whether the gain counts in the total: it rests on at least three measured projects."
+    ),
+    "scenario_diffusion_horizon": gettext_noop(
+        "Under the scenario asked for: projected diffusion share (0..1) at the horizon. "
+        "Empty without a scenario."
+    ),
+    "scenario_fte": gettext_noop(
+        "Under the scenario asked for: FTE freed per year at the horizon. Empty without a "
+        "scenario or a measured gain."
+    ),
+    "scenario_fte_low": gettext_noop(
+        "Under the scenario asked for: lower end of the FTE range. Empty without a scenario "
+        "or a measured gain."
+    ),
+    "scenario_fte_high": gettext_noop(
+        "Under the scenario asked for: upper end of the FTE range. Empty without a scenario "
+        "or a measured gain."
+    ),
+}
