@@ -119,7 +119,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         )
         if _redis_answers():  # the shared cache of production, where one runs
-            env["CACHE_URL"] = "redis://127.0.0.1:6379/15"
+            # one Redis database per backend: CI runs the SQLite and PostgreSQL suites at once
+            postgres = env["DATABASE_URL"].startswith("postgres")
+            env["CACHE_URL"] = f"redis://127.0.0.1:6379/{14 if postgres else 15}"
             env["WEB_CONCURRENCY"] = "2"  # several workers need the shared cache
         with server.stdout.open("wb") as out, server.stderr.open("wb") as err:
             process = subprocess.Popen(  # noqa: S603 (our own Makefile)
