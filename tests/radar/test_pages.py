@@ -35,7 +35,8 @@ def publish(make_round: MakeRound, slugs: list[str], year: int = 2024) -> None:
 
 
 def blip_links(html: str) -> list[str]:
-    svg = html[html.index('<svg class="radar"') : html.index("</svg>")]
+    start = html.index('<svg class="radar radar-full"')
+    svg = html[start : html.index("</svg>", start)]
     return re.findall(r'<a href="/teknologi/([^/]+)/" class="blip', svg)
 
 
