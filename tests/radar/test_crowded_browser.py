@@ -104,9 +104,12 @@ MEASURE = """(selector) => {
       const halo = a.querySelector('.blip-new');
       if (halo) reach = Math.max(reach, +halo.getAttribute('r') + stroke(halo) / 2);
       const mark = a.querySelector('.blip-marker');
-      if (mark) for (const p of mark.points) reach = Math.max(reach, Math.hypot(p.x - cx, p.y - cy));
+      if (mark) for (const p of mark.points) {
+        reach = Math.max(reach, Math.hypot(p.x - cx, p.y - cy));
+      }
       const c = at(cx, cy);
-      blips.push({n: a.querySelector('.blip-number').textContent.trim(), x: c.x, y: c.y, r: reach * scale});
+      const n = a.querySelector('.blip-number').textContent.trim();
+      blips.push({n, x: c.x, y: c.y, r: reach * scale});
       const box = a.querySelector('.blip-number').getBoundingClientRect();
       const discBox = disc.getBoundingClientRect();
       numbers.push({h: box.height, w: box.width, disc: discBox.width});
@@ -137,7 +140,8 @@ def _visible_list_numbers(page: Any, selector: str) -> list[str]:
     return list(
         page.evaluate(
             """(selector) => [...document.querySelectorAll(selector)]
-              .filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; })
+              .filter(e => e.getBoundingClientRect().width > 0)
+              .filter(e => e.getBoundingClientRect().height > 0)
               .map(e => e.textContent.trim())""",
             selector,
         )
@@ -163,15 +167,19 @@ def test_crowded_radar_at_desktop_width(crowded: None, live_server: Any, browser
 def test_crowded_radar_on_a_phone(crowded: None, live_server: Any, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 375, "height": 800})
     page.goto(live_server.url + "/radar/2024/")
-    assert page.evaluate("document.querySelector('svg.radar-full').getBoundingClientRect().width") == 0
+    full = "document.querySelector('svg.radar-full').getBoundingClientRect().width"
+    assert page.evaluate(full) == 0
     found = page.evaluate(MEASURE, "svg.radar-quadrant")
     assert found["pictures"] == 4
     assert found["blips"] == 120
     assert found["touching"] == []
     assert found["overLabels"] == []
-    assert page.evaluate(
-        "Math.round(document.querySelector('svg.radar-quadrant').getBoundingClientRect().width)"
-    ) >= 330, "a quadrant takes the full width"
+    assert (
+        page.evaluate(
+            "Math.round(document.querySelector('svg.radar-quadrant').getBoundingClientRect().width)"
+        )
+        >= 330
+    ), "a quadrant takes the full width"
     # Each quadrant's picture is followed by its numbered list.
     order = page.evaluate(
         """() => [...document.querySelectorAll('.radar-quadrant-part')].map(part =>
@@ -181,9 +189,9 @@ def test_crowded_radar_on_a_phone(crowded: None, live_server: Any, browser: Any)
     numbers = _visible_list_numbers(page, ".radar-technologies .blip-list-number")
     assert len(numbers) == 120
     # The table is shown as cards: name, ring, diffusion with n, movement.
-    assert page.evaluate(
-        "document.querySelector('.radar-table').getBoundingClientRect().width"
-    ) == 0
+    assert (
+        page.evaluate("document.querySelector('.radar-table').getBoundingClientRect().width") == 0
+    )
     cards = page.locator(".radar-card")
     assert cards.count() == 120
     first = cards.first
@@ -203,8 +211,14 @@ def test_pointing_at_a_list_item_lights_its_blip_and_back(
 ) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/radar/2024/")
-    stroke = "n => getComputedStyle(document.querySelector(`svg.radar-full a.num-${n} .blip-shape`)).stroke"
-    background = "n => getComputedStyle(document.querySelector(`.radar-technologies li.num-${n}`)).backgroundColor"
+    stroke = (
+        "n => getComputedStyle("
+        "document.querySelector(`svg.radar-full a.num-${n} .blip-shape`)).stroke"
+    )
+    background = (
+        "n => getComputedStyle("
+        "document.querySelector(`.radar-technologies li.num-${n}`)).backgroundColor"
+    )
     before = {n: page.evaluate(stroke, n) for n in (12, 86, 87, 88)}
     page.hover(".radar-technologies li.num-87 a")
     assert page.evaluate(stroke, 87) != before[87]

@@ -53,6 +53,11 @@ def assert_monotonic(result: RadarLayout, blips: list[BlipSpec]) -> None:
                 assert result.points[a.key].distance <= result.points[b.key].distance + 1e-9
 
 
+def ring_widths(result: RadarLayout) -> list[float]:
+    edges = zip(result.ring_inner_radii, result.ring_radii, strict=True)
+    return [outer - inner for inner, outer in edges]
+
+
 def test_an_uncrowded_radar_has_rings_of_equal_width() -> None:
     blips = [BlipSpec(f"t{i}", i % 4, (i // 4) % 4, 0.1 + 0.05 * (i % 16)) for i in range(16)]
     blips = [BlipSpec(b.key, b.quadrant, b.ring, [0.9, 0.6, 0.4, 0.1][b.ring]) for b in blips]
@@ -112,14 +117,14 @@ def test_a_crowded_ring_widens_and_the_picture_stays_near_its_size() -> None:
     assert_in_place(result, blips)
     assert_monotonic(result, blips)
     assert result.blip_radius == 12  # blips never shrink
-    widths = [outer - inner for inner, outer in zip(result.ring_inner_radii, result.ring_radii)]
+    widths = ring_widths(result)
     assert widths[0] > max(widths[1:])  # the crowded ring took the room
     assert result.radius <= 450  # packed densely: at most an eighth larger than asked
 
 
 def test_the_rings_are_wide_enough_for_their_names() -> None:
     result = layout([BlipSpec("a", 0, 0, 0.9)], radius=100, min_ring_widths=(40, 70, 80, 60))
-    widths = [outer - inner for inner, outer in zip(result.ring_inner_radii, result.ring_radii)]
+    widths = ring_widths(result)
     assert widths[1] >= 70 and widths[2] >= 80 and widths[3] >= 60
 
 
