@@ -156,7 +156,10 @@ def test_every_blip_lands_in_its_quadrant_and_ring_without_touching(
     assert_no_touching(result)
     assert_in_place(result, blips)
     assert_monotonic(result, blips)
-    assert result.radius >= 400  # the picture never shrinks its blips by shrinking itself
+    # Minimum size: blips keep their size, and the picture never shrinks below the asked
+    # radius (which would shrink every blip on screen).
+    assert result.blip_radius == 12
+    assert result.radius >= 400
     assert list(result.ring_radii) == sorted(result.ring_radii)
 
 
