@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from kommuneradar.core import published
-from kommuneradar.radar import presentation
+from kommuneradar.radar import geometry
 from kommuneradar.radar.editions import compute_round
 
 from .conftest import MakeRound
@@ -180,13 +180,13 @@ def test_a_published_radars_layout_is_computed_once(
     publish(make_round, SLUGS)
     cache.clear()  # layouts other tests cached by content
     calls: list[int] = []
-    original = presentation.layout
+    original = geometry.layout
 
     def counting(specs: Any, **options: Any) -> Any:
         calls.append(len(specs))
         return original(specs, **options)
 
-    monkeypatch.setattr(presentation, "layout", counting)
+    monkeypatch.setattr("kommuneradar.radar.presentation.layout", counting)
     assert client.get("/radar/2024/").status_code == 200
     first = len(calls)
     assert first >= 1 and calls[0] == len(SLUGS)  # the full radar, then its quadrants
