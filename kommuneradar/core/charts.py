@@ -67,11 +67,14 @@ def _lines(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, break_long_words=False) or [text]
 
 
-def titled(chart: alt.TopLevelMixin, title: str, source: str) -> alt.TopLevelMixin:
+def titled(
+    chart: alt.TopLevelMixin, title: str, source: str, characters: int | None = None
+) -> alt.TopLevelMixin:
     """The chart with `title` above it and the source line under the title, each wrapped
-    to the chart's width so nothing is cut off."""
-    width = chart.to_dict().get("width")
-    characters = max(36, int(width / 7)) if isinstance(width, int | float) else 60
+    to the chart's width (or to `characters` a line) so nothing is cut off."""
+    if characters is None:
+        width = chart.to_dict().get("width")
+        characters = max(36, int(width / 7)) if isinstance(width, int | float) else 60
     # "n = 12" stays on one line.
     source = re.sub(r"\bn = ", "n\u00a0=\u00a0", source)
     heading = alt.TitleParams(
@@ -86,19 +89,86 @@ def locale() -> Locale:
     return LOCALES.get((get_language() or "da")[:2], "da-DK")
 
 
+# The phone layout: a narrower plot, fewer ticks, shorter and wrapped labels and titles, so
+# the chart keeps its text size on a 375 px screen instead of shrinking (radar/static and
+# charts.css show one variant or the other by a media query; both are in the page).
+NARROW_WIDTH = 170
+NARROW_LABEL_LIMIT = 110
+NARROW_TICKS = 4
+WRAP_AT = 16  # characters per line of a wrapped category label
+NARROW_TITLE = 24  # characters per line of the title (the source line: a fifth more)
+
+
+def _wrapped_label_expression(characters: int) -> str:
+    """A Vega expression splitting a label into lines of about `characters` at spaces."""
+    return f"split(trim(replace(datum.label, /(.{{1,{characters}}})(\\s+|$)/g, '$1\\n')), '\\n')"
+
+
+def _narrow(spec: dict[str, Any]) -> dict[str, Any]:
+    """The phone variant of a rendered spec: fewer ticks on quantitative and time axes,
+    category labels wrapped onto several lines, long axis titles wrapped."""
+    config = spec.setdefault("config", {})
+    for kind in ("axisQuantitative", "axisTemporal"):
+        config.setdefault(kind, {})["tickCount"] = NARROW_TICKS
+    config.setdefault("axis", {})["labelLimit"] = NARROW_LABEL_LIMIT
+    config.setdefault("legend", {})["labelLimit"] = NARROW_WIDTH
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            encoding = node.get("encoding")
+            if isinstance(encoding, dict):
+                for channel in ("x", "y"):
+                    _narrow_channel(encoding.get(channel))
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(spec)
+    return spec
+
+
+def _narrow_channel(channel: Any) -> None:
+    if not isinstance(channel, dict):
+        return
+    axis = channel.get("axis")
+    if axis is None and "axis" in channel:
+        return  # no axis drawn
+    axis = dict(axis or {})
+    kind = channel.get("type")
+    if kind in ("nominal", "ordinal") and "labelExpr" not in axis:
+        axis["labelExpr"] = _wrapped_label_expression(WRAP_AT)
+    if kind in ("quantitative", "temporal") and isinstance(axis.get("tickCount"), int | float):
+        axis["tickCount"] = min(int(axis["tickCount"]), NARROW_TICKS)
+    title = channel.get("title")
+    if isinstance(title, str) and len(title) > 2 * WRAP_AT:
+        channel["title"] = _lines(title, 2 * WRAP_AT)
+    channel["axis"] = axis
+
+
 def render_svg(chart: alt.TopLevelMixin, title: str, source: str) -> SafeString:
     """Render a chart to inline SVG with its title and source line drawn on it, labelled
-    with `title` for assistive technology.
+    with `title` for assistive technology: twice, as laid out for a wide screen and for a
+    phone (charts.css shows one of them).
 
     vl-convert takes a tenth of a second or more, so a chart is rendered once per content
     (spec with title and source, and locale) and then read from the cache."""
-    spec: dict[str, Any] = themed(titled(chart, title, source)).to_dict()
+    wide = _render(themed(titled(chart, title, source)).to_dict(), title, source)
+    narrow_chart = chart.properties(width=NARROW_WIDTH)
+    narrow_spec = _narrow(themed(titled(narrow_chart, title, source, NARROW_TITLE)).to_dict())
+    narrow = _render(narrow_spec, title, source)
+    return mark_safe(  # noqa: S308 - produced by vl-convert from our own spec
+        f'<div class="chart-wide">{wide}</div><div class="chart-narrow">{narrow}</div>'
+    )
+
+
+def _render(spec: dict[str, Any], title: str, source: str) -> str:
     language = locale()
     content = json.dumps([spec, language], sort_keys=True, default=str)
     svg = content_cached("chart-svg", content, lambda: _vega_svg(spec, language))
     label = escape(f"{title}. {source}")
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
-    return mark_safe(svg)  # noqa: S308 - produced by vl-convert from our own spec
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
 def _vega_svg(spec: dict[str, Any], language: Locale) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,10 +17,27 @@ from kommuneradar.surveys.models import Answer, Stage
 from . import pipeline
 from . import placement as p
 from .editions import published_edition
-from .geometry import BlipSpec, RadarLayout, layout
-from .models import Blip, Edition
+from .geometry import DEFAULT_THRESHOLDS, BlipSpec, RadarLayout, layout
+from .models import Blip, Edition, Ring
 
 SORT_KEYS = ("number", "name", "quadrant", "ring", "diffusion", "maturity", "score", "movement")
+
+
+# The blip as drawn (picture units; at the radar's usual width one unit is about one screen
+# pixel). radar.css draws the same sizes: disc and halo strokes 1.5, numbers 12.5 px.
+BLIP_RADIUS = 12.0
+DISC_STROKE = 1.5
+HALO_OFFSET = 3.0  # the "new" halo's radius beyond the disc
+MARK_TIP = 5.0  # how far the movement mark's tip reaches beyond the disc
+MARK_BASE = -3.0  # its base lies inside the disc, so mark and disc read as one shape
+MARK_HALF_WIDTH = 5.5
+# Three-digit numbers are fitted to this width (SVG textLength) inside their disc.
+NUMBER_WIDTH = 2 * BLIP_RADIUS - 5
+RING_LABEL_FONT = 11.0  # radar.css .ring-label
+RADIUS = 400.0  # the full radar's radius before crowding widens it
+QUADRANT_RADIUS = 320.0  # one quadrant's picture (the phone view)
+MARGIN = 30.0
+QUADRANT_PAD = 10.0
 
 
 @dataclass
@@ -37,6 +55,15 @@ class DrawnBlip:
     @property
     def value_cells(self) -> list[ValueCell]:
         return value_cells(self.blip.value_profile)
+
+    @property
+    def halo_radius(self) -> float:
+        return BLIP_RADIUS + HALO_OFFSET
+
+    @property
+    def text_length(self) -> str:
+        """A width for numbers of three digits or more, so they fit their disc ("" else)."""
+        return f"{NUMBER_WIDTH:.0f}" if self.number >= 100 else ""
 
 
 @dataclass(frozen=True)
@@ -58,45 +85,164 @@ def value_cells(profile: dict[str, dict[str, int]]) -> list[ValueCell]:
 
 def _marker(x: float, y: float, outward: tuple[float, float], blip_radius: float, kind: str) -> str:
     """A small triangle on the blip's edge pointing towards (moved in) or away from the
-    centre (moved out)."""
+    centre (moved out); its base lies inside the disc."""
     if kind not in (p.MOVED_IN, p.MOVED_OUT):
         return ""
     ux, uy = outward
     sign = -1.0 if kind == p.MOVED_IN else 1.0
-    tip_distance = blip_radius + 9
-    base_distance = blip_radius + 1
+    tip_distance = blip_radius + MARK_TIP
+    base_distance = blip_radius + MARK_BASE
     tx, ty = x + sign * ux * tip_distance, y + sign * uy * tip_distance
     bx, by = x + sign * ux * base_distance, y + sign * uy * base_distance
-    px, py = -uy * 6, ux * 6
+    px, py = -uy * MARK_HALF_WIDTH, ux * MARK_HALF_WIDTH
     return f"{tx:.1f},{ty:.1f} {bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}"
 
 
-def draw(blips: list[Blip]) -> tuple[RadarLayout, list[DrawnBlip]]:
-    """Number the blips (by quadrant, ring, name) and give each its position."""
-    ordered = sorted(
+def extent(movement: str) -> float:
+    """How far a blip's drawing reaches beyond its disc: the disc's stroke, the "new" halo
+    (with its stroke) or the movement mark's tip."""
+    if movement == p.NEW:
+        return HALO_OFFSET + DISC_STROKE / 2
+    if movement in (p.MOVED_IN, p.MOVED_OUT):
+        # The mark's tip lies on the centre line; its base corners are nearer the disc.
+        corner = math.hypot(BLIP_RADIUS + MARK_BASE, MARK_HALF_WIDTH) - BLIP_RADIUS
+        return max(MARK_TIP, corner, DISC_STROKE / 2)
+    return DISC_STROKE / 2
+
+
+def ring_label_width(label: str) -> float:
+    """A generous estimate of a ring name's width as drawn (bold capitals at
+    RING_LABEL_FONT, letter-spaced), with room either side."""
+    em = sum(0.36 if ch == " " else 0.8 if ch in "MWÆ" else 0.72 for ch in label)
+    return (em + 0.05 * len(label)) * RING_LABEL_FONT + 10
+
+
+def thresholds(edition: Edition) -> tuple[float, float, float]:
+    """The ring thresholds the edition was computed with."""
+    rules = p.Rules()
+    given = edition.rules or {}
+    return (
+        float(given.get("klar_from", rules.klar_from)),
+        float(given.get("afproev_from", rules.afproev_from)),
+        float(given.get("hold_oeje_from", rules.hold_oeje_from)),
+    )
+
+
+def _layout(
+    specs: list[BlipSpec], radius: float, margin: float, limits: tuple[float, float, float]
+) -> RadarLayout:
+    """The layout of these blips, computed once per content (whatever the published-data
+    version), since it depends on nothing else."""
+    widths = tuple(ring_label_width(str(label)) for _code, label in Ring.choices)
+    content = json.dumps(
+        [[asdict(spec) for spec in specs], radius, margin, limits, widths, BLIP_RADIUS]
+    )
+    return published.content_cached(
+        "radar-layout",
+        content,
+        lambda: layout(
+            specs,
+            radius=radius,
+            blip_radius=BLIP_RADIUS,
+            margin=margin,
+            thresholds=limits,
+            min_ring_widths=widths,
+        ),
+    )
+
+
+def _numbered(blips: list[Blip]) -> list[Blip]:
+    return sorted(
         blips, key=lambda b: (b.quadrant_position, p.RINGS.index(b.ring), b.technology.name)
     )
-    specs = []
-    for blip in ordered:
-        ring_index = p.RINGS.index(blip.ring)
-        score = blip.score if blip.score is not None else 0.0
-        specs.append(BlipSpec(blip.technology.slug, blip.quadrant_position, ring_index, score))
-    result = layout(specs)
-    centre = result.centre
+
+
+def _spec(blip: Blip) -> BlipSpec:
+    score = blip.score if blip.score is not None else 0.0
+    return BlipSpec(
+        blip.technology.slug,
+        blip.quadrant_position,
+        p.RINGS.index(blip.ring),
+        score,
+        extent(blip.movement),
+    )
+
+
+def _drawn(
+    ordered: list[tuple[int, Blip]], result: RadarLayout, centre: tuple[float, float]
+) -> list[DrawnBlip]:
     drawn = []
-    for number, blip in enumerate(ordered, start=1):
+    for number, blip in ordered:
         point = result.points[blip.technology.slug]
-        x, y = centre + point.x, centre + point.y
+        x, y = centre[0] + point.x, centre[1] + point.y
         drawn.append(
             DrawnBlip(
                 number, blip, x, y, _marker(x, y, point.outward, result.blip_radius, blip.movement)
             )
         )
-    return result, drawn
+    return drawn
 
 
-def ring_bands(result: RadarLayout) -> list[dict[str, Any]]:
+def draw(
+    blips: list[Blip], limits: tuple[float, float, float] | None = None
+) -> tuple[RadarLayout, list[DrawnBlip]]:
+    """Number the blips (by quadrant, ring, name) and give each its position."""
+    ordered = _numbered(blips)
+    specs = [_spec(blip) for blip in ordered]
+    result = _layout(specs, RADIUS, MARGIN, limits or DEFAULT_THRESHOLDS)
+    centre = result.centre
+    return result, _drawn(list(enumerate(ordered, start=1)), result, (centre, centre))
+
+
+@dataclass(frozen=True)
+class QuadrantView:
+    """One quadrant as a picture of its own (the phone view): its blips, laid out for the
+    quadrant alone, and the part of the plane that shows them."""
+
+    quadrant: Quadrant
+    layout: RadarLayout
+    drawn: list[DrawnBlip]
+    view_box: str
+    rings: list[dict[str, Any]]
+    label_side: str  # "left" or "right": which of the ring names lie in this quadrant
+
+    @property
+    def title_id(self) -> str:
+        return f"radar-quadrant-{self.quadrant.position}-title"
+
+
+def quadrant_views(
+    drawn: list[DrawnBlip], quadrants: list[Quadrant], limits: tuple[float, float, float]
+) -> list[QuadrantView]:
+    """For each quadrant, a picture of that quadrant alone at full width, numbered as on
+    the full radar."""
+    views = []
+    for quadrant in quadrants:
+        mine = [(d.number, d.blip) for d in drawn if d.blip.quadrant_position == quadrant.position]
+        result = _layout([_spec(blip) for _n, blip in mine], QUADRANT_RADIUS, 0.0, limits)
+        radius, pad = result.radius, QUADRANT_PAD
+        right = quadrant.position in (0, 1)
+        top = quadrant.position in (0, 3)
+        # The centre sits in the picture's corner that touches the other quadrants.
+        cx = pad if right else radius + pad
+        cy = radius + pad if top else pad
+        size = radius + 2 * pad
+        views.append(
+            QuadrantView(
+                quadrant=quadrant,
+                layout=result,
+                drawn=_drawn(mine, result, (cx, cy)),
+                view_box=f"0 0 {size:.1f} {size:.1f}",
+                rings=_bands(result, (cx, cy)),
+                label_side="right" if right else "left",
+            )
+        )
+    return views
+
+
+def _bands(result: RadarLayout, centre: tuple[float, float]) -> list[dict[str, Any]]:
     """Ring circles (outermost first, so inner ones paint on top) and label positions."""
+    cx, cy = centre
     bands = []
     inner = 0.0
     for index, outer in enumerate(result.ring_radii):
@@ -104,22 +250,29 @@ def ring_bands(result: RadarLayout) -> list[dict[str, Any]]:
             {
                 "code": p.RINGS[index],
                 "radius": outer,
-                "label_left": result.centre - (inner + outer) / 2,
-                "label_right": result.centre + (inner + outer) / 2,
+                "cx": cx,
+                "cy": cy,
+                "label_left": cx - (inner + outer) / 2,
+                "label_right": cx + (inner + outer) / 2,
             }
         )
         inner = outer
     return list(reversed(bands))
 
 
+def ring_bands(result: RadarLayout) -> list[dict[str, Any]]:
+    """Ring circles (outermost first, so inner ones paint on top) and label positions."""
+    return _bands(result, (result.centre, result.centre))
+
+
 def quadrant_labels(result: RadarLayout, quadrants: list[Quadrant]) -> list[dict[str, Any]]:
     """Quadrant names in the corners of the picture, clockwise from top right."""
     size = result.size
     corners = {
-        0: (size - 8, 24.0, "end"),
-        1: (size - 8, size - 12, "end"),
-        2: (8.0, size - 12, "start"),
-        3: (8.0, 24.0, "start"),
+        0: (size - 8, 22.0, "end"),
+        1: (size - 8, size - 10, "end"),
+        2: (8.0, size - 10, "start"),
+        3: (8.0, 22.0, "start"),
     }
     return [
         {
@@ -205,6 +358,7 @@ class PublishedRadar:
     scope: str
     suppressed: int
     pipeline_rows: list[tuple[DrawnBlip, pipeline.StageCounts]]
+    quadrant_views: list[QuadrantView] = field(default_factory=list)
 
     def context(self) -> dict[str, Any]:
         return {
@@ -220,6 +374,7 @@ class PublishedRadar:
             "suppressed": self.suppressed,
             "overrides": [d for d in self.drawn if d.blip.override_ring],
             "pipeline_rows": self.pipeline_rows,
+            "quadrant_views": self.quadrant_views,
         }
 
 
@@ -244,17 +399,20 @@ def _published_radar(year: int, scope: str) -> PublishedRadar | None:
     edition = published_edition(year, scope)
     if edition is None:
         return None
-    result, drawn = draw(edition_blips(edition))
+    limits = thresholds(edition)
+    result, drawn = draw(edition_blips(edition), limits)
+    quadrants = list(Quadrant.objects.all())
     return PublishedRadar(
         edition=edition,
         layout=result,
         drawn=drawn,
-        quadrants=list(Quadrant.objects.all()),
+        quadrants=quadrants,
         domains=list(Domain.objects.all()),
         years=published_years(scope),
         scope=scope,
         suppressed=edition.blips.filter(suppressed=True).count(),
         pipeline_rows=pipeline_rows(drawn, edition),
+        quadrant_views=quadrant_views(drawn, quadrants, limits),
     )
 
 

@@ -47,7 +47,15 @@ def charted(make_round: MakeRound) -> Project:
     )
 
 
-OUTSIDE = """() => [...document.querySelectorAll('svg[role=img]')].flatMap(svg => {
+# The charts shown at this width (every chart is in the page twice, wide and narrow).
+VISIBLE = (
+    "[...document.querySelectorAll('svg[role=img]')]"
+    ".filter(svg => svg.getBoundingClientRect().width > 0)"
+)
+OUTSIDE = (
+    """() => """
+    + VISIBLE
+    + """.flatMap(svg => {
   const box = svg.getBoundingClientRect();
   return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).filter(t => {
     const r = t.getBoundingClientRect();
@@ -55,8 +63,13 @@ OUTSIDE = """() => [...document.querySelectorAll('svg[role=img]')].flatMap(svg =
       || r.top < box.top - 1 || r.bottom > box.bottom + 1;
   }).map(t => t.textContent);
 })"""
+)
 
-CHART_TEXTS = "() => [...document.querySelectorAll('svg[role=img]')].map(svg => svg.textContent)"
+CHART_TEXTS = "() => " + VISIBLE + ".map(svg => svg.textContent)"
+# How much each shown chart is scaled down from the size it was laid out for.
+SCALES = (
+    "() => " + VISIBLE + ".map(svg => svg.getBoundingClientRect().width / svg.width.baseVal.value)"
+)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -78,9 +91,33 @@ def test_every_chart_keeps_its_labels_inside_and_names_title_and_source(
             assert "Kilde:" in text, f"{path}: a chart without a source line"
             assert re.search(r"n\s=\s\d+", text), f"{path}: a chart without its count"
         assert page.evaluate(OUTSIDE) == [], f"{path} cuts chart text at {width}px"
+        # On a phone the chart is laid out for the phone, not shrunk to a miniature.
+        if width == 375:
+            assert min(page.evaluate(SCALES)) >= 0.8, f"{path} shrinks a chart on a phone"
     page.goto(live_server.url + "/kommuner/101/")
-    assert "Beskæftigelse og integration" in page.evaluate(CHART_TEXTS)[0]
+    # The longest domain name whole (on a phone wrapped onto two lines).
+    assert re.search(r"Beskæftigelse og\s*integration", page.evaluate(CHART_TEXTS)[0])
     page.close()
+
+
+def test_a_phone_gets_the_narrow_layout_of_every_chart(
+    charted: Project, live_server: Any, browser: Any
+) -> None:
+    widths = {}
+    for width in (1280, 375):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(live_server.url + "/teknologi/skaermbesoeg/")
+        widths[width] = page.evaluate(
+            "() => "
+            + VISIBLE
+            + ".map(svg => [svg.closest('div').className, svg.width.baseVal.value])"
+        )
+        page.close()
+    assert {kind for kind, _w in widths[1280]} == {"chart-wide"}
+    assert {kind for kind, _w in widths[375]} == {"chart-narrow"}
+    assert len(widths[1280]) == len(widths[375]) >= 2
+    pairs = zip(widths[1280], widths[375], strict=True)
+    assert all(narrow < wide for (_k, wide), (_n, narrow) in pairs)
 
 
 def test_date_axes_use_danish_month_names(charted: Project, live_server: Any, browser: Any) -> None:

@@ -6,8 +6,11 @@ import re
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
+from kommuneradar.core import published
+from kommuneradar.radar import geometry
 from kommuneradar.radar.editions import compute_round
 
 from .conftest import MakeRound
@@ -35,7 +38,8 @@ def publish(make_round: MakeRound, slugs: list[str], year: int = 2024) -> None:
 
 
 def blip_links(html: str) -> list[str]:
-    svg = html[html.index('<svg class="radar"') : html.index("</svg>")]
+    start = html.index('<svg class="radar radar-full"')
+    svg = html[start : html.index("</svg>", start)]
     return re.findall(r'<a href="/teknologi/([^/]+)/" class="blip', svg)
 
 
@@ -166,3 +170,46 @@ def test_technology_page_queries_do_not_grow_with_editions_or_users(
     with CaptureQueriesContext(connection) as many:
         client.get("/teknologi/skaermbesoeg/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_published_radars_layout_is_computed_once(
+    client: Client, make_round: MakeRound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout depends on the blips alone: computed once per content, it survives a
+    change to unrelated published data (a new published-data version)."""
+    publish(make_round, SLUGS)
+    cache.clear()  # layouts other tests cached by content
+    calls: list[int] = []
+    original = geometry.layout
+
+    def counting(specs: Any, **options: Any) -> Any:
+        calls.append(len(specs))
+        return original(specs, **options)
+
+    monkeypatch.setattr("kommuneradar.radar.presentation.layout", counting)
+    assert client.get("/radar/2024/").status_code == 200
+    first = len(calls)
+    assert first >= 1 and calls[0] == len(SLUGS)  # the full radar, then its quadrants
+    published.bump()
+    assert client.get("/radar/2024/").status_code == 200
+    assert client.get("/radar/2024/?sort=name").status_code == 200
+    assert len(calls) == first
+
+
+def test_the_list_and_the_blips_carry_the_same_numbers(
+    client: Client, make_round: MakeRound
+) -> None:
+    publish(make_round, SLUGS)
+    html = client.get("/radar/2024/").content.decode()
+    start = html.index('<svg class="radar radar-full"')
+    svg = html[start : html.index("</svg>", start)]
+    on_blips = re.findall(r'class="blip [^"]*num-(\d+)"', svg)
+    in_lists = re.findall(
+        r'<li value="(\d+)" class="num-(\d+)"><span class="blip-list-number', html
+    )
+    assert sorted(on_blips, key=int) == [str(n) for n in range(1, len(SLUGS) + 1)]
+    assert sorted(value for value, _cls in in_lists) == sorted(on_blips)
+    assert all(value == cls for value, cls in in_lists)
+    # One quadrant picture per quadrant that has blips, the phone's view, and a card each.
+    assert html.count('<svg class="radar radar-quadrant"') == 4
+    assert html.count('<li class="radar-card num-') == len(SLUGS)
