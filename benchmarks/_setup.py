@@ -43,3 +43,88 @@ def throwaway_database(name: str) -> str:
     django.setup()
     call_command("migrate", verbosity=0)
     return label
+
+
+# The benchmarks of issue 10 (load.py, edition_round.py, import_million.py, submissions.py)
+# measure the database DATABASE_URL points at, as it is: the demo (`manage.py load_demo`) or
+# the scale data (`manage.py load_scale_demo`). What they write they roll back or delete.
+
+
+def existing_database() -> str:
+    """Point Django at DATABASE_URL as it is (PostgreSQL required) and return a label."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommuneradar.test_settings")
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "set DATABASE_URL=postgres://… to the database to measure (with the demo loaded: "
+            "DATABASE_URL=… .venv/bin/python manage.py migrate && … manage.py load_demo)"
+        )
+    import django
+
+    django.setup()
+    return "PostgreSQL"
+
+
+def data_size() -> dict[str, int]:
+    """How much data the database holds (printed and written beside every figure)."""
+    from django.db import connection
+
+    tables = {
+        "municipalities": "places_municipality",
+        "domains": "catalog_domain",
+        "technologies": "catalog_technology",
+        "rounds": "surveys_round",
+        "responses": "surveys_response",
+        "answers": "surveys_answer",
+        "editions": "radar_edition",
+        "cases": "cases_case",
+        "projects": "benefits_project",
+    }
+    size: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for name, table in tables.items():
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
+            size[name] = int(cursor.fetchone()[0])
+    return size
+
+
+def describe(size: dict[str, int]) -> str:
+    return ", ".join(f"{count:,} {name}" for name, count in size.items())
+
+
+def machine() -> dict[str, object]:
+    """The machine and its load when a figure was measured (the machine is shared)."""
+    import platform
+    import time
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server_version = cursor.fetchone()[0]
+    memory_kb = 0
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    return {
+        "host": platform.node(),
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "postgresql": server_version,
+        "python": platform.python_version(),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "measured_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
+
+
+def write_results(name: str, figures: dict[str, object]) -> Path:
+    """Write a benchmark's figures to benchmarks/results/<name>.json and say where."""
+    import json
+
+    path = ROOT / "benchmarks" / "results" / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"figures written to {path.relative_to(ROOT)}")
+    return path
