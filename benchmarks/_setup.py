@@ -7,9 +7,11 @@ different checkouts never share one), dropped and created afresh.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -84,7 +86,7 @@ def data_size() -> dict[str, int]:
     size: dict[str, int] = {}
     with connection.cursor() as cursor:
         for name, table in tables.items():
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (fixed names)
+            cursor.execute(f"SELECT count(*) FROM {table}")
             size[name] = int(cursor.fetchone()[0])
     return size
 
@@ -128,3 +130,50 @@ def write_results(name: str, figures: dict[str, object]) -> Path:
     path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"figures written to {path.relative_to(ROOT)}")
     return path
+
+
+@contextlib.contextmanager
+def served(started_with: dict[str, str], **settings: str) -> Iterator[str]:
+    """scripts/serve (`make serve`: gunicorn, DEBUG off) on a free port with the environment
+    the benchmark was started with plus `settings`; yields its base URL, stops it after."""
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    environment = {k: v for k, v in started_with.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment |= {"PORT": str(port), "PY": sys.executable, **settings}
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [str(ROOT / "scripts" / "serve")],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,  # the access log: one line per request
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            for _attempt in range(3000):
+                try:
+                    with urllib.request.urlopen(f"{base}/healthz", timeout=30) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    pass
+                if server.poll() is not None:
+                    log.seek(0)
+                    sys.stderr.write(log.read().decode(errors="replace")[-3000:])
+                    raise SystemExit("scripts/serve stopped")
+                time.sleep(0.1)
+            else:
+                raise SystemExit("the server did not start")
+            yield base
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGTERM)
+                server.wait(timeout=60)
