@@ -42,20 +42,21 @@ else:  # the latest round with a published edition, else the latest with answers
     round_ = rounds.filter(editions__status=Edition.Status.PUBLISHED).first() or rounds.first()
 if round_ is None:
     raise SystemExit("no round with answers in this database")
-answers = Answer.objects.filter(response__round=round_).count()
-print(f"[{label}] round {round_.year}: {answers:,} answers")
+the_round: Round = round_
+answers = Answer.objects.filter(response__round=the_round).count()
+print(f"[{label}] round {the_round.year}: {answers:,} answers")
 
 BARE = """
     SELECT r.domain_id, a.technology_id, a.stage, count(*)
     FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-    WHERE r.round_id = %s
+    WHERE r.the_roundid = %s
     GROUP BY r.domain_id, a.technology_id, a.stage
 """
 
 
 def bare_group_by() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(BARE, [round_.pk])
+        cursor.execute(BARE, [the_round.pk])
         cursor.fetchall()
 
 
@@ -65,7 +66,7 @@ def in_rollback(work: Callable[[], object], fresh: bool) -> Callable[[], float]:
     def run() -> float:
         with transaction.atomic():
             if fresh:
-                Edition.objects.filter(round=round_).delete()
+                Edition.objects.filter(round=the_round).delete()
             started = time.perf_counter()
             work()
             elapsed = (time.perf_counter() - started) * 1000
@@ -92,15 +93,15 @@ def median_ms(run: Callable[[], float]) -> float:
 bare = median_ms(plain(bare_group_by))
 figures = {
     "bare GROUP BY (domain, technology, stage)": bare,
-    "tallies the editions read (scope_tallies)": median_ms(plain(lambda: scope_tallies(round_))),
+    "tallies the editions read (scope_tallies)": median_ms(plain(lambda: scope_tallies(the_round))),
     "compute_round, every edition computed and stored": median_ms(
-        in_rollback(lambda: compute_round(round_), fresh=True)
+        in_rollback(lambda: compute_round(the_round), fresh=True)
     ),
     "compute_round again, answers unchanged": median_ms(
-        in_rollback(lambda: compute_round(round_), fresh=False)
+        in_rollback(lambda: compute_round(the_round), fresh=False)
     ),
 }
-editions = Edition.objects.filter(round=round_).count()
+editions = Edition.objects.filter(round=the_round).count()
 for name, ms in figures.items():
     print(f"[{label}] {name}: {ms:,.1f} ms ({ms / bare:.2f} x the bare GROUP BY)")
 ratio = figures["compute_round, every edition computed and stored"] / bare
@@ -114,9 +115,9 @@ write_results(
         "benchmark": "edition_round",
         "database": label,
         "data": size,
-        "round": round_.year,
-        "round_answers": answers,
-        "round_editions": editions,
+        "round": the_round.year,
+        "the_roundanswers": answers,
+        "the_roundeditions": editions,
         "runs": arguments.runs,
         "machine": machine(),
         "median_ms": {name: round(ms, 1) for name, ms in figures.items()},

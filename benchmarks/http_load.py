@@ -60,8 +60,11 @@ edition = (
 if edition is None:
     raise SystemExit("no published radar in this database: load the demo first")
 year = edition.round.year
-blip = edition.blips.select_related("technology").order_by("technology__slug").first()  # type: ignore[attr-defined]
-technology = blip.technology.slug
+technology = (
+    edition.blips.order_by("technology__slug")  # type: ignore[attr-defined]
+    .values_list("technology__slug", flat=True)
+    .first()
+)
 municipality = Municipality.objects.order_by("code").values_list("code", flat=True).first()
 # a word from a case's title, so the search finds something
 title = Case.objects.order_by("pk").values_list("title", flat=True).first() or "robot"

@@ -75,7 +75,7 @@ def request(
 ) -> tuple[int, str, str, float]:
     """(status, body, Set-Cookie, milliseconds) of one request on its own connection."""
     parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=600)
     headers = {"Cookie": cookie} if cookie else {}
     if body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"

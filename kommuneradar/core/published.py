@@ -210,14 +210,15 @@ def _page_cached(view: View) -> View:
             status, headers, content = hit
             if _CSRF_PLACEHOLDER in content:
                 content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(content, status=status)
+            served = HttpResponse(content, status=status)
             for name, value in headers:
-                response.headers[name] = value
-            return response
+                served.headers[name] = value
+            return served
         response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponse):
+            return response
         if (
             response.status_code == 200
-            and isinstance(response, HttpResponse)
             and not response.streaming
             and not response.cookies
             and not _queued_messages(request)
