@@ -49,7 +49,7 @@ print(f"[{label}] round {the_round.year}: {answers:,} answers")
 BARE = """
     SELECT r.domain_id, a.technology_id, a.stage, count(*)
     FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-    WHERE r.the_roundid = %s
+    WHERE r.round_id = %s
     GROUP BY r.domain_id, a.technology_id, a.stage
 """
 
@@ -116,8 +116,8 @@ write_results(
         "database": label,
         "data": size,
         "round": the_round.year,
-        "the_roundanswers": answers,
-        "the_roundeditions": editions,
+        "round_answers": answers,
+        "round_editions": editions,
         "runs": arguments.runs,
         "machine": machine(),
         "median_ms": {name: round(ms, 1) for name, ms in figures.items()},
