@@ -153,6 +153,8 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole rendered pages of published data are kept for anonymous visitors (core/published.py).
+PUBLISHED_PAGE_CACHE = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

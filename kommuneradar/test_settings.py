@@ -18,6 +18,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOW_NON_SMTP_EMAIL = True  # the tests read the sent mail from django.core.mail.outbox
 # Rate limits far above what any test sends (the limit tests set their own), so tests that
 # share the in-memory cache never slow each other down.
+# Tests read each response's template context, which a page served from the page cache has
+# not: tests/core/test_page_cache.py turns the cache on for itself.
+PUBLISHED_PAGE_CACHE = False
 RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
 STORAGES = {
     **STORAGES,

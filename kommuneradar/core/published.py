@@ -24,6 +24,7 @@ process is not seen by another, whose entries then live until CACHE_TIMEOUT.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -33,8 +34,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
@@ -170,15 +172,80 @@ def _new_csrf_cookie(request: HttpRequest) -> bool:
     )
 
 
+# A page's copy in the cache: the CSRF tokens of its forms (the language form) are a
+# visitor's own, so they are stored as this placeholder and put back per request.
+_CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+_CSRF_PLACEHOLDER = b"\x00kr-csrf-token\x00"
+# The only cookies an anonymous page may depend on: any other (a session, a pending
+# message) means the page is rendered for this request alone.
+_SHARED_COOKIES = frozenset({settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME})
+_CACHED_HEADERS = ("Content-Type",)
+
+
+def _shareable_request(request: HttpRequest) -> bool:
+    return (
+        settings.PUBLISHED_PAGE_CACHE
+        and request.method == "GET"
+        and _anonymous(request)
+        and set(request.COOKIES) <= _SHARED_COOKIES
+    )
+
+
+def _queued_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and getattr(storage, "_queued_messages", None))
+
+
+def _page_cached(view: View) -> View:
+    """The whole rendered page for anonymous visitors, once per published-data version,
+    language, day and path with its query (the CSRF token of each visitor put back in)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not _shareable_request(request):
+            return view(request, *args, **kwargs)
+        entry = key("page", request.get_full_path())
+        hit = cache.get(entry)
+        if hit is not None:
+            status, headers, content = hit
+            if _CSRF_PLACEHOLDER in content:
+                content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+            served = HttpResponse(content, status=status)
+            for name, value in headers:
+                served.headers[name] = value
+            return served
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponse):
+            return response
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not _queued_messages(request)
+            and not response.has_header("Cache-Control")
+        ):
+            content = _CSRF_FIELD.sub(
+                lambda match: match.group(1) + _CSRF_PLACEHOLDER + match.group(2),
+                response.content,
+            )
+            headers = [(name, response[name]) for name in _CACHED_HEADERS if name in response]
+            cache.set(entry, (response.status_code, headers, content), CACHE_TIMEOUT)
+        return response
+
+    return wrapper  # type: ignore[return-value]
+
+
 def published_page(view: View) -> View:
-    """ETag and public caching for a page (or API endpoint) of published data.
+    """ETag, public caching and a server-side copy for a page of published data.
 
     Anonymous GET and HEAD requests get an ETag and `Cache-Control: public, max-age=…`
     (private when the response sets a cookie, e.g. a first visit's CSRF cookie) and a 304
-    when If-None-Match matches, without the view running. Logged-in users get
-    `private, no-store` and no ETag. `Vary: Cookie` because the language and the login
-    come from cookies (the site ignores Accept-Language)."""
-    conditional = condition(etag_func=_etag)(view)
+    when If-None-Match matches, without the view running. An anonymous GET that carries no
+    cookie but the CSRF and language cookies is answered from the rendered page kept in the
+    cache (`_page_cached`) once one visitor has caused it to be rendered. Logged-in users
+    get `private, no-store`, no ETag and a freshly rendered page. `Vary: Cookie` because
+    the language and the login come from cookies (the site ignores Accept-Language)."""
+    conditional = condition(etag_func=_etag)(_page_cached(view))
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:

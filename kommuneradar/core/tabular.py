@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import json
 import re
@@ -115,9 +116,11 @@ class Limits:
 _SEPARATORS = re.compile(r"[\s_\-.:/()%]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """A lookup key: case-folded, with runs of spaces, underscores, hyphens, dots, colons,
-    slashes, brackets and % as one space."""
+    slashes, brackets and % as one space. (Remembered: an import of a million rows asks
+    for the same few hundred names again and again.)"""
     return _SEPARATORS.sub(" ", text.strip().casefold()).strip()
 
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TypeVar
 
@@ -15,6 +16,7 @@ _SUFFIXES = (" regionskommune", " kommune")
 K = TypeVar("K")
 
 
+@functools.lru_cache(maxsize=16384)
 def municipality_key(text: str) -> str:
     """The lookup key of a name or code: normalised ("å" as "aa", as in "Aarhus"), without
     leading zeros or a trailing "Kommune"."""

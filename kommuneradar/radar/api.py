@@ -256,12 +256,19 @@ def edition_detail(
         description=gettext_noop("A domain slug, or `alle` for all domains."),
         example="alle",
     ),
-) -> dict[str, Any]:
+) -> EditionOut:
     """The latest published revision of one radar, with every number behind each blip."""
-    found = published.cached("api-edition", (year, scope), lambda: _edition_record(year, scope))
+    found = published.cached("api-edition", (year, scope), lambda: _edition_out(year, scope))
     if found is None:
         raise HttpError(404, f"No published radar for {year}/{scope}.")
     return found
+
+
+def _edition_out(year: int, scope: str) -> EditionOut | None:
+    """The edition validated once per published-data version: ninja passes an instance of
+    the response schema on without validating it again on every request."""
+    record = _edition_record(year, scope)
+    return None if record is None else EditionOut.model_validate(record)
 
 
 def _edition_record(year: int, scope: str) -> dict[str, Any] | None:

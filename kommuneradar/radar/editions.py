@@ -170,11 +170,13 @@ def _previous_rings(round_: Round, scope: str) -> dict[int, str]:
     )
     if previous is None:
         return {}
+    # values, not model instances: `only()` through the related manager would fetch each
+    # blip's deferred edition_id with a query of its own
     return {
-        blip.technology_id: blip.ring
-        for blip in previous.blips.filter(suppressed=False).only(
-            "technology_id", "computed_ring", "override_ring"
-        )
+        technology_id: override_ring or computed_ring
+        for technology_id, override_ring, computed_ring in Blip.objects.filter(
+            edition=previous, suppressed=False
+        ).values_list("technology_id", "override_ring", "computed_ring")
     }
 
 

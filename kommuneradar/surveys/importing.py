@@ -22,9 +22,11 @@ from . import rules
 from . import vocabulary as v
 
 LIMITS = t.Limits(
-    file_bytes=64 * 1024 * 1024,  # a full round is about 1 MB; 64 MB is far beyond any real file
-    expanded_bytes=128 * 1024 * 1024,
-    rows=500_000,
+    # A Danish round is about 1 MB; a round of 10,000 local governments (8 domains, 30
+    # technologies: 2.4 million answers) is about 180 MB, so 256 MB and 3 million rows.
+    file_bytes=256 * 1024 * 1024,
+    expanded_bytes=512 * 1024 * 1024,
+    rows=3_000_000,
     columns=50,
     shared_strings_bytes=8 * 1024 * 1024,
 )

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import connection, transaction
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -403,6 +404,50 @@ def import_file(
     return outcome
 
 
+ANSWER_FIELDS = (
+    "response_id",
+    "technology_id",
+    "stage",
+    "value_efficiency",
+    "value_quality",
+    "value_wellbeing",
+    "comment",
+)
+
+
+def _copy_answers(rows: list[importing.AnswerRow], responses: dict[tuple[int, int], int]) -> None:
+    """PostgreSQL: the rows go by COPY into a temporary table, then one INSERT … ON CONFLICT
+    writes them (an imported answer replaces the one there was), in the caller's transaction:
+    a fraction of the time of INSERTs in batches for a million rows. The statements hold
+    only the model's own table and column names, never a value from the file."""
+    columns = ", ".join(ANSWER_FIELDS)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in ANSWER_FIELDS[2:])
+    table = Answer._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE imported_answer ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY imported_answer ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        responses[(row.municipality_id, row.domain_id)],
+                        row.technology_id,
+                        row.stage,
+                        row.efficiency,
+                        row.quality,
+                        row.wellbeing,
+                        row.comment,
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM imported_answer "  # noqa: S608
+            f"ON CONFLICT (response_id, technology_id) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE imported_answer")
+
+
 def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[int, int]:
     rows = list(rows)
     if not rows:
@@ -432,24 +477,27 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
             "municipality_id", "domain_id", "pk"
         )
     }
-    Answer.objects.bulk_create(
-        (
-            Answer(
-                response_id=current[(row.municipality_id, row.domain_id)],
-                technology_id=row.technology_id,
-                stage=row.stage,
-                value_efficiency=row.efficiency,
-                value_quality=row.quality,
-                value_wellbeing=row.wellbeing,
-                comment=row.comment,
-            )
-            for row in rows
-        ),
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["response", "technology"],
-        update_fields=["stage", "value_efficiency", "value_quality", "value_wellbeing", "comment"],
-    )
+    if connection.vendor == "postgresql":
+        _copy_answers(rows, current)
+    else:
+        Answer.objects.bulk_create(
+            (
+                Answer(
+                    response_id=current[(row.municipality_id, row.domain_id)],
+                    technology_id=row.technology_id,
+                    stage=row.stage,
+                    value_efficiency=row.efficiency,
+                    value_quality=row.quality,
+                    value_wellbeing=row.wellbeing,
+                    comment=row.comment,
+                )
+                for row in rows
+            ),
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["response", "technology"],
+            update_fields=[*ANSWER_FIELDS[2:]],
+        )
     return len(rows), len(wanted)
 
 
