@@ -143,7 +143,10 @@ class StoryForm(forms.Form):
         label=_("Introduction"),
         max_length=6000,
         required=False,
-        help_text=_("Shown above the radar and on the report's cover. Plain text; blank lines part paragraphs."),
+        help_text=_(
+            "Shown above the radar and on the report's cover. Plain text; "
+            "blank lines part paragraphs."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     expert_panel = forms.CharField(

@@ -6,51 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0004_load_search_terms'),
-        ('radar', '0002_editorial_radars'),
-        ('surveys', '0002_contact_invitation'),
+        ("catalog", "0004_load_search_terms"),
+        ("radar", "0002_editorial_radars"),
+        ("surveys", "0002_contact_invitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditionStory',
+            name="EditionStory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.SlugField(verbose_name="scope (domain slug, or 'alle')")),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('expert_panel', models.TextField(blank=True, help_text="Who rated the technologies' maturity, and how; shown on the method page.", verbose_name='expert panel')),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name="contact's name")),
-                ('contact_role', models.CharField(blank=True, max_length=200, verbose_name="contact's role")),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name="contact's e-mail")),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written at')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stories', to='surveys.round', verbose_name='round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.SlugField(verbose_name="scope (domain slug, or 'alle')")),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "expert_panel",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who rated the technologies' maturity, and how; shown on the method page.",
+                        verbose_name="expert panel",
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact's name"),
+                ),
+                (
+                    "contact_role",
+                    models.CharField(blank=True, max_length=200, verbose_name="contact's role"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact's e-mail"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stories",
+                        to="surveys.round",
+                        verbose_name="round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'edition introduction',
-                'verbose_name_plural': 'edition introductions',
-                'ordering': ['round', 'scope', '-created_at', '-pk'],
+                "verbose_name": "edition introduction",
+                "verbose_name_plural": "edition introductions",
+                "ordering": ["round", "scope", "-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RingReason',
+            name="RingReason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.SlugField(verbose_name="scope (domain slug, or 'alle')")),
-                ('text', models.TextField(verbose_name='why this ring')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='written at')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ring_reasons', to='surveys.round', verbose_name='round')),
-                ('technology', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ring_reasons', to='catalog.technology', verbose_name='technology')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.SlugField(verbose_name="scope (domain slug, or 'alle')")),
+                ("text", models.TextField(verbose_name="why this ring")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="written at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ring_reasons",
+                        to="surveys.round",
+                        verbose_name="round",
+                    ),
+                ),
+                (
+                    "technology",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ring_reasons",
+                        to="catalog.technology",
+                        verbose_name="technology",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ring reason',
-                'verbose_name_plural': 'ring reasons',
-                'ordering': ['round', 'scope', 'technology', '-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='ring_reason_has_text')],
+                "verbose_name": "ring reason",
+                "verbose_name_plural": "ring reasons",
+                "ordering": ["round", "scope", "technology", "-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("text", ""), _negated=True), name="ring_reason_has_text"
+                    )
+                ],
             },
         ),
     ]
