@@ -151,7 +151,7 @@ def render_html(year: int) -> str:
     """The report's HTML. WeasyPrint styles an SVG only from a stylesheet inside it, so
     each radar (the radar page's own SVG) gets the drawing's styles, and its title a
     unique id."""
-    html = render_to_string("radar/report.html", report_context(year))
+    html = str(render_to_string("radar/report.html", report_context(year)))
     styles = Path(str(finders.find(SVG_STYLESHEET))).read_text(encoding="utf-8")
     html = _SVG_OPENING.sub(lambda m: f"{m.group(1)}<style>{styles}</style>", html)
     count = iter(range(10_000))

@@ -87,7 +87,7 @@ def test_the_report_holds_every_technology_and_is_tagged_danish_and_titled(
         "Metode",
     ):
         assert phrase in flat, phrase
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
     assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]).lower().startswith("da")
