@@ -95,9 +95,11 @@ def edition_highlights(edition: Edition, blips: list[Blip]) -> EditionHighlights
             before.blips.filter(suppressed=False).values_list("technology_id", "diffusion")
         )
     facts = [_facts(blip, previous) for blip in blips if not blip.suppressed]
-    return EditionHighlights(story.highlights(facts, v.DIMENSIONS),
+    return EditionHighlights(
+        story.highlights(facts, v.DIMENSIONS),
         before,
-        {code: str(label) for code, label in Dimension.choices},)
+        {code: str(label) for code, label in Dimension.choices},
+    )
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ def test_analyst_writes_the_story_and_the_pages_show_it(
     log_in(page, live_server.url, analyst.username)
     page.goto(live_server.url + "/runder/2024/fortaelling/")
     assert_accessible_and_fits(page, "the story page")
-    page.get_by_label("Indledning", exact=True).fill("Skærmbesøg har bredt sig til de fleste kommuner.")
+    page.get_by_label("Indledning", exact=True).fill(
+        "Skærmbesøg har bredt sig til de fleste kommuner."
+    )
     page.get_by_label("Kontaktpersonens navn").fill("Karen Kontakt")
     page.get_by_label("Kontaktpersonens rolle").fill("Chefkonsulent")
     page.get_by_label("Kontaktpersonens e-mail").fill("karen@kl.example")
@@ -57,7 +59,9 @@ def test_analyst_writes_the_story_and_the_pages_show_it(
         page.get_by_role("button", name="Gem indledningen").click()
     assert "Indledningen og kontakten er gemt." in page.content()
     page.get_by_label("Teknologi", exact=True).select_option(label="Skærmbesøg")
-    page.get_by_role("textbox", name="Hvorfor denne ring", exact=True).fill("Bred udbredelse og høj modenhed.")
+    page.get_by_role("textbox", name="Hvorfor denne ring", exact=True).fill(
+        "Bred udbredelse og høj modenhed."
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Gem begrundelsen").click()
     assert "Begrundelsen for ringen er gemt." in page.content()
@@ -77,6 +81,10 @@ def test_analyst_writes_the_story_and_the_pages_show_it(
     page.goto(live_server.url + "/radar/2024/alle/metode/")
     assert "0,75 eller mere" in page.content()
     assert_accessible_and_fits(page, "the method page")
+    page.set_viewport_size({"width": 375, "height": 900})
+    assert_accessible_and_fits(page, "the method page at 375px")
+    page.goto(live_server.url + "/radar/2024/")
+    assert_accessible_and_fits(page, "the radar page with its story at 375px")
     page.close()
 
     editor = browser.new_page(viewport={"width": 375, "height": 900})
