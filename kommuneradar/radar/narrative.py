@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Subquery
 
 from kommuneradar.catalog.models import Domain
 from kommuneradar.places.models import Municipality
@@ -40,20 +40,6 @@ def latest_reasons(round_id: int, scope: str) -> dict[int, RingReason]:
     return latest
 
 
-def previous_edition(edition: Edition) -> Edition | None:
-    """The latest published revision of the same scope in an earlier round."""
-    return (
-        Edition.objects.filter(
-            round__year__lt=edition.round.year,
-            scope=edition.scope,
-            status=Edition.Status.PUBLISHED,
-        )
-        .select_related("round")
-        .order_by("-round__year", "-revision")
-        .first()
-    )
-
-
 def _facts(blip: Blip, previous: dict[int, float]) -> story.BlipFacts:
     return story.BlipFacts(
         key=blip.technology.slug,
@@ -74,11 +60,11 @@ def _facts(blip: Blip, previous: dict[int, float]) -> story.BlipFacts:
 
 @dataclass(frozen=True)
 class EditionHighlights:
-    """An edition's highlights, and the previous edition they compare with (None: this is
-    the first edition of its scope, so every technology is new)."""
+    """An edition's highlights, and the year of the previous edition they compare with
+    (None: this is the first edition of its scope, so every technology is new)."""
 
     highlights: story.Highlights
-    previous: Edition | None
+    previous_year: int | None
     dimensions: dict[str, str]
 
     @property
@@ -87,17 +73,25 @@ class EditionHighlights:
 
 
 def edition_highlights(edition: Edition, blips: list[Blip]) -> EditionHighlights:
-    """The highlights of `edition` from its placed blips (with their technologies)."""
-    before = previous_edition(edition)
+    """The highlights of `edition` from its placed blips (with their technologies), against
+    the previous edition of its scope (one query, whether or not there is one)."""
+    before = Edition.objects.filter(
+        round__year__lt=edition.round.year,
+        scope=edition.scope,
+        status=Edition.Status.PUBLISHED,
+    ).order_by("-round__year", "-revision")
+    rows = Blip.objects.filter(
+        edition_id=Subquery(before.values("pk")[:1]), suppressed=False
+    ).values_list("technology_id", "diffusion", "edition__round__year")
     previous: dict[int, float] = {}
-    if before is not None:
-        previous = dict(
-            before.blips.filter(suppressed=False).values_list("technology_id", "diffusion")
-        )
+    previous_year: int | None = None
+    for technology_id, diffusion, year in rows:
+        previous[technology_id] = diffusion
+        previous_year = year
     facts = [_facts(blip, previous) for blip in blips if not blip.suppressed]
     return EditionHighlights(
         story.highlights(facts, v.DIMENSIONS),
-        before,
+        previous_year,
         {code: str(label) for code, label in Dimension.choices},
     )
 

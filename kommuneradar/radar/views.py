@@ -201,7 +201,8 @@ def _technology_figures(slug: str) -> dict[str, Any] | None:
     domain_order = {d.slug: d.order for d in technology.domains.all()}
     domain_rows.sort(key=lambda b: domain_order.get(b.edition.scope, 99))
     current = latest_by_scope.get((latest_year, ALL_DOMAINS)) if latest_year else None
-    flow = presentation.technology_pipeline(technology.pk, list(Domain.objects.all()))
+    domains = list(Domain.objects.all())
+    flow = presentation.technology_pipeline(technology.pk, domains)
     reasons = list(
         technology.ring_reasons.select_related("round").order_by(
             "-round__year", "scope", "-created_at", "-pk"
@@ -219,7 +220,7 @@ def _technology_figures(slug: str) -> dict[str, Any] | None:
             ),
             None,
         ),
-        "domain_names": {d.slug: d.name for d in Domain.objects.all()},
+        "domain_names": {d.slug: d.name for d in domains},
         "technology": technology,
         "latest_year": latest_year,
         "current": current,
