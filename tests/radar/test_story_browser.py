@@ -76,7 +76,7 @@ def test_analyst_writes_the_story_and_the_pages_show_it(
 
     page.goto(live_server.url + "/teknologi/skaermbesoeg/")
     assert "Bred udbredelse og høj modenhed." in page.locator("dl.facts").inner_text()
-    assert "Bred udbredelse og høj modenhed." in page.locator("#reasons-heading + div").inner_text()
+    assert "Bred udbredelse og høj modenhed." in page.locator(".reason-history").inner_text()
 
     page.goto(live_server.url + "/radar/2024/alle/metode/")
     assert "0,75 eller mere" in page.content()
