@@ -16,6 +16,7 @@ CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
+    "pdf": "application/pdf",
 }
 
 

@@ -133,3 +133,66 @@ class EditorialImportForm(forms.Form):
         if len(names) > 4:
             raise forms.ValidationError(_("A radar has at most four quadrants."))
         return names
+
+
+class StoryForm(forms.Form):
+    """An edition's introduction, its expert panel and its named contact."""
+
+    scope = forms.ChoiceField(label=_("Radar"))
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        max_length=6000,
+        required=False,
+        help_text=_(
+            "Shown above the radar and on the report's cover. Plain text; "
+            "blank lines part paragraphs."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    expert_panel = forms.CharField(
+        label=_("Expert panel"),
+        max_length=3000,
+        required=False,
+        help_text=_("Who rated the technologies' maturity, and how; shown on the method page."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_name = forms.CharField(label=_("Contact's name"), max_length=200, required=False)
+    contact_role = forms.CharField(label=_("Contact's role"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact's e-mail"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("introduction", "expert_panel", "contact_name", "contact_role"):
+            data[name] = str(data.get(name, "")).strip()
+        if data.get("contact_email") and not data.get("contact_name"):
+            self.add_error("contact_name", _("Give the contact's name with the e-mail address."))
+        return data
+
+
+class RingReasonForm(forms.Form):
+    """Why a technology is in its ring ("hvorfor denne ring")."""
+
+    scope = forms.ChoiceField(label=_("Radar"))
+    technology = forms.ModelChoiceField(
+        label=_("Technology"), queryset=Technology.objects.order_by("name_da")
+    )
+    text = forms.CharField(
+        label=_("Why this ring"),
+        max_length=3000,
+        help_text=_("Shown on the radar, the technology's page and in the report."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scope_choices()  # type: ignore[attr-defined]
+
+    def clean_text(self) -> str:
+        text = str(self.cleaned_data.get("text", "")).strip()
+        if not text:
+            raise forms.ValidationError(_("Write why the technology is in its ring."))
+        return text

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kommuneradar.accounts import access, audit
+from kommuneradar.accounts import access, audit, personal
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.surveys.models import Round
@@ -197,6 +197,73 @@ class RingOverride(models.Model):
         return f"{self.round} {self.scope} {self.technology} -> {self.ring}"
 
 
+class EditionStory(models.Model):
+    """The analysts' words for one round's radar of one scope: an introduction, the expert
+    panel behind the maturity ratings, and a named contact.
+
+    Never changed in place: every save is a new row, so the rows of a round and scope are
+    its history and the latest is the one shown."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="stories", verbose_name=_("round")
+    )
+    scope = models.SlugField(_("scope (domain slug, or 'alle')"))
+    introduction = models.TextField(_("introduction"), blank=True)
+    expert_panel = models.TextField(
+        _("expert panel"),
+        blank=True,
+        help_text=_("Who rated the technologies' maturity, and how; shown on the method page."),
+    )
+    contact_name = models.CharField(_("contact's name"), max_length=200, blank=True)
+    contact_role = models.CharField(_("contact's role"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact's e-mail"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "scope", "-created_at", "-pk"]
+        verbose_name = _("edition introduction")
+        verbose_name_plural = _("edition introductions")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.scope}"
+
+
+class RingReason(models.Model):
+    """Why a technology is in its ring in one round's radar of one scope ("hvorfor denne
+    ring"), written by an analyst. Never changed in place: a new reason is a new row, so
+    the rows are the reason's history and the latest is the one shown."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="ring_reasons", verbose_name=_("round")
+    )
+    scope = models.SlugField(_("scope (domain slug, or 'alle')"))
+    technology = models.ForeignKey(
+        Technology,
+        on_delete=models.CASCADE,
+        related_name="ring_reasons",
+        verbose_name=_("technology"),
+    )
+    text = models.TextField(_("why this ring"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "scope", "technology", "-created_at", "-pk"]
+        verbose_name = _("ring reason")
+        verbose_name_plural = _("ring reasons")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="ring_reason_has_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.scope} {self.technology}"
+
+
 class EditorialRadar(models.Model):
     """A radar whose rings were set by hand, imported from another radar tool (BYOR or
     Backstage), not computed from surveys. Shown apart, always labelled as editorial.
@@ -334,3 +401,15 @@ audit.exempt(EditorialEdition, "written by the radar's import; its operation ent
 audit.exempt(EditorialEntry, "written by the radar's import; its operation entry records it")
 published.track(Edition)  # blips are written with their edition
 published.track(PlacementRules)  # the thresholds place every radar and the outlook
+access.register(EditionStory, access.public_rule())
+access.register(RingReason, access.public_rule())
+audit.track(EditionStory)
+audit.track(RingReason)
+published.track(EditionStory, RingReason)  # shown on the radar, technology and method pages
+personal.register(
+    EditionStory,
+    emails=["contact_email"],
+    names=["contact_name"],
+    other=["contact_role"],
+    purpose="the named contact of a published radar edition, shown with it",
+)

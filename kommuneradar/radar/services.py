@@ -20,7 +20,7 @@ from kommuneradar.surveys.models import Contact, Invitation, Response, Round
 from kommuneradar.surveys.services import ImportOutcome, RoundError, import_file
 
 from .editions import EditionError, EditionResult, answer_digests, compute_round
-from .models import ALL_DOMAINS, Edition, RingOverride
+from .models import ALL_DOMAINS, Edition, EditionStory, RingOverride, RingReason
 
 
 def compute_drafts(round_: Round, user: User | None) -> list[EditionResult]:
@@ -47,6 +47,44 @@ def set_override(
             defaults={"ring": ring, "reason": reason, "author": user},
         )
     return override
+
+
+def write_story(
+    round_: Round,
+    scope: str,
+    user: User | None,
+    *,
+    introduction: str,
+    expert_panel: str = "",
+    contact_name: str = "",
+    contact_role: str = "",
+    contact_email: str = "",
+) -> EditionStory:
+    """A new revision of an edition's introduction, expert panel and contact (the earlier
+    ones stay as its history)."""
+    with audit.operation(user, "edition_story", summary=f"{round_.year} {scope}"):
+        return EditionStory.objects.create(
+            round=round_,
+            scope=scope,
+            introduction=introduction,
+            expert_panel=expert_panel,
+            contact_name=contact_name,
+            contact_role=contact_role,
+            contact_email=contact_email,
+            author=user,
+        )
+
+
+def write_ring_reason(
+    round_: Round, scope: str, technology: Technology, text: str, user: User | None
+) -> RingReason:
+    """A new revision of why a technology is in its ring (the earlier ones stay as its
+    history)."""
+    summary = f"{round_.year} {scope} {technology.slug}: {text}"
+    with audit.operation(user, "ring_reason", summary=summary):
+        return RingReason.objects.create(
+            round=round_, scope=scope, technology=technology, text=text, author=user
+        )
 
 
 def publish_round(round_: Round, user: User | None, change_note: str = "") -> list[EditionResult]:

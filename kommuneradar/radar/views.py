@@ -32,10 +32,18 @@ from kommuneradar.core.downloads import file_response
 from kommuneradar.surveys.models import Dimension, Round
 from kommuneradar.surveys.services import RoundError, problem_message
 
-from . import exporting, exports, importing, presentation, services
+from . import exporting, exports, importing, narrative, presentation, report, services
 from .editions import published_edition
 from .exports import ExportError
-from .forms import CorrectionForm, CorrectionImportForm, EditorialImportForm, OverrideForm
+from .forms import (
+    CorrectionForm,
+    CorrectionImportForm,
+    EditorialImportForm,
+    OverrideForm,
+    RingReasonForm,
+    StoryForm,
+    scope_choices,
+)
 from .models import (
     ALL_DOMAINS,
     Blip,
@@ -45,6 +53,7 @@ from .models import (
     Movement,
     Ring,
     RingOverride,
+    RingReason,
 )
 
 
@@ -78,8 +87,54 @@ def radar_page(request: HttpRequest, year: int, scope: str = ALL_DOMAINS) -> Htt
         "dimensions": list(Dimension.choices),
         "stage_columns": presentation.stage_columns(),
         "fragment": published.fragment_key("radar", year, scope, sort, descending),
+        **published.cached("story", (year, scope), lambda: _page_story(radar)),
     }
     return render(request, "radar/radar.html", context)
+
+
+def _page_story(radar: presentation.PublishedRadar) -> dict[str, Any]:
+    """What the radar page tells beside the picture: introduction, contact, highlights and
+    the analysts' reasons for the rings."""
+    edition = radar.edition
+    reasons = narrative.latest_reasons(edition.round_id, edition.scope)
+    return {
+        "story": narrative.latest_story(edition.round_id, edition.scope),
+        "highlights": narrative.edition_highlights(edition, [d.blip for d in radar.drawn]),
+        "reasons": [
+            (item, reasons[item.blip.technology_id])
+            for item in radar.drawn
+            if item.blip.technology_id in reasons
+        ],
+    }
+
+
+@published.published_page
+def method_page(request: HttpRequest, year: int, scope: str) -> HttpResponse:
+    """How an edition was made: its figures and rules, read from the edition itself."""
+    edition = published_edition(year, scope)
+    if edition is None:
+        raise Http404(_("No radar has been published for this year and domain."))
+    figures = published.cached(
+        "method", (year, scope), lambda: narrative.method(edition, list(_all_blips(edition)))
+    )
+    return render(request, "radar/method.html", {"edition": edition, "scope": scope, **figures})
+
+
+def _all_blips(edition: Edition) -> list[Blip]:
+    return list(edition.blips.select_related("technology").order_by("technology__name_da"))
+
+
+@published.published_page
+def report_pdf(request: HttpRequest, year: int) -> HttpResponseBase:
+    """The edition report of a published round as a tagged PDF, built once per published
+    data version and language (a correction gives a new one)."""
+    if published_edition(year, ALL_DOMAINS) is None:
+        raise Http404(_("No radar has been published for this year and domain."))
+    try:
+        content = published.cached("report", (year,), lambda: report.render_pdf(year))
+    except report.ReportUnavailable as exc:
+        return render(request, "radar/export_refused.html", {"reason": str(exc)}, status=503)
+    return file_response(content, f"kommuneradar-{year}", "pdf")
 
 
 def _sort_columns(current: str, descending: bool) -> list[dict[str, Any]]:
@@ -146,8 +201,26 @@ def _technology_figures(slug: str) -> dict[str, Any] | None:
     domain_order = {d.slug: d.order for d in technology.domains.all()}
     domain_rows.sort(key=lambda b: domain_order.get(b.edition.scope, 99))
     current = latest_by_scope.get((latest_year, ALL_DOMAINS)) if latest_year else None
-    flow = presentation.technology_pipeline(technology.pk, list(Domain.objects.all()))
+    domains = list(Domain.objects.all())
+    flow = presentation.technology_pipeline(technology.pk, domains)
+    reasons = list(
+        technology.ring_reasons.select_related("round").order_by(
+            "-round__year", "scope", "-created_at", "-pk"
+        )
+    )
     return {
+        "reasons": reasons,
+        "current_reason": next(
+            (
+                r
+                for r in reasons
+                if latest_year is not None
+                and r.round.year == latest_year
+                and r.scope == ALL_DOMAINS
+            ),
+            None,
+        ),
+        "domain_names": {d.slug: d.name for d in domains},
         "technology": technology,
         "latest_year": latest_year,
         "current": current,
@@ -317,6 +390,70 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "correction_form": correction_form,
     }
     return render(request, "radar/publication.html", context, status=status)
+
+
+@login_only
+def story_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """The analysts write an edition's introduction, expert panel and contact, and why a
+    technology is in its ring; each save is a new revision, the earlier ones its history."""
+    round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
+    scope = request.GET.get("scope", ALL_DOMAINS)
+    current = narrative.latest_story(round_.pk, scope)
+    story_form = StoryForm(
+        initial={
+            "scope": scope,
+            "introduction": current.introduction if current else "",
+            "expert_panel": current.expert_panel if current else "",
+            "contact_name": current.contact_name if current else "",
+            "contact_role": current.contact_role if current else "",
+            "contact_email": current.contact_email if current else "",
+        }
+    )
+    reason_form = RingReasonForm(initial={"scope": scope})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "story":
+            story_form = StoryForm(request.POST)
+            if story_form.is_valid():
+                data = story_form.cleaned_data
+                services.write_story(
+                    round_,
+                    data["scope"],
+                    request.user,
+                    introduction=data["introduction"],
+                    expert_panel=data["expert_panel"],
+                    contact_name=data["contact_name"],
+                    contact_role=data["contact_role"],
+                    contact_email=data["contact_email"],
+                )
+                messages.success(request, _("The introduction and contact are saved."))
+                return redirect(f"{reverse('radar:story', args=[year])}?scope={data['scope']}")
+        elif action == "reason":
+            reason_form = RingReasonForm(request.POST)
+            if reason_form.is_valid():
+                data = reason_form.cleaned_data
+                services.write_ring_reason(
+                    round_, data["scope"], data["technology"], data["text"], request.user
+                )
+                messages.success(request, _("The reason for the ring is saved."))
+                return redirect(f"{reverse('radar:story', args=[year])}?scope={data['scope']}")
+        status = 400
+    reasons = (
+        RingReason.objects.filter(round=round_, scope=scope)
+        .select_related("technology", "author")
+        .order_by("technology__name_da", "-created_at", "-pk")
+    )
+    context = {
+        "round": round_,
+        "scope": scope,
+        "scopes": scope_choices(),
+        "story_form": story_form,
+        "reason_form": reason_form,
+        "history": narrative.story_history(round_.pk, scope),
+        "reasons": reasons,
+    }
+    return render(request, "radar/story_edit.html", context, status=status)
 
 
 @login_only

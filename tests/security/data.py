@@ -368,6 +368,27 @@ def override(world: World) -> dict[str, Any]:
     }
 
 
+def story(world: World) -> dict[str, Any]:
+    return {
+        "action": "story",
+        "scope": "alle",
+        "introduction": "Matrixindledning",
+        "expert_panel": "",
+        "contact_name": "Matrix Kontakt",
+        "contact_role": "Konsulent",
+        "contact_email": "matrix@kl.example",
+    }
+
+
+def ring_reason(world: World) -> dict[str, Any]:
+    return {
+        "action": "reason",
+        "scope": "alle",
+        "technology": _technology(),
+        "text": "Matrixbegrundelse for ringen",
+    }
+
+
 def compute(world: World) -> dict[str, Any]:
     return {"action": "compute"}
 

@@ -457,6 +457,14 @@ PAGES: dict[str, Route] = {
             Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.publish),
         ),
     ),
+    # the story of an edition: introduction, contact and ring reasons, by analysts only
+    "radar:story": Route(
+        Read(PUBLIC, kwargs=d.published_year, expect=ANALYSTS_CHANGE),
+        Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.story),
+        more=(Write(ANALYSTS_CHANGE, kwargs=d.published_year, data=d.ring_reason),),
+    ),
+    "radar:method": Route(Read(PUBLIC, kwargs=d.published_domain)),
+    "radar:report": Route(Read(PUBLIC, kwargs=d.published_year)),
     # a published round changes only through a correction with its note: analysts only
     "radar:correction": Route(
         Read(PUBLIC, kwargs=d.published_year, expect=ANALYSTS_CHANGE),
