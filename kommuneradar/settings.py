@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "axes",
     # django-ninja's own static files: the pinned Swagger UI of the API docs (no CDN).
     "ninja",
+    # Background tasks (imports, edition computation): Django 6's tasks framework as a
+    # backport, and its database backend with the `db_worker` command (TASKS below).
+    "django_tasks",
+    "django_tasks_db",
     "kommuneradar.core",
     "kommuneradar.accounts",
     "kommuneradar.places",
@@ -172,6 +176,22 @@ LOGOUT_REDIRECT_URL = "radar:home"
 # How long an editor's invitation link works (days); a password reset link: PASSWORD_RESET_DAYS.
 ACCOUNT_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_DAYS", 3) * 24 * 3600
+
+# Background tasks (docs/architecture.md, "Long jobs run in the background"): "database"
+# stores each task in the database for `manage.py db_worker` (another process, on any
+# machine sharing the database) to run; "immediate" runs it at once inside the request
+# that starts it, so development and the tests need no worker. Default: database when
+# DEBUG is off, immediate when it is on (`make run`).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

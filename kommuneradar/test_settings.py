@@ -19,6 +19,9 @@ ALLOW_NON_SMTP_EMAIL = True  # the tests read the sent mail from django.core.mai
 # Rate limits far above what any test sends (the limit tests set their own), so tests that
 # share the in-memory cache never slow each other down.
 RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
+# Jobs run inside the request that starts them; tests of the database backend and its
+# worker switch to it themselves (tests/surveys/test_jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
