@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kommuneradar.accounts.access import (
     ADD,
@@ -284,6 +284,7 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
     return render(request, "surveys/import.html", context, status=status)
 
 
+@require_safe
 @never_cache
 @login_only
 def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
@@ -298,6 +299,7 @@ def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "surveys/job.html", context)
 
 
+@require_safe
 @never_cache
 @login_only
 def job_status(request: AuthenticatedHttpRequest, pk: UUID) -> JsonResponse:
