@@ -21,7 +21,7 @@ from kommuneradar.accounts.access import (
     login_only,
     refuse_unless,
 )
-from kommuneradar.catalog.models import MaturityRating, Technology
+from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core.downloads import export_response, file_response
 
 from . import exports, importing, jobs, services, tasks, template_file
@@ -291,11 +291,12 @@ def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     """A background job's progress, and its result when it is done (refreshed by
     surveys/job.js while it runs; the page also works without it, by reloading)."""
     job = get_or_refuse(Job.objects.select_related("round"), request.user, VIEW, pk=pk)
-    context = {
-        "job": job,
-        "stage": jobs.stage_label(job),
-        "editions": job.result.get("editions", []),
-    }
+    domains = {domain.slug: domain.name for domain in Domain.objects.all()}
+    editions = [
+        {**edition, "name": domains.get(edition["scope"], "")}
+        for edition in job.result.get("editions", [])
+    ]
+    context = {"job": job, "stage": jobs.stage_label(job), "editions": editions}
     return render(request, "surveys/job.html", context)
 
 

@@ -35,7 +35,7 @@
         show("stage_label", status.stage_label);
         show("rows_done", numbers.format(status.rows_done));
         var bar = section.querySelector('[data-job="share_done"]');
-        if (bar) {
+        if (bar && status.share_done > 0) {
           bar.value = status.share_done;
           bar.textContent = Math.round(status.share_done * 100) + " %";
         }
