@@ -148,12 +148,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+# Background tasks (docs/architecture.md, "Long jobs run in the background"): "database"
+# stores each task in the database for `manage.py db_worker` (another process, on any
+# machine sharing the database; `make run` and `make serve` start one) to run; "immediate"
+# runs it at once inside the request that starts it, so nothing else need run (the tests).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address")
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif TASKS_BACKEND == "database":
+    # The worker publishes editions in another process, and its bump of the published-data
+    # version (core/published.py) must reach the web process: without Redis, the processes
+    # of one machine share a cache on disk.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -176,22 +202,6 @@ LOGOUT_REDIRECT_URL = "radar:home"
 # How long an editor's invitation link works (days); a password reset link: PASSWORD_RESET_DAYS.
 ACCOUNT_INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_DAYS", 3) * 24 * 3600
-
-# Background tasks (docs/architecture.md, "Long jobs run in the background"): "database"
-# stores each task in the database for `manage.py db_worker` (another process, on any
-# machine sharing the database) to run; "immediate" runs it at once inside the request
-# that starts it, so development and the tests need no worker. Default: database when
-# DEBUG is off, immediate when it is on (`make run`).
-TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate" if DEBUG else "database")
-TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-if TASKS_BACKEND not in TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
-    )
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
