@@ -252,6 +252,9 @@ STAGE_COLOURS = ["#004b87", "#0b6e4f", "#c75000", "#8a5a00", "#6f6f6f", "#a9a9a9
 # Review and publication
 
 
+ROUND_JOBS = (Job.Kind.COMPUTE_DRAFTS, Job.Kind.PUBLISH_ROUND, Job.Kind.CORRECT_ROUND)
+
+
 @login_only
 def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
@@ -330,6 +333,7 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "overrides": overrides,
         "override_form": override_form,
         "correction_form": correction_form,
+        "jobs": jobs.recent(round_, request.user, ROUND_JOBS),
     }
     return render(request, "radar/publication.html", context, status=status)
 
@@ -339,7 +343,11 @@ def correction(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     """Change a published round: corrected answers and a note give new revisions."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     form = CorrectionImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"round": round_, "form": form}
+    context: dict[str, Any] = {
+        "round": round_,
+        "form": form,
+        "jobs": jobs.recent(round_, request.user, (Job.Kind.CORRECT_ROUND,)),
+    }
     status = 200
     if round_.status != Round.Status.PUBLISHED:
         context["not_published"] = True

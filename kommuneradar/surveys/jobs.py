@@ -3,10 +3,10 @@ task (django-tasks, `settings.TASKS`); the task runs the job's service function 
 its progress on the row, which the job's page shows as it changes.
 
 With the database backend a `manage.py db_worker` process runs the task; with the
-immediate backend (development, tests) it runs inside the request that starts it, so the
-job is finished when its page first shows. Progress is written outside the import's
-transaction (the file is read before it opens), so another process sees it at once; the
-writes themselves stay all or nothing, in one transaction, in the service."""
+immediate backend (the tests, or TASKS_BACKEND=immediate) it runs inside the request that
+starts it, so the job is finished when its page first shows. Progress is written outside
+the import's transaction (the file is read before it opens), so another process sees it at
+once; the writes themselves stay all or nothing, in one transaction, in the service."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kommuneradar.accounts import access
 from kommuneradar.accounts.models import User
 from kommuneradar.core import problems as import_problems
 from kommuneradar.core.tabular import MEGABYTE, TOO_LARGE, Limits, Problem
@@ -49,9 +50,9 @@ def start(
     note: str = "",
     return_url: str = "",
 ) -> Job:
-    """Store a job and enqueue its task (`task.enqueue(job_id)`). Not inside a transaction
-    of the caller's: the worker must be able to read the row as soon as the task is queued
-    (a caller inside one enqueues in the same transaction, so both appear together)."""
+    """Store a job and queue its task (`task.enqueue(job_id)`). The task is queued in the
+    same database as the job (the database backend), so a caller inside a transaction
+    makes both visible to a worker together, or neither."""
     job = Job.objects.create(
         kind=kind,
         round=round_,
@@ -63,8 +64,8 @@ def start(
         return_url=return_url,
     )
     result = task.enqueue(str(job.pk))
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
+    job.task_id = str(result.id)[:64]
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
     return job
 
 
@@ -144,6 +145,16 @@ def run(job_id: str, work: Work) -> str:
             finished_at=timezone.now(),
         )
     return str(status)
+
+
+RECENT = 5  # jobs listed on the pages that start them
+
+
+def recent(round_: Round, user: User, kinds: tuple[str, ...]) -> list[Job]:
+    """The latest jobs of these kinds about the round that the user may see (for the
+    pages that start them: a job's page can be found again after leaving it)."""
+    jobs = access.restrict(Job.objects, user, access.VIEW).filter(round=round_, kind__in=kinds)
+    return list(jobs.defer("upload").order_by("-created_at")[:RECENT])
 
 
 def stage_label(job: Job) -> str:

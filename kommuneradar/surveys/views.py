@@ -259,7 +259,11 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
     its progress and result (`job`)."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"round": round_, "form": form}
+    context: dict[str, Any] = {
+        "round": round_,
+        "form": form,
+        "jobs": jobs.recent(round_, request.user, (Job.Kind.IMPORT_ANSWERS,)),
+    }
     status = 200
     if round_.status == Round.Status.PUBLISHED:
         try:

@@ -74,6 +74,8 @@ def test_an_import_becomes_a_job_whose_page_shows_its_result(
     status = client.get(f"/opgaver/{job.pk}/status.json").json()
     assert status["finished"] is True and status["status"] == "succeeded"
     assert status["rows_done"] == 300
+    # the import page lists the round's recent import jobs, so a job's page is found again
+    assert f'href="/opgaver/{job.pk}/"' in client.get("/runder/2025/import/").content.decode()
 
 
 def test_a_refused_file_lists_every_problem_on_the_job_page_and_changes_nothing(
@@ -130,6 +132,9 @@ def test_computing_and_publishing_run_as_jobs_that_list_the_radars(
     page = client.get(f"/opgaver/{compute.pk}/").content.decode()
     assert "Beregnede radarer" in page and "Alle fagområder" in page
     assert Edition.objects.filter(status=Edition.Status.DRAFT).exists()
+    assert (
+        f'href="/opgaver/{compute.pk}/"' in client.get("/runder/2024/udgivelse/").content.decode()
+    )
 
     client.post("/runder/2024/udgivelse/", {"action": "publish"})
     publish = Job.objects.get(kind=Job.Kind.PUBLISH_ROUND)
