@@ -28,7 +28,8 @@ lock: $(VENV)/.installed
 	  --no-emit-trusted-host --output-file $(LOCK) pyproject.toml
 
 # The production configuration on http://127.0.0.1:$(PORT): DEBUG off, static files collected,
-# migrations applied, gunicorn (kommuneradar/gunicorn_conf.py). See docs/operations.md.
+# migrations applied, gunicorn (kommuneradar/gunicorn_conf.py) and a background worker
+# (manage.py db_worker) beside it. See docs/operations.md.
 serve: install
 	PORT=$(PORT) PY=$(PY) scripts/serve
 
@@ -39,10 +40,12 @@ backup:
 restore:
 	@scripts/restore "$(FILE)"
 
+# The background worker (imports, edition computation) runs beside the development server;
+# Ctrl-C stops both. TASKS_BACKEND=immediate runs jobs inside the request instead.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 PY=$(PY) scripts/with_worker $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	DJANGO_SETTINGS_MODULE=kommuneradar.test_settings $(PY) -m pytest

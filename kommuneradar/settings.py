@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -80,6 +81,10 @@ INSTALLED_APPS = [
     "axes",
     # django-ninja's own static files: the pinned Swagger UI of the API docs (no CDN).
     "ninja",
+    # Background tasks (imports, edition computation): Django 6's tasks framework as a
+    # backport, and its database backend with the `db_worker` command (TASKS below).
+    "django_tasks",
+    "django_tasks_db",
     "kommuneradar.core",
     "kommuneradar.accounts",
     "kommuneradar.places",
@@ -144,12 +149,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 
+# Background tasks (docs/architecture.md, "Long jobs run in the background"): "database"
+# stores each task in the database for `manage.py db_worker` (another process, on any
+# machine sharing the database; `make run` and `make serve` start one) to run; "immediate"
+# runs it at once inside the request that starts it, so nothing else need run (the tests).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
 CACHE_URL = env_str("CACHE_URL")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address")
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif TASKS_BACKEND == "database":
+    # The worker publishes editions in another process, and its bump of the published-data
+    # version (core/published.py) must reach the web process: without Redis, the processes
+    # of one machine share a cache on disk.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -7,7 +7,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-suite-only-not-a-secret")
 
 from kommuneradar.settings import *  # noqa: F403
-from kommuneradar.settings import STORAGES
+from kommuneradar.settings import CACHE_URL, STORAGES, TASK_BACKENDS
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
@@ -22,6 +22,12 @@ ALLOW_NON_SMTP_EMAIL = True  # the tests read the sent mail from django.core.mai
 # not: tests/core/test_page_cache.py turns the cache on for itself.
 PUBLISHED_PAGE_CACHE = False
 RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
+# Jobs run inside the request that starts them; tests of the database backend and its
+# worker switch to it themselves (tests/surveys/test_jobs.py). Without Redis, the cache is
+# the process's own memory (no worker process needs to share it).
+TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
+if not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from kommuneradar.accounts import audit, personal
 from kommuneradar.accounts.models import AuditEntry, User
 from kommuneradar.catalog.models import Technology
+from kommuneradar.surveys.importing import Parsed
 from kommuneradar.surveys.models import Contact, Invitation, Response, Round
-from kommuneradar.surveys.services import ImportOutcome, RoundError, import_file
+from kommuneradar.surveys.services import ImportOutcome, RoundError, read_file, save_parsed
 
 from .editions import EditionError, EditionResult, answer_digests, compute_round
 from .models import ALL_DOMAINS, Edition, EditionStory, RingOverride, RingReason
@@ -87,6 +88,12 @@ def write_ring_reason(
         )
 
 
+def refuse_unless_closed(round_: Round) -> None:
+    """Only a closed round is published (its answers no longer change)."""
+    if round_.status != Round.Status.CLOSED:
+        raise RoundError(_("Close the round before publishing it."))
+
+
 def publish_round(round_: Round, user: User | None, change_note: str = "") -> list[EditionResult]:
     """Publish a closed round's editions (they are frozen from then on).
 
@@ -95,8 +102,7 @@ def publish_round(round_: Round, user: User | None, change_note: str = "") -> li
     `change_note`."""
     if round_.status == Round.Status.PUBLISHED:
         return correct_round(round_, change_note, user).results
-    if round_.status != Round.Status.CLOSED:
-        raise RoundError(_("Close the round before publishing it."))
+    refuse_unless_closed(round_)
     with audit.operation(user, "round_published", subject=round_) as op:
         try:
             results = compute_round(round_, publish=True)
@@ -127,23 +133,33 @@ class CorrectionOutcome:
 
 
 def correct_round(
-    round_: Round, change_note: str, user: User | None, stream: IO[bytes] | None = None
+    round_: Round,
+    change_note: str,
+    user: User | None,
+    stream: IO[bytes] | None = None,
+    *,
+    parsed: Parsed | None = None,
 ) -> CorrectionOutcome:
-    """Change a published round: import the corrected answers in `stream` (if any), then
-    publish a new revision of every edition the change affects, carrying `change_note`.
+    """Change a published round: import the corrected answers in `stream` (if any; or
+    `parsed`, a file already read by `surveys.services.read_file`), then publish a new
+    revision of every edition the change affects, carrying `change_note`.
 
     A published edition is never changed; the note is required and shown with the revision.
-    All or nothing: a file with problems changes nothing (the problems are returned)."""
+    All or nothing: a file with problems changes nothing (the problems are returned). The
+    file is read before the transaction opens; its answers and the new revisions are
+    saved in one."""
     note = change_note.strip()
     if round_.status != Round.Status.PUBLISHED:
         raise RoundError(_("Only a published round is corrected; publish it first."))
     if not note:
         raise RoundError(_("A correction must say what changed and why."))
+    if stream is not None and parsed is None:
+        parsed = read_file(stream)
     outcome = CorrectionOutcome()
     with transaction.atomic():
         before = answer_digests(round_)
-        if stream is not None:
-            outcome.imported = import_file(round_, stream, user, correction=True)
+        if parsed is not None:
+            outcome.imported = save_parsed(round_, parsed, user, correction=True)
             if not outcome.imported.ok:
                 return outcome
         after = answer_digests(round_)

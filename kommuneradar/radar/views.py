@@ -29,10 +29,12 @@ from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import file_response
-from kommuneradar.surveys.models import Dimension, Round
-from kommuneradar.surveys.services import RoundError, problem_message
+from kommuneradar.surveys import jobs
+from kommuneradar.surveys.importing import LIMITS
+from kommuneradar.surveys.models import Dimension, Job, Round
+from kommuneradar.surveys.services import RoundError
 
-from . import exporting, exports, importing, narrative, presentation, report, services
+from . import exporting, exports, importing, narrative, presentation, report, services, tasks
 from .editions import published_edition
 from .exports import ExportError
 from .forms import (
@@ -323,6 +325,9 @@ STAGE_COLOURS = ["#004b87", "#0b6e4f", "#c75000", "#8a5a00", "#6f6f6f", "#a9a9a9
 # Review and publication
 
 
+ROUND_JOBS = (Job.Kind.COMPUTE_DRAFTS, Job.Kind.PUBLISH_ROUND, Job.Kind.CORRECT_ROUND)
+
+
 @login_only
 def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
@@ -333,9 +338,14 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "compute":
-                services.compute_drafts(round_, request.user)
-                messages.success(request, _("Draft placements computed for review."))
-                return redirect("radar:publication", year=year)
+                job = jobs.start(
+                    Job.Kind.COMPUTE_DRAFTS,
+                    tasks.compute_drafts,
+                    request.user,
+                    round_=round_,
+                    return_url=reverse("radar:publication", args=[year]),
+                )
+                return redirect("surveys:job", pk=job.pk)
             if action == "override":
                 override_form = OverrideForm(request.POST)
                 if override_form.is_valid():
@@ -357,9 +367,17 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
                 if round_.status == Round.Status.PUBLISHED and not correction_form.is_valid():
                     status = 400
                 else:
-                    services.publish_round(round_, request.user, note)
-                    messages.success(request, _("The round's editions are published."))
-                    return redirect("radar:publication", year=year)
+                    if round_.status != Round.Status.PUBLISHED:
+                        services.refuse_unless_closed(round_)
+                    job = jobs.start(
+                        Job.Kind.PUBLISH_ROUND,
+                        tasks.publish_round,
+                        request.user,
+                        round_=round_,
+                        note=note,
+                        return_url=reverse("radar:publication", args=[year]),
+                    )
+                    return redirect("surveys:job", pk=job.pk)
         except RoundError as exc:
             messages.error(request, str(exc))
             return redirect("radar:publication", year=year)
@@ -388,6 +406,7 @@ def publication(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
         "overrides": overrides,
         "override_form": override_form,
         "correction_form": correction_form,
+        "jobs": jobs.recent(round_, request.user, ROUND_JOBS),
     }
     return render(request, "radar/publication.html", context, status=status)
 
@@ -461,35 +480,29 @@ def correction(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     """Change a published round: corrected answers and a note give new revisions."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     form = CorrectionImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"round": round_, "form": form}
+    context: dict[str, Any] = {
+        "round": round_,
+        "form": form,
+        "jobs": jobs.recent(round_, request.user, (Job.Kind.CORRECT_ROUND,)),
+    }
     status = 200
     if round_.status != Round.Status.PUBLISHED:
         context["not_published"] = True
     elif request.method == "POST":
         status = 400
+        upload = jobs.uploaded_within(form, "file", LIMITS)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                outcome = services.correct_round(
-                    round_,
-                    form.cleaned_data["change_note"],
-                    request.user,
-                    upload.file if upload else None,
-                )
-            except RoundError as exc:
-                messages.error(request, str(exc))
-                return redirect("radar:correction", year=year)
-            if outcome.ok:
-                messages.success(
-                    request,
-                    _("Correction published: %(count)s radars have a new revision.")
-                    % {"count": len(outcome.revised)},
-                )
-                return redirect("radar:publication", year=year)
-            context["problems"] = [
-                (problem, problem_message(problem))
-                for problem in (outcome.imported.problems if outcome.imported else [])
-            ]
+            job = jobs.start(
+                Job.Kind.CORRECT_ROUND,
+                tasks.correct_round,
+                request.user,
+                round_=round_,
+                upload=upload.read() if upload is not None else None,
+                file_name=(upload.name or "") if upload is not None else "",
+                note=form.cleaned_data["change_note"],
+                return_url=reverse("radar:publication", args=[year]),
+            )
+            return redirect("surveys:job", pk=job.pk)
     return render(request, "radar/correction.html", context, status=status)
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts import access, audit, personal
+from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.places.models import Municipality
@@ -228,6 +232,90 @@ class Invitation(models.Model):
         return bool(self.recipient_email)
 
 
+class Job(models.Model):
+    """One long piece of work (an import, an edition computation) run in the background
+    by a task (`surveys.jobs`), and its progress as the task reports it.
+
+    The page that starts a job stores what the task needs here (the uploaded file, the
+    note) and the task clears the file when it is done. Only the user who started a job
+    sees it, and analysts see the jobs about a round (rounds are theirs)."""
+
+    class Kind(models.TextChoices):
+        IMPORT_ANSWERS = "import_answers", _("Import of survey answers")
+        COMPUTE_DRAFTS = "compute_drafts", _("Computation of draft radars")
+        PUBLISH_ROUND = "publish_round", _("Publication of the round's radars")
+        CORRECT_ROUND = "correct_round", _("Correction of a published round")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Stopped without changing anything")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    stage = models.CharField(_("stage"), max_length=30, blank=True)
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("round"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("started by"),
+    )
+    language = models.CharField(_("language"), max_length=10, default="da")
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    upload = models.BinaryField(_("uploaded file"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    share_done = models.FloatField(_("share done (0..1)"), default=0.0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in all"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    return_url = models.CharField(_("page to return to"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+def _sees_job(user: User | None, job: Job) -> bool:
+    if user is None:
+        return False
+    return job.started_by_id == user.pk or (job.round_id is not None and user.is_analyst)
+
+
+def _jobs_seen(user: User | None) -> models.Q:
+    if user is None:
+        return access.NOTHING
+    own = models.Q(started_by_id=user.pk)
+    return own | models.Q(round__isnull=False) if user.is_analyst else own
+
+
 # Who may see and change what (accounts.access), and what is audited (accounts.audit).
 # A round's existence and status are public; its invitations, responses and contacts are
 # the analysts' (respondents reach their own questionnaire by the link's token, not a login).
@@ -236,6 +324,23 @@ access.register(Response, access.analyst_rule())
 access.register(Answer, access.analyst_rule())
 access.register(Contact, access.analyst_rule())
 access.register(Invitation, access.analyst_rule())
+# A job's progress and problems are for whoever may start it: its starter, and for a job
+# about a round every analyst (the round's work is theirs together). Nobody edits a job.
+access.register(
+    Job,
+    access.Rule(
+        seen=_jobs_seen,
+        changed=lambda user: access.NOTHING,
+        sees=_sees_job,
+        changes=lambda user, job: False,
+    ),
+)
+audit.exempt(
+    Job,
+    "a background job's progress record, written many times by its task; what the job "
+    "changes is audited by the service it runs (answers_imported, round_published, ...), "
+    "under the user who started it",
+)
 audit.track(Round)
 audit.track(Response, municipality="municipality")
 audit.track(Contact, municipality="municipality")

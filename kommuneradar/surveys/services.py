@@ -368,6 +368,44 @@ class ImportOutcome:
         return not self.problems
 
 
+def read_file(
+    stream: IO[bytes], progress: importing.Progress = importing.no_progress
+) -> importing.Parsed:
+    """Read and check a CSV or XLSX file of answers and/or maturity ratings (writes
+    nothing, so it runs before the import's transaction opens)."""
+    return importing.parse(stream, catalogue(), progress)
+
+
+def save_parsed(
+    round_: Round,
+    parsed: importing.Parsed,
+    user: User | None,
+    *,
+    correction: bool = False,
+    started: float | None = None,
+) -> ImportOutcome:
+    """Save what `read_file` read, in one transaction; nothing when it found a problem."""
+    if not correction:
+        refuse_if_published(round_)
+    started = time.perf_counter() if started is None else started
+    outcome = ImportOutcome(rows_read=parsed.rows_read, problems=parsed.problems)
+    if parsed.problems:
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+    with audit.operation(user, "answers_imported", subject=round_) as op:
+        outcome.answers_saved, outcome.responses_touched = _save_answers(round_, parsed.answers)
+        if parsed.ratings:
+            save_ratings(
+                round_.year,
+                {r.technology_id: (r.rating, r.rationale) for r in parsed.ratings},
+                user,
+            )
+            outcome.ratings_saved = len(parsed.ratings)
+        op.note(f"{outcome.answers_saved} answers, {outcome.ratings_saved} ratings")
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
 def import_file(
     round_: Round,
     stream: IO[bytes],
@@ -385,23 +423,8 @@ def import_file(
     if not correction:
         refuse_if_published(round_)
     started = time.perf_counter()
-    parsed = importing.parse(stream, catalogue(), progress)
-    outcome = ImportOutcome(rows_read=parsed.rows_read, problems=parsed.problems)
-    if parsed.problems:
-        outcome.seconds = time.perf_counter() - started
-        return outcome
-    with audit.operation(user, "answers_imported", subject=round_) as op:
-        outcome.answers_saved, outcome.responses_touched = _save_answers(round_, parsed.answers)
-        if parsed.ratings:
-            save_ratings(
-                round_.year,
-                {r.technology_id: (r.rating, r.rationale) for r in parsed.ratings},
-                user,
-            )
-            outcome.ratings_saved = len(parsed.ratings)
-        op.note(f"{outcome.answers_saved} answers, {outcome.ratings_saved} ratings")
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+    parsed = read_file(stream, progress)
+    return save_parsed(round_, parsed, user, correction=correction, started=started)
 
 
 ANSWER_FIELDS = (

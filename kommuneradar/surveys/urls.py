@@ -23,4 +23,6 @@ urlpatterns = [
     path("runder/<int:year>/svar/<int:pk>/genaabn/", views.response_reopen, name="reopen"),
     path("runder/<int:year>/import/", views.import_answers, name="import"),
     path("runder/<int:year>/modenhed/", views.ratings, name="ratings"),
+    path("opgaver/<uuid:pk>/", views.job_page, name="job"),
+    path("opgaver/<uuid:pk>/status.json", views.job_status, name="job_status"),
 ]

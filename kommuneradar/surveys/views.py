@@ -1,27 +1,30 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kommuneradar.accounts.access import (
     ADD,
     CHANGE,
+    VIEW,
     AuthenticatedHttpRequest,
     get_or_refuse,
     login_only,
     refuse_unless,
 )
-from kommuneradar.catalog.models import MaturityRating, Technology
+from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core.downloads import export_response, file_response
 
-from . import exports, services, template_file
+from . import exports, importing, jobs, services, tasks, template_file
 from .forms import (
     AnswerForm,
     ImportForm,
@@ -29,7 +32,7 @@ from .forms import (
     RecipientForm,
     RoundForm,
 )
-from .models import Invitation, Response, Round
+from .models import Invitation, Job, Response, Round
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -252,9 +255,15 @@ def response_reopen(request: AuthenticatedHttpRequest, year: int, pk: int) -> Ht
 
 @login_only
 def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """Upload a file of answers; the import runs as a background job whose page shows
+    its progress and result (`job`)."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"round": round_, "form": form}
+    context: dict[str, Any] = {
+        "round": round_,
+        "form": form,
+        "jobs": jobs.recent(round_, request.user, (Job.Kind.IMPORT_ANSWERS,)),
+    }
     status = 200
     if round_.status == Round.Status.PUBLISHED:
         try:
@@ -263,17 +272,45 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
             context["closed"] = str(exc)
         status = 409 if request.method == "POST" else 200
     elif request.method == "POST":
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            outcome = services.import_file(round_, upload.file, request.user)
-            context["outcome"] = outcome
-            context["problems"] = [
-                (problem, services.problem_message(problem)) for problem in outcome.problems
-            ]
-            status = 200 if outcome.ok else 400
-        else:
-            status = 400
+        upload = jobs.uploaded_within(form, "file", importing.LIMITS)
+        if upload is not None:
+            job = jobs.start(
+                Job.Kind.IMPORT_ANSWERS,
+                tasks.import_answers,
+                request.user,
+                round_=round_,
+                upload=upload.read(),
+                file_name=upload.name or "",
+                return_url=reverse("surveys:import", args=[year]),
+            )
+            return redirect("surveys:job", pk=job.pk)
+        status = 400
     return render(request, "surveys/import.html", context, status=status)
+
+
+@require_safe
+@never_cache
+@login_only
+def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """A background job's progress, and its result when it is done (refreshed by
+    surveys/job.js while it runs; the page also works without it, by reloading)."""
+    job = get_or_refuse(Job.objects.select_related("round"), request.user, VIEW, pk=pk)
+    domains = {domain.slug: domain.name for domain in Domain.objects.all()}
+    editions = [
+        {**edition, "name": domains.get(edition["scope"], "")}
+        for edition in job.result.get("editions", [])
+    ]
+    context = {"job": job, "stage": jobs.stage_label(job), "editions": editions}
+    return render(request, "surveys/job.html", context)
+
+
+@require_safe
+@never_cache
+@login_only
+def job_status(request: AuthenticatedHttpRequest, pk: UUID) -> JsonResponse:
+    """A background job's progress as JSON, for its page's script."""
+    job = get_or_refuse(Job.objects, request.user, VIEW, pk=pk)
+    return JsonResponse(jobs.status_json(job))
 
 
 def import_template(request: HttpRequest, fmt: str) -> HttpResponseBase:

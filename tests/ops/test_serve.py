@@ -41,6 +41,7 @@ class Server:
     static_root: Path
     stdout: Path
     stderr: Path
+    session: int = 0  # the process session of `make serve` (gunicorn and the worker)
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -139,6 +140,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 start_new_session=True,
             )
         stack.callback(_stop, process)
+        server.session = process.pid
         _wait_until_healthy(server, process)
         yield server
 
@@ -161,6 +163,26 @@ def test_debug_is_off_an_unknown_page_is_the_sites_own_404(server: Server) -> No
     html = answer.body.decode()
     assert 'lang="da"' in html and 'class="skip-link"' in html
     assert "DEBUG = True" not in html and "URLconf" not in html and "Traceback" not in html
+
+
+def _commands_in_session(session: int) -> list[str]:
+    commands = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session:  # the session id, after state, ppid and pgrp
+                commands.append(
+                    (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+        except (OSError, IndexError, ValueError):
+            continue
+    return commands
+
+
+def test_the_background_worker_runs_beside_gunicorn(server: Server) -> None:
+    commands = _commands_in_session(server.session)
+    assert any("gunicorn" in command for command in commands), commands
+    assert any("manage.py db_worker" in command for command in commands), commands
 
 
 def test_the_front_page_is_served(server: Server) -> None:

@@ -153,9 +153,12 @@ def test_a_correction_file_with_a_bad_row_changes_nothing(
     _sign_in(client, "anna", "/runder/2024/rettelse/")
     upload = io.BytesIO((HEADER + "999;Sundhed og ældre;Skærmbesøg;Overvejer;;;;\n").encode())
     upload.name = "rettelse.csv"
-    answer = client.post("/runder/2024/rettelse/", {"change_note": "Ret.", "file": upload})
-    assert answer.status_code == 400
-    assert "999" in answer.content.decode()
+    answer = client.post(
+        "/runder/2024/rettelse/", {"change_note": "Ret.", "file": upload}, follow=True
+    )
+    assert answer.redirect_chain[0][0].startswith("/opgaver/")  # the correction job's page
+    html = answer.content.decode()
+    assert "Intet blev ændret" in html and "Ukendt kommune “999”" in html
     assert Edition.objects.filter(revision=2).count() == 0
     assert not AuditEntry.objects.filter(action="round_corrected").exists()
 

@@ -354,6 +354,10 @@ def technology(world: World) -> dict[str, Any]:
     return {"slug": "skaermbesoeg"}
 
 
+def job(world: World) -> dict[str, Any]:
+    return {"pk": world.job}
+
+
 def open_year(world: World) -> dict[str, Any]:
     return {"year": world.open_year}
 

@@ -525,6 +525,12 @@ PAGES: dict[str, Route] = {
         Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.answers_file),
     ),
+    # a background job's page and its progress as JSON: its starter, and for a round's
+    # job every analyst (who may start it); the problems quote the file
+    "surveys:job": Route(
+        Read(PRIVATE, kwargs=d.job, expect=ANALYSTS_SEE, shows={"open_answer": ANALYSTS})
+    ),
+    "surveys:job_status": Route(Read(PRIVATE, kwargs=d.job, expect=ANALYSTS_SEE)),
     "surveys:ratings": Route(
         Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),

@@ -32,7 +32,7 @@ from kommuneradar.radar.importing import import_radar
 from kommuneradar.radar.models import EditorialRadar
 from kommuneradar.radar.services import publish_round
 from kommuneradar.surveys import services as survey_services
-from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
+from kommuneradar.surveys.models import Answer, Contact, Invitation, Job, Response, Round
 from tests.benefits.factories import make_project
 from tests.cases.factories import make_case
 from tests.network.conftest import ROBOTS, SCREEN_VISITS
@@ -90,6 +90,7 @@ class World:
     bystander: int
     editorial: int
     editorial_date: str
+    job: str
     # each signed-in actor's API token (the bearer value), keyed like `users`
     api_tokens: dict[str, str]
     respondent_token: str
@@ -213,6 +214,28 @@ def build() -> World:
     ).radar
     assert editorial is not None, "the matrix's BYOR file must import"
 
+    # An analyst's import job about the open round, refused for a value from the file (a
+    # job's problems quote the file, so only who may start such a job sees them).
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=open_round,
+        started_by=users["analyst"],
+        status=Job.Status.FAILED,
+        stage="done",
+        share_done=1.0,
+        rows_done=1,
+        problems=[
+            {
+                "sheet": "",
+                "line": 2,
+                "column": "stadie",
+                "code": "unknown_stage",
+                "value": marker("open_answer"),
+                "message": f"Ukendt stadie “{marker('open_answer')}”.",
+            }
+        ],
+    )
+
     api_tokens = {key: create_token(user, "Matrix").secret for key, user in users.items()}
 
     own = users["own"]
@@ -240,6 +263,7 @@ def build() -> World:
         bystander=bystander.pk,
         editorial=editorial.pk,
         editorial_date="2024-05-01",
+        job=str(job.pk),
         api_tokens=api_tokens,
         respondent_token=token,
         reset_uid=urlsafe_base64_encode(force_bytes(own.pk)),

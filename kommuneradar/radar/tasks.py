@@ -1,0 +1,84 @@
+"""The radar app's background tasks (django-tasks): computing a round's draft editions,
+publishing them, and correcting a published round (`surveys.jobs` runs each for its job)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django_tasks import task
+
+from kommuneradar.surveys import jobs
+from kommuneradar.surveys.models import Job, Round
+from kommuneradar.surveys.services import problem_message, read_file
+
+from . import services
+from .editions import EditionResult
+
+
+def _editions(results: list[EditionResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "scope": r.scope,
+            "revision": r.revision,
+            "outcome": r.outcome,
+            "placed": r.placed,
+            "suppressed": r.suppressed,
+        }
+        for r in results
+    ]
+
+
+def _round(job: Job) -> Round:
+    round_ = job.round
+    assert round_ is not None  # a radar job is always about a round
+    return round_
+
+
+def _compute(job: Job, progress: jobs.Progress) -> jobs.Outcome:
+    progress.stage(jobs.COMPUTING)
+    results = services.compute_drafts(_round(job), job.started_by)
+    return True, {"editions": _editions(results)}, []
+
+
+def _publish(job: Job, progress: jobs.Progress) -> jobs.Outcome:
+    progress.stage(jobs.COMPUTING)
+    results = services.publish_round(_round(job), job.started_by, job.note)
+    return True, {"editions": _editions(results)}, []
+
+
+def _correct(job: Job, progress: jobs.Progress) -> jobs.Outcome:
+    parsed = None
+    if job.upload:
+        progress.stage(jobs.READING)
+        parsed = read_file(io.BytesIO(bytes(job.upload)), progress)
+        progress.stage(jobs.SAVING, rows_total=parsed.rows_read)
+    else:
+        progress.stage(jobs.COMPUTING)
+    outcome = services.correct_round(_round(job), job.note, job.started_by, parsed=parsed)
+    problems = jobs.problem_rows(
+        outcome.imported.problems if outcome.imported else [], problem_message
+    )
+    result: dict[str, Any] = {"editions": _editions(outcome.revised)}
+    if outcome.imported is not None:
+        result["rows_read"] = outcome.imported.rows_read
+        result["answers_saved"] = outcome.imported.answers_saved
+    return outcome.ok, result, problems
+
+
+@task()
+def compute_drafts(job_id: str) -> str:
+    """Compute the job's round's draft editions for review."""
+    return jobs.run(job_id, _compute)
+
+
+@task()
+def publish_round(job_id: str) -> str:
+    """Publish the job's round's editions."""
+    return jobs.run(job_id, _publish)
+
+
+@task()
+def correct_round(job_id: str) -> str:
+    """Correct the job's published round with the file and note stored on the job."""
+    return jobs.run(job_id, _correct)

@@ -1,0 +1,183 @@
+"""Long jobs off the request: a page stores what a job needs in a `Job` row and enqueues a
+task (django-tasks, `settings.TASKS`); the task runs the job's service function and reports
+its progress on the row, which the job's page shows as it changes.
+
+With the database backend a `manage.py db_worker` process runs the task; with the
+immediate backend (the tests, or TASKS_BACKEND=immediate) it runs inside the request that
+starts it, so the job is finished when its page first shows. Progress is written outside
+the import's transaction (the file is read before it opens), so another process sees it at
+once; the writes themselves stay all or nothing, in one transaction, in the service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kommuneradar.accounts import access
+from kommuneradar.accounts.models import User
+from kommuneradar.core import problems as import_problems
+from kommuneradar.core.tabular import MEGABYTE, TOO_LARGE, Limits, Problem
+
+from .models import Job, Round
+from .services import RoundError
+
+logger = logging.getLogger(__name__)
+
+# The stages a job reports (shown on its page by `stage_label`).
+QUEUED = ""
+READING = "reading"
+SAVING = "saving"
+COMPUTING = "computing"
+DONE = "done"
+
+
+def start(
+    kind: str,
+    task: Any,
+    user: User,
+    *,
+    round_: Round | None = None,
+    upload: bytes | None = None,
+    file_name: str = "",
+    note: str = "",
+    return_url: str = "",
+) -> Job:
+    """Store a job and queue its task (`task.enqueue(job_id)`). The task is queued in the
+    same database as the job (the database backend), so a caller inside a transaction
+    makes both visible to a worker together, or neither."""
+    job = Job.objects.create(
+        kind=kind,
+        round=round_,
+        started_by=user,
+        language=translation.get_language() or "da",
+        upload=upload,
+        file_name=file_name[:255],
+        note=note,
+        return_url=return_url,
+    )
+    result = task.enqueue(str(job.pk))
+    job.task_id = str(result.id)[:64]
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
+    return job
+
+
+def uploaded_within(form: forms.Form, field: str, limits: Limits) -> UploadedFile[Any] | None:
+    """The form's valid upload in `field` if it is no larger than `limits` allow (else
+    the form says why, and None). Checked before the file is stored for its job."""
+    if not form.is_valid():
+        return None
+    upload: UploadedFile[Any] | None = form.cleaned_data[field]
+    if upload is not None and (upload.size or 0) > limits.file_bytes:
+        too_large = Problem(0, "", TOO_LARGE, str(limits.file_bytes // MEGABYTE))
+        form.add_error(field, import_problems.reason(too_large, {}))
+        return None
+    return upload
+
+
+class Progress:
+    """Reports a job's progress on its row (a callable for the importers' `progress`)."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def stage(self, stage: str, **fields: Any) -> None:
+        Job.objects.filter(pk=self.job.pk).update(stage=stage, **fields)
+
+    def __call__(self, share: float, rows: int) -> None:
+        Job.objects.filter(pk=self.job.pk).update(
+            share_done=max(0.0, min(1.0, share)), rows_done=rows
+        )
+
+
+Outcome = tuple[bool, dict[str, Any], list[dict[str, Any]]]  # ok, result, problems
+Work = Callable[[Job, "Progress"], Outcome]
+
+
+def problem_rows(
+    problems: list[Problem], message: Callable[[Problem], str]
+) -> list[dict[str, Any]]:
+    """An import's problems as stored on the job, each with its reason in the job's
+    language (the language of the page that started it)."""
+    return [{**asdict(problem), "message": message(problem)} for problem in problems]
+
+
+def run(job_id: str, work: Work) -> str:
+    """Run `work(job, progress)` for the job: it returns (ok, result, problems). Marks the
+    job running, then succeeded or failed; an unexpected error fails the job with a
+    general message (the traceback goes to the log) and changes nothing, since every
+    service writes in one transaction; a `RoundError` (the round was published meanwhile)
+    fails it with its own message. Returns the final status."""
+    job = Job.objects.get(pk=job_id)
+    if job.finished:
+        return job.status
+    progress = Progress(job)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    with translation.override(job.language):
+        try:
+            ok, result, problems = work(job, progress)
+        except RoundError as exc:  # the round moved on since the job was started
+            ok, result, problems = False, {}, []
+            error = str(exc)
+        except Exception:
+            logger.exception("job %s (%s) failed", job.pk, job.kind)
+            ok, result, problems = False, {}, []
+            error = _("The job stopped because of an unexpected error; nothing was changed.")
+        else:
+            error = ""
+    status = Job.Status.SUCCEEDED if ok else Job.Status.FAILED
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(
+            status=status,
+            stage=DONE,
+            share_done=1.0,
+            result=result,
+            problems=problems,
+            error=error,
+            upload=None,  # the file is not kept once it is imported (or refused)
+            finished_at=timezone.now(),
+        )
+    return str(status)
+
+
+RECENT = 5  # jobs listed on the pages that start them
+
+
+def recent(round_: Round, user: User, kinds: tuple[str, ...]) -> list[Job]:
+    """The latest jobs of these kinds about the round that the user may see (for the
+    pages that start them: a job's page can be found again after leaving it)."""
+    jobs = access.restrict(Job.objects, user, access.VIEW).filter(round=round_, kind__in=kinds)
+    return list(jobs.defer("upload").order_by("-created_at")[:RECENT])
+
+
+def stage_label(job: Job) -> str:
+    """What the job is doing now, in words."""
+    labels = {
+        QUEUED: _("Waiting for a worker to start the job."),
+        READING: _("Reading and checking the file."),
+        SAVING: _("Saving (all rows in one transaction)."),
+        COMPUTING: _("Computing the radars."),
+        DONE: _("Done."),
+    }
+    return labels.get(job.stage, job.stage)
+
+
+def status_json(job: Job) -> dict[str, Any]:
+    """The job's progress for its page's script (no personal data, no problems' values)."""
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "stage": job.stage,
+        "stage_label": stage_label(job),
+        "share_done": round(job.share_done, 4),
+        "rows_done": job.rows_done,
+        "rows_total": job.rows_total,
+        "finished": job.finished,
+    }
