@@ -22,7 +22,7 @@ class DemoAccount:
 
 def ensure_demo_accounts() -> list[DemoAccount]:
     """Create the demo accounts that are missing (an existing account is left as it is)."""
-    vejle = Municipality.objects.get(code=DEMO_EDITOR_MUNICIPALITY)
+    vejle = Municipality.objects.get(country="DK", code=DEMO_EDITOR_MUNICIPALITY)
     wanted = [
         ("demo-analytiker", "Demo", "Analytiker", User.Role.ANALYST, None),
         ("demo-vejle", "Demo", "Redaktør", User.Role.EDITOR, vejle),

@@ -83,7 +83,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     for answer in Answer.objects.filter(response__round__year=YEAR - 1):
         old_answers.setdefault(answer.response_id, []).append(answer)
     demo_pair = (
-        Municipality.objects.get(code=DEMO_LINK[0]).pk,
+        Municipality.objects.get(country="DK", code=DEMO_LINK[0]).pk,
         Domain.objects.get(slug=DEMO_LINK[1]).pk,
     )
 

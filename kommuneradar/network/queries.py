@@ -54,7 +54,7 @@ class Snapshot:
             if stage in v.USING_STAGES:
                 in_use[mid].add(tid)
         return {
-            mid: Place(m.code, m.population, m.region.code, frozenset(in_use.get(mid, ())))
+            mid: Place(m.url_code, m.population, m.region_code, frozenset(in_use.get(mid, ())))
             for mid, m in self.municipalities.items()
         }
 

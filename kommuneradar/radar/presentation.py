@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core import published
+from kommuneradar.places.naming import url_code
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
 
@@ -271,7 +272,7 @@ class PipelineRow:
 class Contact:
     """A municipality at one stage of a technology, with the domains where it said so."""
 
-    code: str
+    url_code: str
     name: str
     domains: list[str]
 
@@ -299,6 +300,7 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
         .values_list(
             "response__round__year",
             "response__domain_id",
+            "response__municipality__country",
             "response__municipality__code",
             "response__municipality__name",
             "stage",
@@ -309,7 +311,11 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
     answers: dict[tuple[int, int | None], list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     latest_year: int | None = None
-    facts = list(rows)
+    # Keyed by the URL code, which is unique across countries.
+    facts = [
+        (year, domain_id, url_code(country, code), name, stage)
+        for year, domain_id, country, code, name, stage in rows
+    ]
     for year, domain_id, code, name, stage in facts:
         answers.setdefault((year, domain_id), []).append((code, stage))
         answers.setdefault((year, None), []).append((code, stage))

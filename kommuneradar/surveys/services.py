@@ -546,8 +546,8 @@ def monitoring(round_: Round) -> Monitoring:
         pairs,
         rules.response_rates((pair.domain.name, pair.state) for pair in pairs),
         rules.response_rates(
-            (pair.municipality.region.name, pair.state)
-            for pair in sorted(pairs, key=lambda p: p.municipality.region.code)
+            (pair.municipality.region_name, pair.state)
+            for pair in sorted(pairs, key=lambda p: p.municipality.region_code)
         ),
         rules.changes(
             names,
