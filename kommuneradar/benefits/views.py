@@ -33,7 +33,7 @@ from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.core.downloads import export_response
-from kommuneradar.places.models import Municipality
+from kommuneradar.places.models import Municipality, municipality_choices
 
 from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
@@ -105,7 +105,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "problem": problem,
         "query": query,
-        "municipalities": Municipality.objects.order_by("name").values_list("name", flat=True),
+        # Suggestions while typing, only where there are few (Denmark's 98).
+        "municipalities": [m.name for m in municipality_choices() or []],
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,

@@ -53,6 +53,9 @@ SLUG = Path(
 
 
 class MunicipalityOut(Schema):
+    country: str = Field(
+        description=gettext_noop("The country (ISO 3166-1 alpha-2): DK for Denmark.")
+    )
     code: str = Field(
         description=gettext_noop("The official 3-digit municipality code (101 København …).")
     )
@@ -87,23 +90,30 @@ class MunicipalityFilters(Paging):
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilters]
 ) -> dict[str, Any]:
-    """The 98 municipalities by name, with how many technologies each uses."""
-    year, rows = services.municipality_rows()
+    """The municipalities by name, with how many technologies each uses."""
+    found = Municipality.objects.select_related("region").order_by("name", "code")
     if filters.region:
-        rows = [row for row in rows if row[0].region_code == filters.region]
-    return page_of(
-        rows,
-        filters,
-        lambda row: {
-            "code": row[0].code,
-            "name": row[0].name,
-            "region": row[0].region_name,
-            "population": row[0].population,
-            "population_source": row[0].population_source,
-            "survey_year": year,
-            "technologies_in_use": row[1],
-        },
-    )
+        found = found.filter(region__code=filters.region)
+    chosen = list(found[filters.offset : filters.offset + filters.limit])
+    year, rows = services.municipality_rows(chosen)
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "results": [
+            {
+                "country": municipality.country,
+                "code": municipality.code,
+                "name": municipality.name,
+                "region": municipality.region_name,
+                "population": municipality.population,
+                "population_source": municipality.population_source,
+                "survey_year": year,
+                "technologies_in_use": in_use,
+            }
+            for municipality, in_use in rows
+        ],
+    }
 
 
 class StageOut(Schema):

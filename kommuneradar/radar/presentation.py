@@ -286,6 +286,21 @@ class TechnologyPipeline:
     history: list[PipelineRow] = field(default_factory=list)
     piloting: list[Contact] = field(default_factory=list)
     considering: list[Contact] = field(default_factory=list)
+    # How many there are in all; the lists stop at CONTACTS_SHOWN (a country may have
+    # thousands of local governments).
+    piloting_count: int = 0
+    considering_count: int = 0
+
+    @property
+    def piloting_more(self) -> int:
+        return self.piloting_count - len(self.piloting)
+
+    @property
+    def considering_more(self) -> int:
+        return self.considering_count - len(self.considering)
+
+
+CONTACTS_SHOWN = 60
 
 
 def technology_pipeline(technology_id: int, domains: list[Domain]) -> TechnologyPipeline:
@@ -347,6 +362,9 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
         for code, domain_names in by_stage[stage].items():
             target.append(Contact(code, names[code], sorted(n for n in domain_names if n)))
         target.sort(key=lambda contact: contact.name)
+    result.piloting_count, result.considering_count = len(result.piloting), len(result.considering)
+    del result.piloting[CONTACTS_SHOWN:]
+    del result.considering[CONTACTS_SHOWN:]
     return result
 
 
