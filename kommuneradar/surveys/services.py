@@ -103,12 +103,11 @@ def create_invitations(round_: Round) -> int:
     contacts = {(c.municipality_id, c.domain_id): c for c in Contact.objects.all()}
     existing = set(Invitation.objects.filter(round=round_).values_list("municipality", "domain"))
     new = []
+    domain_ids = list(
+        Domain.objects.filter(technologies__isnull=False).distinct().values_list("pk", flat=True)
+    )
     for municipality_id in Municipality.objects.values_list("pk", flat=True):
-        for domain_id in (
-            Domain.objects.filter(technologies__isnull=False)
-            .distinct()
-            .values_list("pk", flat=True)
-        ):
+        for domain_id in domain_ids:
             if (municipality_id, domain_id) in existing:
                 continue
             contact = contacts.get((municipality_id, domain_id))
