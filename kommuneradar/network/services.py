@@ -273,7 +273,7 @@ def municipality_profile(municipality: Municipality) -> Profile:
         .select_related("round")
         .order_by("round__year", "revision")
     )
-    data = snapshot(year)
+    data = snapshot(year, municipality.country)
     places = data.places()
     by_code = {m.url_code: m for m in data.municipalities.values()}
     mid_by_code = {m.url_code: mid for mid, m in data.municipalities.items()}
