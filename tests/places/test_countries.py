@@ -13,6 +13,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kommuneradar.network.services import municipality_profile
 from kommuneradar.places import forms as place_forms
 from kommuneradar.places.models import CHOICE_LIMIT, Municipality, Region, municipality_choices
 from kommuneradar.places.naming import (
@@ -172,3 +173,12 @@ def test_a_form_offers_a_list_of_98_and_a_text_field_for_thousands() -> None:
     refused = Choose({"municipality": "Atlantis"})
     assert not refused.is_valid()
     assert "Atlantis" in str(refused.errors["municipality"])
+
+
+def test_peers_of_a_foreign_municipality_come_from_its_own_country() -> None:
+    places = [foreign(f"S{n}", f"Syntetisk {n}") for n in range(4)]
+    profile = municipality_profile(places[0])
+    assert profile.size_group
+    assert {m.country for m in profile.size_group} == {"XS"}
+    danish = municipality_profile(Municipality.objects.get(country="DK", code="630"))
+    assert {m.country for m in danish.size_group} == {"DK"}
