@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.places.forms import fit_municipality_field
 from kommuneradar.places.models import Municipality
 
 from .models import User
@@ -44,6 +45,10 @@ class InviteForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         empty_label=_("Choose a municipality"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fit_municipality_field(self, "municipality")
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kommuneradar.places.models import Municipality
+from kommuneradar.places.models import Municipality, municipality_choices
 
 from . import access, apitokens, services, trail
 from .access import AuthenticatedHttpRequest
@@ -136,9 +136,13 @@ def workspace(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     municipality: Municipality | None
     if user.is_analyst:
-        code = request.GET.get("kommune", "").strip()[:10]
-        municipality = Municipality.objects.filter(code=code).first() if code else None
-        choices = Municipality.objects.order_by("name").only("code", "name")
+        typed = request.GET.get("kommune", "").replace("\x00", "").strip()[:100]
+        municipality = (
+            (Municipality.objects.by_url_code(typed).first() or Municipality.objects.named(typed))
+            if typed
+            else None
+        )
+        choices = municipality_choices()
     else:
         municipality = user.municipality
         choices = None

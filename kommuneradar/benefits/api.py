@@ -31,7 +31,7 @@ from kommuneradar.core.api import (
     refuse_field,
     refuse_invalid,
 )
-from kommuneradar.places.models import Municipality, municipality_code_for
+from kommuneradar.places.models import Municipality
 
 from . import exports, finance, services
 from .forms import BusinessCaseForm, FollowUpForm, IndicatorFormSet, ProjectForm
@@ -242,12 +242,12 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilters]) -> dict[
     # The read API is open data: it answers every caller as it would the public.
     projects = _projects()
     if filters.municipality:
-        code = municipality_code_for(filters.municipality.replace("\x00", ""))
-        if code is None:
+        found = Municipality.objects.named(filters.municipality.replace("\x00", ""))
+        if found is None:
             raise HttpError(
                 422, "Unknown municipality: give a name such as Vejle, or a code such as 630."
             )
-        projects = projects.filter(municipality__code=code)
+        projects = projects.filter(municipality=found)
     if filters.technology:
         projects = projects.filter(technology__slug=filters.technology)
     if filters.domain:
@@ -480,7 +480,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Any]:
     business case: the same rules as the /gevinster/projekter/ny/ page."""
     user: User = request.auth  # type: ignore[attr-defined]
     if user.is_analyst:
-        place = Municipality.objects.filter(code=payload.municipality or "").first()
+        place = Municipality.objects.by_url_code(payload.municipality or "").first()
         if place is None:
             refuse_field("municipality", "Analysts name the municipality's code.")
     else:

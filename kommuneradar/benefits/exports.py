@@ -72,7 +72,7 @@ def project_record(project: Project) -> dict[str, Any]:
         "title": project.title,
         "municipality_code": project.municipality.code,
         "municipality": project.municipality.name,
-        "region": project.municipality.region.name,
+        "region": project.municipality.region_name,
         "technology": project.technology.slug,
         "domain": project.domain.slug,
         "status": project.status,

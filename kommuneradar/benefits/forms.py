@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kommuneradar.accounts.models import User
 from kommuneradar.cases.models import Case
 from kommuneradar.core.templatetags.kr import num
+from kommuneradar.places.forms import fit_municipality_field
 from kommuneradar.places.models import Municipality
 
 from . import finance
@@ -64,6 +65,7 @@ class ProjectForm(forms.ModelForm[Project]):
             municipality = self.fields["municipality"]
             assert isinstance(municipality, forms.ModelChoiceField)
             municipality.queryset = Municipality.objects.order_by("name")
+            fit_municipality_field(self, "municipality")
         own = self.instance.municipality_id if self.instance.pk else user.municipality_id
         cases = self.fields["cases"]
         assert isinstance(cases, forms.ModelMultipleChoiceField)

@@ -43,7 +43,7 @@ def fact_of(project: Project) -> gap.ProjectFact:
         project_id=project.pk,
         technology=project.technology.name,
         domain=project.domain.name,
-        region=project.municipality.region.name,
+        region=project.municipality.region_name,
         has_business_case=case is not None,
         expected_fte=fte.likely,
         expected_fte_pessimistic=fte.pessimistic,

@@ -33,7 +33,7 @@ from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import published
 from kommuneradar.core.downloads import export_response
-from kommuneradar.places.models import Municipality, municipality_code_for
+from kommuneradar.places.models import Municipality, municipality_choices
 
 from . import charts, exports, importing, services
 from .forms import BusinessCaseForm, FollowUpForm, ImportForm, IndicatorFormSet, ProjectForm
@@ -76,15 +76,15 @@ def _filtered(request: HttpRequest) -> tuple[ProjectQuerySet, dict[str, str], st
     }
     problem = ""
     if chosen["kommune"]:
-        code = municipality_code_for(chosen["kommune"])
-        if code is None:
+        found = Municipality.objects.named(chosen["kommune"])
+        if found is None:
             problem = _(
                 "No municipality is called or numbered “%(typed)s”. Type a name such as "
                 "Vejle or Vejle Kommune, or a code such as 630."
             ) % {"typed": chosen["kommune"]}
             projects = projects.none()
         else:
-            projects = projects.filter(municipality__code=code)
+            projects = projects.filter(municipality=found)
     if chosen["teknologi"]:
         projects = projects.filter(technology__slug=chosen["teknologi"])
     if chosen["fagomraade"]:
@@ -105,7 +105,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "problem": problem,
         "query": query,
-        "municipalities": Municipality.objects.order_by("name").values_list("name", flat=True),
+        # Suggestions while typing, only where there are few (Denmark's 98).
+        "municipalities": [m.name for m in municipality_choices() or []],
         "technologies": Technology.objects.order_by("name_da"),
         "domains": Domain.objects.all(),
         "statuses": Project.Status.choices,

@@ -369,7 +369,7 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     if user.is_analyst:
         if payload.municipality is None:
             refuse_field("municipality", "Analysts name the lead municipality's code.")
-        place = Municipality.objects.filter(code=payload.municipality).first()
+        place = Municipality.objects.by_url_code(payload.municipality).first()
         if place is None:
             refuse_field("municipality", f"Unknown municipality code: {payload.municipality}")
     else:

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.catalog.models import Domain, Technology
-from kommuneradar.places.models import Municipality, Region
+from kommuneradar.places.models import Municipality, Region, municipality_choices
 
 from .models import Case, ContactPerson, Effect
 from .search import CaseCriteria
@@ -46,8 +46,28 @@ class CaseSearchForm(forms.Form):
         fields["stoerrelse"].choices = anything + [  # type: ignore[attr-defined]
             (band.slug, SIZE_BAND_LABELS[band.slug]) for band in SIZE_BANDS
         ]
-        municipalities = Municipality.objects.only("code", "name").order_by("name")
-        fields["kommune"].choices = anything + [(m.code, m.name) for m in municipalities]  # type: ignore[attr-defined]
+        municipalities = municipality_choices()
+        if municipalities is None:
+            fields["kommune"] = forms.CharField(
+                label=_("Municipality (name or code)"), required=False, max_length=100
+            )
+        else:
+            fields["kommune"].choices = anything + [(m.url_code, m.name) for m in municipalities]  # type: ignore[attr-defined]
+
+    def clean_kommune(self) -> str:
+        """The municipality's URL code; a typed name or code is looked up (thousands of
+        municipalities) and an unknown one is an error."""
+        typed: str = self.cleaned_data.get("kommune") or ""
+        if not typed:
+            return typed
+        # Looked up in both forms (list or text), so the page's queries do not depend on
+        # how many municipalities there are.
+        found = Municipality.objects.named(typed)
+        if found is None:
+            raise forms.ValidationError(
+                _("No municipality is called or numbered “%(typed)s”."), params={"typed": typed}
+            )
+        return found.url_code
 
     def criteria(self) -> CaseCriteria:
         """The valid part of the request; an invalid facet is shown as an error and ignored."""

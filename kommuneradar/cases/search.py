@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length
 
 from kommuneradar.catalog.models import Domain, Technology, TechnologyTerm
+from kommuneradar.places.naming import split_url_code
 
 from . import textsearch
 from .models import Case, CaseQuerySet, Effect, SearchWord
@@ -135,11 +136,13 @@ def find_cases(
         if band.high is not None:
             cases = cases.filter(lead_municipality__population__lt=band.high)
     if criteria.municipality:
+        country, code = split_url_code(criteria.municipality)
         partners = Case.partner_municipalities.through.objects.filter(
-            municipality__code=criteria.municipality
+            municipality__country=country, municipality__code=code
         )
         cases = cases.filter(
-            Q(lead_municipality__code=criteria.municipality) | Q(id__in=partners.values("case_id"))
+            Q(lead_municipality__country=country, lead_municipality__code=code)
+            | Q(id__in=partners.values("case_id"))
         )
     if clean_query(criteria.query):
         cases = cases.matching(plan or plan_for(criteria.query))

@@ -23,7 +23,7 @@ from kommuneradar.accounts.access import (
 )
 from kommuneradar.core import published, tabular
 from kommuneradar.core.downloads import file_response
-from kommuneradar.places.models import Municipality
+from kommuneradar.places.models import Municipality, municipality_choices
 
 from . import exports, services, workflow
 from .forms import CaseForm, CaseSearchForm, ContactFormSet, EffectFormSet, ReviewForm
@@ -169,11 +169,22 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         refuse_unless(user, ADD, Case(lead_municipality=municipality))
         assert municipality is not None
         return redirect("cases:create", municipality=municipality.slug)
-    chosen = request.GET.get("kommune", "")
-    if chosen and Municipality.objects.filter(slug=chosen).exists():
-        return redirect("cases:create", municipality=chosen)
-    municipalities = Municipality.objects.only("slug", "name").order_by("name")
-    return render(request, "cases/case_new.html", {"municipalities": municipalities})
+    chosen = request.GET.get("kommune", "").replace("\x00", "").strip()[:100]
+    problem = ""
+    if chosen:
+        found = (
+            Municipality.objects.filter(slug=chosen).first()
+            or Municipality.objects.by_url_code(chosen).first()
+            or Municipality.objects.named(chosen)
+        )
+        if found is not None:
+            return redirect("cases:create", municipality=found.slug)
+        problem = _("No municipality is called or numbered “%(typed)s”.") % {"typed": chosen}
+    return render(
+        request,
+        "cases/case_new.html",
+        {"municipalities": municipality_choices(), "typed": chosen, "problem": problem},
+    )
 
 
 @login_only

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kommuneradar.benefits.models import BusinessCase, FollowUp, Indicator, Project
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 from kommuneradar.surveys import vocabulary as v
 
 from .adoption import Key, Path, calendar_day, decimal_year, stage_at
@@ -128,7 +129,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     reference_day = today - FOLLOW_UPS_UNTIL
     rng = random.Random(seed + 5005)
-    municipalities = {m.code: m for m in Municipality.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.filter(country=HOME_COUNTRY)}
     technologies = {t.slug: t for t in Technology.objects.all()}
     domains = {d.slug: d for d in Domain.objects.all()}
     chosen = _candidates(demo_paths(seed), decimal_year(reference_day), rng)

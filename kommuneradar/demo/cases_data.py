@@ -20,6 +20,7 @@ from kommuneradar.cases.indexing import reindex
 from kommuneradar.cases.models import Case, ContactPerson, Effect
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 from kommuneradar.surveys import vocabulary as v
 
 from .adoption import Key, Path, calendar_day, decimal_year, stage_at
@@ -263,7 +264,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     not given)."""
     today = today or timezone.localdate()
     rng = random.Random(seed + 404)
-    municipalities = {m.code: m for m in Municipality.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.filter(country=HOME_COUNTRY)}
     technologies = {t.slug: t for t in Technology.objects.all()}
     domains = {d.slug: d for d in Domain.objects.all()}
     demo_cases = WRITTEN + _composed(

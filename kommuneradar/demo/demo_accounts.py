@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kommuneradar.accounts.models import User
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 
 DEMO_PASSWORD = "kommuneradar-demo"  # noqa: S105 (documented on purpose)
 DEMO_EDITOR_MUNICIPALITY = "630"  # Vejle
@@ -22,7 +23,7 @@ class DemoAccount:
 
 def ensure_demo_accounts() -> list[DemoAccount]:
     """Create the demo accounts that are missing (an existing account is left as it is)."""
-    vejle = Municipality.objects.get(code=DEMO_EDITOR_MUNICIPALITY)
+    vejle = Municipality.objects.get(country=HOME_COUNTRY, code=DEMO_EDITOR_MUNICIPALITY)
     wanted = [
         ("demo-analytiker", "Demo", "Analytiker", User.Role.ANALYST, None),
         ("demo-vejle", "Demo", "Redaktør", User.Role.EDITOR, vejle),

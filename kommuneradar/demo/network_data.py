@@ -23,6 +23,7 @@ from kommuneradar.network.models import (
     Track,
 )
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 
 PROGRAMME_SOURCE = (
     "KL's nyhed om lanceringen af Kommunernes Teknologipartnerskab, 2023 (genfortalt); "
@@ -214,7 +215,7 @@ def _joint_projects(rng: random.Random, municipalities: list[Municipality]) -> i
 def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     """The programme and joint projects (`today` is not used: their dates are fixed)."""
     rng = random.Random(seed + 606)
-    municipalities = list(Municipality.objects.order_by("code"))
+    municipalities = list(Municipality.objects.filter(country=HOME_COUNTRY).order_by("code"))
     enrolled, milestones = _programme(rng, municipalities)
     projects = _joint_projects(rng, municipalities)
     stdout.write(

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from kommuneradar.catalog.models import MaturityRating, Technology
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 from kommuneradar.radar.editions import compute_round
 from kommuneradar.radar.models import Edition
 from kommuneradar.surveys import vocabulary as v
@@ -184,7 +185,9 @@ def written_case_anchors() -> list[Anchor]:
 def demo_paths(seed: int) -> dict[Key, Path]:
     """Every municipality's course with every technology in each of its domains, from the
     database's municipalities and catalogue; the same for the same seed."""
-    populations = dict(Municipality.objects.values_list("code", "population"))
+    populations = dict(
+        Municipality.objects.filter(country=HOME_COUNTRY).values_list("code", "population")
+    )
     technologies = [
         (
             technology.slug,
@@ -211,7 +214,7 @@ def _value(chance: float, stage: str, rng: random.Random) -> str:
 def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     """Four published rounds (`today` is not used: these rounds lie in the past)."""
     rng = random.Random(seed)
-    municipalities = list(Municipality.objects.order_by("code"))
+    municipalities = list(Municipality.objects.filter(country=HOME_COUNTRY).order_by("code"))
     technologies = list(Technology.objects.prefetch_related("domains").order_by("slug"))
     paths = demo_paths(seed)
     largest = max(m.population for m in municipalities)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.core import tokens
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 from kommuneradar.surveys import services
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
@@ -41,7 +42,7 @@ DEMO_LINK = ("630", "sundhed-og-aeldre")
 
 def _contacts(rng: random.Random) -> None:
     contacts = []
-    for municipality in Municipality.objects.order_by("code"):
+    for municipality in Municipality.objects.filter(country=HOME_COUNTRY).order_by("code"):
         for domain in Domain.objects.order_by("order"):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             contacts.append(
@@ -83,7 +84,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
     for answer in Answer.objects.filter(response__round__year=YEAR - 1):
         old_answers.setdefault(answer.response_id, []).append(answer)
     demo_pair = (
-        Municipality.objects.get(code=DEMO_LINK[0]).pk,
+        Municipality.objects.get(country=HOME_COUNTRY, code=DEMO_LINK[0]).pk,
         Domain.objects.get(slug=DEMO_LINK[1]).pk,
     )
 
@@ -109,7 +110,7 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
         (r.municipality_id, r.domain_id): r.pk for r in Response.objects.filter(round=round_)
     }
     paths = demo_paths(seed)
-    codes = dict(Municipality.objects.values_list("pk", "code"))
+    codes = dict(Municipality.objects.filter(country=HOME_COUNTRY).values_list("pk", "code"))
     technology_slugs = dict(Technology.objects.values_list("pk", "slug"))
     domain_slugs = dict(Domain.objects.values_list("pk", "slug"))
     answers = []

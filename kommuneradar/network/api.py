@@ -37,8 +37,11 @@ router = Router(tags=["network"])
 
 CODE = Path(
     ...,
-    pattern=r"^[0-9]{3}$",
-    description=gettext_noop("The municipality's 3-digit code."),
+    pattern=r"^([0-9]{3}|[a-z]{2}:[0-9A-Za-z-]{1,10})$",
+    description=gettext_noop(
+        "The municipality's 3-digit code; another country's local government as its "
+        "country and code, such as xs:S00001."
+    ),
     example="630",
 )
 SLUG = Path(
@@ -50,6 +53,9 @@ SLUG = Path(
 
 
 class MunicipalityOut(Schema):
+    country: str = Field(
+        description=gettext_noop("The country (ISO 3166-1 alpha-2): DK for Denmark.")
+    )
     code: str = Field(
         description=gettext_noop("The official 3-digit municipality code (101 København …).")
     )
@@ -84,23 +90,30 @@ class MunicipalityFilters(Paging):
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilters]
 ) -> dict[str, Any]:
-    """The 98 municipalities by name, with how many technologies each uses."""
-    year, rows = services.municipality_rows()
+    """The municipalities by name, with how many technologies each uses."""
+    found = Municipality.objects.select_related("region").order_by("name", "code")
     if filters.region:
-        rows = [row for row in rows if row[0].region.code == filters.region]
-    return page_of(
-        rows,
-        filters,
-        lambda row: {
-            "code": row[0].code,
-            "name": row[0].name,
-            "region": row[0].region.name,
-            "population": row[0].population,
-            "population_source": row[0].population_source,
-            "survey_year": year,
-            "technologies_in_use": row[1],
-        },
-    )
+        found = found.filter(region__code=filters.region)
+    chosen = list(found[filters.offset : filters.offset + filters.limit])
+    year, rows = services.municipality_rows(chosen)
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "results": [
+            {
+                "country": municipality.country,
+                "code": municipality.code,
+                "name": municipality.name,
+                "region": municipality.region_name,
+                "population": municipality.population,
+                "population_source": municipality.population_source,
+                "survey_year": year,
+                "technologies_in_use": in_use,
+            }
+            for municipality, in_use in rows
+        ],
+    }
 
 
 class StageOut(Schema):
@@ -219,7 +232,9 @@ class ProfileOut(Schema):
 def municipality_profile(request: HttpRequest, code: str = CODE) -> dict[str, Any]:
     """A municipality's profile: stages over the rounds, comparison with municipalities of
     similar size, recommendations with mentors, and peers and mentors."""
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), code=code)
+    municipality = get_object_or_404(
+        Municipality.objects.by_url_code(code.replace(":", "/", 1)).select_related("region")
+    )
     return exports.profile_document(services.municipality_profile(municipality))
 
 
@@ -424,7 +439,7 @@ def create_enrolment(request: HttpRequest, payload: EnrolmentIn, slug: str = SLU
     }
     if fixed is None:
         values["municipality"] = (
-            Municipality.objects.filter(code=payload.municipality or "")
+            Municipality.objects.by_url_code(payload.municipality or "")
             .values_list("pk", flat=True)
             .first()
         )

@@ -199,7 +199,7 @@ def profile_document(profile: Profile) -> dict[str, Any]:
         "municipality": {
             "code": m.code,
             "name": m.name,
-            "region": m.region.name,
+            "region": m.region_name,
             "population": m.population,
             "population_source": m.population_source,
         },

@@ -9,6 +9,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kommuneradar.places.forms import fit_municipality_field
 from kommuneradar.places.models import Municipality
 
 from .models import Enrolment, JointDocument, JointProject, Milestone, Programme, Track
@@ -85,6 +86,8 @@ class EnrolmentForm(forms.ModelForm[Enrolment]):
         if fixed_municipality is not None:
             del self.fields["municipality"]
             self.instance.municipality = fixed_municipality
+        else:
+            fit_municipality_field(self, "municipality")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -174,6 +177,11 @@ class JointProjectForm(forms.ModelForm[JointProject]):
             "source",
         ]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fit_municipality_field(self, "lead_municipality")
+        fit_municipality_field(self, "participants")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,6 +12,7 @@ from kommuneradar.benefits.models import FollowUp
 from kommuneradar.benefits.queries import realised_gain_per_inhabitant
 from kommuneradar.cases.models import Case
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 from kommuneradar.radar.models import ALL_DOMAINS, Blip, Edition
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer
@@ -54,22 +55,26 @@ class Snapshot:
             if stage in v.USING_STAGES:
                 in_use[mid].add(tid)
         return {
-            mid: Place(m.code, m.population, m.region.code, frozenset(in_use.get(mid, ())))
+            mid: Place(m.url_code, m.population, m.region_code, frozenset(in_use.get(mid, ())))
             for mid, m in self.municipalities.items()
         }
 
 
-def snapshot(year: int | None) -> Snapshot:
-    """Every municipality and every answer of `year` (two queries)."""
+def snapshot(year: int | None, country: str = HOME_COUNTRY) -> Snapshot:
+    """Every municipality of `country` and their answers of `year` (two queries): peers
+    and mentors are found in a municipality's own country."""
     result = Snapshot(year)
     result.municipalities = {
-        m.pk: m for m in Municipality.objects.select_related("region").order_by("code")
+        m.pk: m
+        for m in Municipality.objects.filter(country=country)
+        .select_related("region")
+        .order_by("code")
     }
     if year is None:
         return result
-    rows = Answer.objects.filter(response__round__year=year).values_list(
-        "response__municipality_id", "response__domain_id", "technology_id", "stage"
-    )
+    rows = Answer.objects.filter(
+        response__round__year=year, response__municipality__country=country
+    ).values_list("response__municipality_id", "response__domain_id", "technology_id", "stage")
     for mid, domain_id, tid, stage in rows.iterator(chunk_size=5000):
         result.by_domain[(mid, domain_id, tid)] = stage
         result.responded_domains.setdefault(mid, set()).add(domain_id)

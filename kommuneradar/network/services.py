@@ -5,6 +5,7 @@ queries, whatever the number of municipalities, rounds or technologies."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,7 +181,7 @@ def _match_rows(
 def _stages_by_technology(data: Snapshot) -> dict[int, dict[str, str]]:
     result: dict[int, dict[str, str]] = defaultdict(dict)
     for (mid, tid), stage in data.combined.items():
-        result[tid][data.municipalities[mid].code] = stage
+        result[tid][data.municipalities[mid].url_code] = stage
     return result
 
 
@@ -272,12 +273,12 @@ def municipality_profile(municipality: Municipality) -> Profile:
         .select_related("round")
         .order_by("round__year", "revision")
     )
-    data = snapshot(year)
+    data = snapshot(year, municipality.country)
     places = data.places()
-    by_code = {m.code: m for m in data.municipalities.values()}
-    mid_by_code = {m.code: mid for mid, m in data.municipalities.items()}
+    by_code = {m.url_code: m for m in data.municipalities.values()}
+    mid_by_code = {m.url_code: mid for mid, m in data.municipalities.items()}
     target = places.get(municipality.pk) or sim.Place(
-        municipality.code, municipality.population, municipality.region.code
+        municipality.url_code, municipality.population, municipality.region_code
     )
     others = [p for mid, p in places.items() if mid != municipality.pk]
 
@@ -291,7 +292,7 @@ def municipality_profile(municipality: Municipality) -> Profile:
     gains = realised_gains()
     stages_by_tech = _stages_by_technology(data)
     documented_codes = {
-        tid: {data.municipalities[mid].code for mid in mids if mid in data.municipalities}
+        tid: {data.municipalities[mid].url_code for mid in mids if mid in data.municipalities}
         for tid, mids in documented.items()
     }
 
@@ -553,17 +554,26 @@ def add_joint_document(user: User, form: JointDocumentForm, project: JointProjec
     return document
 
 
-def municipality_rows() -> tuple[int | None, list[tuple[Municipality, int | None]]]:
-    """Every municipality by name with how many technologies it has in operation or scaled
-    in the latest round with a published radar (None when there is no such round)."""
+def municipality_rows(
+    municipalities: Iterable[Municipality] | None = None,
+) -> tuple[int | None, list[tuple[Municipality, int | None]]]:
+    """The municipalities (all by name when None) with how many technologies each has in
+    operation or scaled in the latest round with a published radar (None when there is no
+    such round); two queries, counting the answers of the given municipalities only."""
     year = latest_published_year()
+    chosen = (
+        list(Municipality.objects.select_related("region").order_by("name", "code"))
+        if municipalities is None
+        else list(municipalities)
+    )
     counts: dict[int, int] = {}
     if year is not None:
+        answers = Answer.objects.filter(response__round__year=year, stage__in=v.USING_STAGES)
+        if municipalities is not None:
+            answers = answers.filter(response__municipality_id__in=[m.pk for m in chosen])
         counts = dict(
-            Answer.objects.filter(response__round__year=year, stage__in=v.USING_STAGES)
-            .values("response__municipality_id")
+            answers.values("response__municipality_id")
             .annotate(n=Count("technology_id", distinct=True))
             .values_list("response__municipality_id", "n")
         )
-    municipalities = Municipality.objects.select_related("region").order_by("name", "code")
-    return year, [(m, counts.get(m.pk, 0) if year else None) for m in municipalities]
+    return year, [(m, counts.get(m.pk, 0) if year else None) for m in chosen]

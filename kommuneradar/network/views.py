@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import altair as alt
 from django.contrib import messages
@@ -48,9 +50,54 @@ from .models import Enrolment, JointProject, Milestone, Programme
 # Municipalities ---------------------------------------------------------------------
 
 
+MUNICIPALITIES_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class _Page:
+    """One page of a list read without counting the whole list: one row more than a page
+    is read to know whether there is a next one."""
+
+    number: int
+    rows: list[Any]
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_of(found: Any, side: str | None) -> _Page:
+    number = int(side) if side and side.isdigit() and 0 < int(side) < 1_000_000 else 1
+    start = (number - 1) * MUNICIPALITIES_PER_PAGE
+    rows = list(found[start : start + MUNICIPALITIES_PER_PAGE + 1])
+    return _Page(number, rows[:MUNICIPALITIES_PER_PAGE], len(rows) > MUNICIPALITIES_PER_PAGE)
+
+
 def municipality_list(request: HttpRequest) -> HttpResponse:
-    year, rows = services.municipality_rows()
-    return render(request, "network/municipality_list.html", {"year": year, "rows": rows})
+    typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    found = Municipality.objects.search(typed).select_related("region").order_by("name", "pk")
+    page = _page_of(found, request.GET.get("side"))
+    year, rows = services.municipality_rows(page.rows)
+    return render(
+        request,
+        "network/municipality_list.html",
+        {
+            "year": year,
+            "rows": rows,
+            "page_obj": page,
+            "typed": typed,
+            "query": urlencode({"q": typed}) if typed else "",
+        },
+    )
 
 
 def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
@@ -60,12 +107,12 @@ def municipality_list_export(request: HttpRequest, fmt: str) -> HttpResponseBase
         {
             "code": m.code,
             "name": m.name,
-            "region": m.region.name,
+            "region": m.region_name,
             "population": m.population,
             "population_source": m.population_source,
             "survey_year": year,
             "technologies_in_use": in_use,
-            "url": f"{base}/kommuner/{m.code}/",
+            "url": f"{base}{m.get_absolute_url()}",
         }
         for m, in_use in rows
     ]
@@ -116,7 +163,7 @@ def _comparison_chart(profile: services.Profile) -> SafeString | str:
 
 def _profile(request: HttpRequest, code: str) -> services.Profile:
     municipality = get_or_refuse(
-        Municipality.objects.select_related("region"), user_of(request), VIEW, code=code
+        Municipality.objects.by_url_code(code).select_related("region"), user_of(request), VIEW
     )
     return published.cached(
         "municipality-profile", (code,), lambda: services.municipality_profile(municipality)

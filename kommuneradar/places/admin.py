@@ -7,12 +7,15 @@ from .models import Municipality, Region
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin[Region]):
-    list_display = ["code", "name"]
+    list_display = ["country", "code", "name"]
+    list_filter = ["country"]
+    readonly_fields = ["country"]
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
-    list_display = ["code", "name", "region", "population", "population_source"]
-    list_filter = ["region"]
+    list_display = ["country", "code", "name", "region", "population", "population_source"]
+    list_filter = ["country", "region"]
     search_fields = ["code", "name"]
-    readonly_fields = ["code", "slug"]
+    readonly_fields = ["country", "code", "slug"]
+    list_select_related = ["region"]

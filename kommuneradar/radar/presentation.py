@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core import published
+from kommuneradar.places.naming import url_code
 from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer, Stage
 
@@ -429,7 +430,7 @@ class PipelineRow:
 class Contact:
     """A municipality at one stage of a technology, with the domains where it said so."""
 
-    code: str
+    url_code: str
     name: str
     domains: list[str]
 
@@ -443,6 +444,21 @@ class TechnologyPipeline:
     history: list[PipelineRow] = field(default_factory=list)
     piloting: list[Contact] = field(default_factory=list)
     considering: list[Contact] = field(default_factory=list)
+    # How many there are in all; the lists stop at CONTACTS_SHOWN (a country may have
+    # thousands of local governments).
+    piloting_count: int = 0
+    considering_count: int = 0
+
+    @property
+    def piloting_more(self) -> int:
+        return self.piloting_count - len(self.piloting)
+
+    @property
+    def considering_more(self) -> int:
+        return self.considering_count - len(self.considering)
+
+
+CONTACTS_SHOWN = 60
 
 
 def technology_pipeline(technology_id: int, domains: list[Domain]) -> TechnologyPipeline:
@@ -457,6 +473,7 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
         .values_list(
             "response__round__year",
             "response__domain_id",
+            "response__municipality__country",
             "response__municipality__code",
             "response__municipality__name",
             "stage",
@@ -467,7 +484,11 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
     answers: dict[tuple[int, int | None], list[tuple[str, str]]] = {}
     names: dict[str, str] = {}
     latest_year: int | None = None
-    facts = list(rows)
+    # Keyed by the URL code, which is unique across countries.
+    facts = [
+        (year, domain_id, url_code(country, code), name, stage)
+        for year, domain_id, country, code, name, stage in rows
+    ]
     for year, domain_id, code, name, stage in facts:
         answers.setdefault((year, domain_id), []).append((code, stage))
         answers.setdefault((year, None), []).append((code, stage))
@@ -499,6 +520,9 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
         for code, domain_names in by_stage[stage].items():
             target.append(Contact(code, names[code], sorted(n for n in domain_names if n)))
         target.sort(key=lambda contact: contact.name)
+    result.piloting_count, result.considering_count = len(result.piloting), len(result.considering)
+    del result.piloting[CONTACTS_SHOWN:]
+    del result.considering[CONTACTS_SHOWN:]
     return result
 
 

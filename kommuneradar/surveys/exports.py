@@ -32,7 +32,7 @@ def monitoring_records(report: Monitoring) -> list[dict[str, Any]]:
             {
                 "municipality_code": pair.municipality.code,
                 "municipality": pair.municipality.name,
-                "region": pair.municipality.region.name,
+                "region": pair.municipality.region_name,
                 "domain": pair.domain.name_da,
                 "state": pair.state,
                 "submitted_at": pair.submitted_at.isoformat() if pair.submitted_at else None,

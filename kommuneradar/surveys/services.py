@@ -104,12 +104,11 @@ def create_invitations(round_: Round) -> int:
     contacts = {(c.municipality_id, c.domain_id): c for c in Contact.objects.all()}
     existing = set(Invitation.objects.filter(round=round_).values_list("municipality", "domain"))
     new = []
+    domain_ids = list(
+        Domain.objects.filter(technologies__isnull=False).distinct().values_list("pk", flat=True)
+    )
     for municipality_id in Municipality.objects.values_list("pk", flat=True):
-        for domain_id in (
-            Domain.objects.filter(technologies__isnull=False)
-            .distinct()
-            .values_list("pk", flat=True)
-        ):
+        for domain_id in domain_ids:
             if (municipality_id, domain_id) in existing:
                 continue
             contact = contacts.get((municipality_id, domain_id))
@@ -617,8 +616,8 @@ def monitoring(round_: Round) -> Monitoring:
         pairs,
         rules.response_rates((pair.domain.name, pair.state) for pair in pairs),
         rules.response_rates(
-            (pair.municipality.region.name, pair.state)
-            for pair in sorted(pairs, key=lambda p: p.municipality.region.code)
+            (pair.municipality.region_name, pair.state)
+            for pair in sorted(pairs, key=lambda p: p.municipality.region_code)
         ),
         rules.changes(
             names,

@@ -113,6 +113,7 @@ def test_a_change_in_the_admin_is_recorded_with_the_analyst_who_made_it(
     )
     assert page.status_code == 302
     region = Municipality.objects.get(code="630").region
+    assert region is not None
     url = f"/admin/places/region/{region.pk}/change/"
     form = client.get(url)
     assert form.status_code == 200

@@ -69,7 +69,7 @@ def test_facets_combine_with_a_query(vejle: Municipality, aarhus: Municipality) 
     found = titles(
         query="skærmbesøg",
         technology="skaermbesoeg",
-        region=vejle.region.code,
+        region=vejle.region_code,
         with_effects=True,
     )
     assert found == ["Skærmbesøg i Vejle"]

@@ -107,3 +107,21 @@ def test_an_editor_sees_only_their_own_enrolments_contact_and_the_page_stays_acc
     assert "vagn@vejle.example" not in page.content()
     assert_accessible_and_fits(page, "/partnerskaber/tp/ as København's editor at 375px")
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_visitor_finds_a_municipality_with_the_search_box(
+    published_survey: Round, live_server: Any, browser: Any, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(live_server.url + "/kommuner/")
+    page.get_by_label("Find en kommune (navn, kode eller region)").fill("vejle")
+    page.get_by_role("button", name="Søg").click()
+    page.wait_for_url("**/kommuner/?q=vejle")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1
+    assert_accessible_and_fits(page, f"/kommuner/?q=vejle at {width}px")
+    page.get_by_role("link", name="Vejle").click()
+    page.wait_for_url("**/kommuner/630/")
+    assert page.locator("h1").inner_text() == "Vejle"
+    page.close()

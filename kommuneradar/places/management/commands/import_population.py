@@ -11,6 +11,7 @@ from kommuneradar.core import published
 from kommuneradar.core.problems import describe
 from kommuneradar.places import population
 from kommuneradar.places.models import Municipality
+from kommuneradar.places.naming import HOME_COUNTRY
 
 MESSAGES = {
     population.UNKNOWN_CODE: gettext_noop("Unknown municipality code %(value)s."),
@@ -35,7 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        municipalities = {m.code: m for m in Municipality.objects.all()}
+        municipalities = {m.code: m for m in Municipality.objects.filter(country=HOME_COUNTRY)}
         known = {code: m.name for code, m in municipalities.items()}
         try:
             with path.open("rb") as stream:
