@@ -171,3 +171,15 @@ def test_the_accessibility_statement_has_the_prescribed_sections(
     assert page.locator("main a[href^='mailto:']").count() == 1
     assert page.locator("main a[href='https://digst.dk/']").count() == 1
     page.close()
+
+
+def test_the_design_system_font_loads_from_our_own_origin(live_server: Any, browser: Any) -> None:
+    """DKFDS's IBM Plex Sans comes from the vendored static files, allowed by the CSP."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    fonts: list[str] = []
+    page.on("response", lambda r: fonts.append(r.url) if ".woff" in r.url and r.ok else None)
+    page.goto(live_server.url + "/tilgaengelighed/")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"IBM Plex Sans\"')")
+    assert fonts and all(url.startswith(live_server.url + "/static/dkfds/fonts/") for url in fonts)
+    page.close()
