@@ -7,7 +7,7 @@ PORT ?= 8000
 LOCK := requirements/lock.txt
 BACKUP_DIR ?= backups
 
-.PHONY: install run test lint bench migrations-check messages ci serve lock backup restore
+.PHONY: install run test lint bench migrations-check messages ci serve lock backup restore dkfds
 
 # Every package comes from the lock with its hashes (a tampered file fails the install); the
 # project itself is then installed without dependencies, built by the locked setuptools.
@@ -26,6 +26,13 @@ lock: $(VENV)/.installed
 	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes \
 	  --extra dev --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --no-emit-trusted-host --output-file $(LOCK) pyproject.toml
+
+# Det Fælles Designsystem: one pinned npm release, its built CSS, fonts and icons vendored under
+# core's static files (committed, so nothing else needs Node). Needs npm and the network.
+DKFDS_VERSION := 11.2.0
+DKFDS_INTEGRITY := sha512-JuVf8NjEOeF+TKIhEFXa3BfZvk1ulQM8+XN+6QhgDo6kiwwvupyBY34YU4FglBeyFWHbE5mYDmnrcYTWOSKkEA==
+dkfds:
+	scripts/dkfds $(DKFDS_VERSION) $(DKFDS_INTEGRITY) kommuneradar/core/static/dkfds
 
 # The production configuration on http://127.0.0.1:$(PORT): DEBUG off, static files collected,
 # migrations applied, gunicorn (kommuneradar/gunicorn_conf.py) and a background worker

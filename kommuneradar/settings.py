@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "kommuneradar.core",
+    # After core, whose copies of Django's widget templates carry DKFDS's classes.
+    "django.forms",
     "kommuneradar.accounts",
     "kommuneradar.places",
     "kommuneradar.catalog",
@@ -98,6 +100,8 @@ INSTALLED_APPS = [
     "kommuneradar.api",
     "kommuneradar.demo",
 ]
+
+FORM_RENDERER = "kommuneradar.core.forms.DesignSystemRenderer"
 
 MIDDLEWARE = [
     "kommuneradar.core.middleware.HealthCheckMiddleware",
@@ -236,6 +240,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kommuneradar@localhost")
 # Personal data (docs/privacy.md): whom to ask about it (shown on /privatliv/), and how long
 # a published round keeps its respondents' names and addresses (purge_personal_data).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Whom readers of the accessibility statement (/tilgaengelighed/) write to about a barrier.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", PRIVACY_CONTACT_EMAIL)
 RESPONDENT_RETENTION_DAYS = env_int("RESPONDENT_RETENTION_DAYS", 365)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("tilgaengelighed/", core_views.accessibility, name="accessibility"),
     path("", include("kommuneradar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -44,7 +44,7 @@ def blip_links(html: str) -> list[str]:
 
 
 def table_rows(html: str) -> list[str]:
-    table = html[html.index('<table class="radar-table">') :]
+    table = html[html.index('<table class="radar-table table">') :]
     table = table[: table.index("</table>")]
     return re.findall(r'<th scope="row"><a href="/teknologi/([^/]+)/"', table)
 

@@ -152,6 +152,7 @@ PAGES: dict[str, Route] = {
     # core
     "favicon": Route(Read(PUBLIC)),
     "robots_txt": Route(Read(PUBLIC)),
+    "accessibility": Route(Read(PUBLIC)),
     "set_language": Route(Read(PUBLIC), Write(ALL_UNCHANGED, data=d.language)),
     "api-v1:openapi-json": Route(Read(PUBLIC)),
     "api-v1:openapi-view": Route(Read(PUBLIC)),
