@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "kommuneradar.cases",
     "kommuneradar.benefits",
     "kommuneradar.network",
+    "kommuneradar.automation",
     "kommuneradar.outlook",
     "kommuneradar.api",
     "kommuneradar.demo",
