@@ -30,10 +30,12 @@ SYSTEM_NAME_LENGTH = 120
 
 
 def _danish_decimal(field: forms.Field) -> None:
+    """A decimal typed the Danish way ("7,5"): a text box (a number box refuses the
+    comma in most browsers) read with the active language's format."""
     if isinstance(field, forms.DecimalField):
         field.localize = True
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
         field.widget.is_localized = True
-        field.widget.attrs["inputmode"] = "decimal"
 
 
 class KleChoiceField(forms.ModelChoiceField[KleEntry]):
