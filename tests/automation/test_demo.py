@@ -27,7 +27,9 @@ def test_demo_pipeline_has_120_processes_with_reuse_umbrellas_and_measurements()
         assert task in titles
     copies = processes.filter(source__isnull=False)
     assert copies.count() >= 30
-    assert all(c.municipality_id != c.source.municipality_id for c in copies)
+    assert all(
+        c.source is not None and c.municipality_id != c.source.municipality_id for c in copies
+    )
     assert Umbrella.objects.count() >= 3
     assert Measurement.objects.filter(follow_up__isnull=False).count() >= 30
     assert KleEntry.objects.filter(level=KleEntry.Level.TOPIC).count() >= 10

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from kommuneradar.automation.models import Measurement, Process, ProcessContact,
 from kommuneradar.benefits import finance
 from kommuneradar.benefits import services as benefit_services
 from kommuneradar.benefits.models import FollowUp
+from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
 from .factories import make_kle, make_process
@@ -237,8 +239,6 @@ def _form(**changes: str) -> dict[str, str]:
 def test_an_editor_creates_a_process_in_their_own_municipality(
     vejle_editor: User, aarhus: Municipality
 ) -> None:
-    from kommuneradar.catalog.models import Technology
-
     rpa = Technology.objects.get(slug="rpa")
     data = _form(**{"process-technologies": str(rpa.pk), "process-municipality": str(aarhus.pk)})
     response = signed_in(vejle_editor).post("/automatisering/ny/", data)
@@ -404,3 +404,32 @@ def test_the_rpa_page_shows_the_pipeline_per_phase_and_its_hours_with_sources(
     assert "480,0 timer om året" in body and "182,5 timer om året" in body
     assert operating.get_absolute_url() in body and "Skjult robot" not in body
     assert "/automatisering/?teknologi=rpa&amp;fase=idea" in body
+
+
+def test_a_file_not_shared_stays_in_its_municipality_even_on_a_public_process(
+    vejle: Municipality, vejle_editor: User, aarhus_editor: User
+) -> None:
+    process = make_process(vejle)
+    client = signed_in(vejle_editor)
+    for title, shared in (("Delt beskrivelse", "on"), ("Intern tjekliste", "")):
+        upload = SimpleUploadedFile(f"{title}.txt", title.encode(), "text/plain")
+        response = client.post(
+            f"/automatisering/{process.pk}/bilag/",
+            {"title": title, "file": upload, "shared": shared},
+        )
+        assert response.status_code == 302
+    shared_file, own_file = process.attachments.order_by("title")
+    assert shared_file.title == "Delt beskrivelse" and shared_file.shared
+    other = signed_in(aarhus_editor)
+    page = other.get(process.get_absolute_url()).content.decode()
+    assert "Delt beskrivelse" in page and "Intern tjekliste" not in page
+    download = other.get(f"/automatisering/{process.pk}/bilag/{shared_file.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"Delt beskrivelse"  # type: ignore[attr-defined]
+    assert other.get(f"/automatisering/{process.pk}/bilag/{own_file.pk}/").status_code == 404
+    assert client.get(f"/automatisering/{process.pk}/bilag/{own_file.pk}/").status_code == 200
+    refused = client.post(
+        f"/automatisering/{process.pk}/bilag/",
+        {"title": "Program", "file": SimpleUploadedFile("robot.exe", b"MZ"), "shared": "on"},
+    )
+    assert refused.status_code == 400 and process.attachments.count() == 2

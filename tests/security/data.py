@@ -644,3 +644,12 @@ def umbrella_edit(world: World) -> dict[str, Any]:
 
 def api_process(world: World) -> dict[str, Any]:
     return {"process_id": world.public_process}
+
+
+def attachment(world: World) -> dict[str, Any]:
+    return {"pk": world.public_process, "attachment": world.attachment}
+
+
+def attachment_file(world: World) -> dict[str, Any]:
+    upload = SimpleUploadedFile("beskrivelse.txt", b"Procesbeskrivelse", "text/plain")
+    return {"title": "Matrixbilag", "file": upload, "shared": "on"}

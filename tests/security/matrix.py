@@ -294,6 +294,19 @@ PAGES: dict[str, Route] = {
             changed=d.process_copied,
         ),
     ),
+    # a file not shared is Vejle's alone, even on its public process
+    "automation:attachment": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.attachment,
+            expect=OWNERS_UNPUBLISHED_PUBLIC_PAGE,
+            shows={"attachment_text": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "automation:attachment_add": Route(
+        Read(PUBLIC, kwargs=d.public_process, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.public_process, data=d.attachment_file),
+    ),
     "automation:umbrellas": Route(Read(PUBLIC)),
     "automation:umbrella": Route(Read(PUBLIC, kwargs=d.umbrella)),
     "automation:umbrella_create": Route(

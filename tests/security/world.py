@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -17,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from kommuneradar.accounts.apitokens import create_token
 from kommuneradar.accounts.models import User
 from kommuneradar.accounts.services import invite_editor
-from kommuneradar.automation.models import Process, ProcessContact, Umbrella
+from kommuneradar.automation.models import Attachment, Process, ProcessContact, Umbrella
 from kommuneradar.cases.models import Case, ContactPerson
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core import tokens
@@ -60,6 +61,7 @@ MARKERS: dict[str, tuple[str, str]] = {
     "shared_process": ("Mxsharedprocesstitle", PRIVATE),
     "process_notes": ("Mxprocessinternalnote", PRIVATE),
     "process_contact": ("Mxprocesscontactname", PERSONAL),
+    "attachment_text": ("Mxprivateattachmenttext", PRIVATE),
 }
 
 
@@ -104,6 +106,7 @@ class World:
     public_process: int
     shared_process: int
     umbrella: int
+    attachment: int
 
 
 def _user(username: str, role: str, municipality: Municipality | None = None) -> User:
@@ -222,7 +225,7 @@ def build() -> World:
     assert editorial is not None, "the matrix's BYOR file must import"
 
     api_tokens = {key: create_token(user, "Matrix").secret for key, user in users.items()}
-    public_process, shared_process, umbrella = _pipeline(vejle)
+    public_process, shared_process, umbrella, attachment = _pipeline(vejle)
 
     own = users["own"]
     return World(
@@ -257,12 +260,14 @@ def build() -> World:
         public_process=public_process.pk,
         shared_process=shared_process.pk,
         umbrella=umbrella.pk,
+        attachment=attachment.pk,
     )
 
 
-def _pipeline(vejle: Municipality) -> tuple[Process, Process, Umbrella]:
-    """Vejle's automation pipeline: a public process with internal notes and a contact
-    person (both Vejle's own), one shared only within Vejle, and an umbrella."""
+def _pipeline(vejle: Municipality) -> tuple[Process, Process, Umbrella, Attachment]:
+    """Vejle's automation pipeline: a public process with internal notes, a contact
+    person and a file not shared (all Vejle's own), one process shared only within Vejle,
+    and an umbrella."""
     umbrella = Umbrella.objects.create(title="Faelles attestrobot", municipality=vejle)
     public = make_process(
         vejle,
@@ -274,7 +279,13 @@ def _pipeline(vejle: Municipality) -> tuple[Process, Process, Umbrella]:
     shared = make_process(
         vejle, title=marker("shared_process"), visibility=Process.Visibility.MUNICIPALITY
     )
-    return public, shared, umbrella
+    attachment = Attachment.objects.create(
+        process=public,
+        title="Intern specifikation",
+        file=SimpleUploadedFile("specifikation.txt", marker("attachment_text").encode()),
+        shared=False,
+    )
+    return public, shared, umbrella, attachment
 
 
 def _published_round(year: int, health: Domain) -> Round:
