@@ -30,6 +30,7 @@ from kommuneradar.automation.models import (
     Visibility,
 )
 from kommuneradar.benefits.models import FollowUp
+from kommuneradar.benefits.models import Project as BenefitProject
 from kommuneradar.catalog.models import Domain, Technology
 from kommuneradar.places.models import Municipality
 
@@ -507,9 +508,15 @@ def load(seed: int, stdout: TextIO, today: dt.date | None = None) -> None:
                 actual_hours=max(Decimal(0), baseline - freed),
                 note="",
             )
+            first = process.benefit_project_id is None
             project = services.sync_benefit_project(process, starting=start)
             if project is None:
                 continue
+            if first:
+                # Registered a fortnight before its first measured period, as a person would.
+                registered = dt.datetime.combine(start - dt.timedelta(days=14), dt.time(10), dt.UTC)
+                project.created_at = registered
+                BenefitProject.objects.filter(pk=project.pk).update(created_at=registered)
             measurement.follow_up = FollowUp.objects.create(
                 project=project,
                 measured_on=end,
