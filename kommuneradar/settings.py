@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "kommuneradar.cases",
     "kommuneradar.benefits",
     "kommuneradar.network",
+    "kommuneradar.automation",
     "kommuneradar.outlook",
     "kommuneradar.api",
     "kommuneradar.demo",
@@ -219,6 +220,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Uploaded files (the automation pipeline's attachments). Never served directly: every
+# download goes through a view that asks accounts.access (no MEDIA_URL).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

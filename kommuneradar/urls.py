@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("kommuneradar.surveys.urls")),
     path("gevinster/", include("kommuneradar.benefits.urls")),
     path("fremskrivning/", include("kommuneradar.outlook.urls")),
+    path("automatisering/", include("kommuneradar.automation.urls")),
     path("", include("kommuneradar.network.urls")),
     path("", include("kommuneradar.radar.urls")),
 ]

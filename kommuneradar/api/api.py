@@ -25,6 +25,7 @@ from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.openapi.docs import DocsBase
 
+from kommuneradar.automation.api import router as automation_router
 from kommuneradar.benefits.api import router as benefits_router
 from kommuneradar.cases.api import router as cases_router
 from kommuneradar.network.api import router as network_router
@@ -150,3 +151,4 @@ api.add_router("", cases_router)
 api.add_router("", benefits_router)
 api.add_router("", surveys_router)
 api.add_router("/outlook", outlook_router)
+api.add_router("", automation_router)

@@ -10,4 +10,5 @@ DEMO_STEPS: list[str] = [
     "kommuneradar.demo.cases_data",
     "kommuneradar.demo.benefits_data",
     "kommuneradar.demo.network_data",
+    "kommuneradar.demo.automation_data",
 ]

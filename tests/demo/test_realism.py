@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from kommuneradar.automation.models import KleEntry, Process, System, Umbrella
 from kommuneradar.benefits import services
 from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.cases.models import Case, Effect
@@ -151,8 +152,11 @@ def test_cases_are_published_in_a_round_s_year_after_they_started_and_before_tod
 
 
 def test_projects_are_registered_before_they_start_and_not_after_today(demo: dt.date) -> None:
+    # The benefits demo's 180 projects, and those of the automation pipeline's measured
+    # processes (registered before their first measured period).
     projects = list(Project.objects.all())
-    assert len(projects) == 180
+    assert Project.objects.filter(automation_process__isnull=True).count() == 180
+    assert Project.objects.filter(automation_process__isnull=False).count() >= 20
     for project in projects:
         assert project.created_at.date() <= min(demo, project.start_date)
     follow_ups = FollowUp.objects.select_related("project")
@@ -237,6 +241,15 @@ def fingerprint() -> dict[str, list[Any]]:
                 "municipality__code", "domain__slug", "sent_at", "last_sent_at", "reminders_sent"
             )
         ),
+        "processes": list(
+            Process.objects.order_by("municipality__code", "title").values_list(
+                "municipality__code",
+                "title",
+                "phase",
+                "cases_per_year",
+                "source__municipality__code",
+            )
+        ),
         "cases": list(
             Case.objects.order_by("title", "lead_municipality__code").values_list(
                 "title", "lead_municipality__code", "stage", "started_on", "published_at"
@@ -249,7 +262,7 @@ def fingerprint() -> dict[str, list[Any]]:
         ),
         "projects": list(
             Project.objects.order_by(
-                "municipality__code", "technology__slug", "domain__slug", "start_date"
+                "municipality__code", "technology__slug", "domain__slug", "start_date", "title"
             ).values_list(
                 "municipality__code",
                 "technology__slug",
@@ -287,6 +300,11 @@ def remove_demo() -> None:
     Round.objects.all().delete()
     Contact.objects.all().delete()
     MaturityRating.objects.all().delete()
+    Process.objects.all().delete()
+    Umbrella.objects.all().delete()
+    for level in (KleEntry.Level.TOPIC, KleEntry.Level.GROUP, KleEntry.Level.MAIN_GROUP):
+        KleEntry.objects.filter(level=level).delete()
+    System.objects.all().delete()
 
 
 def test_the_same_seed_gives_the_same_demo_and_another_seed_another() -> None:
