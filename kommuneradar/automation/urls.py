@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import io_views, views
 
 app_name = "automation"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("<int:pk>/vurdering/", views.assessment_edit, name="assessment"),
     path("<int:pk>/maaling/", views.measurement_create, name="measurement"),
     path("<int:pk>/kopier/", views.process_copy, name="copy"),
+]
+
+# The pipeline's files and saved searches (io_views).
+
+urlpatterns += [
+    path("eksport.<fmt:fmt>", io_views.process_export, name="export"),
+    path("importer/", io_views.process_import, name="import"),
+    path("soegninger/", io_views.saved_search_create, name="saved_search_create"),
+    path("soegninger/<int:pk>/slet/", io_views.saved_search_delete, name="saved_search_delete"),
 ]
