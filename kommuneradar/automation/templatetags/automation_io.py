@@ -22,8 +22,8 @@ def pipeline_tools(context: template.Context) -> dict[str, Any]:
     request = context.get("request")
     user = user_of(request) if request is not None else None
     query = str(context.get("query") or "")
-    may_import = user is not None and may(
-        user, ADD, Process(municipality=user.municipality, owner=user)
+    may_import = user is not None and (
+        user.is_analyst or may(user, ADD, Process(municipality=user.municipality, owner=user))
     )
     return {
         "request": request,
