@@ -16,6 +16,7 @@ class SavedSearchForm(forms.Form):
         label=_("Name of the search"),
         max_length=80,
         help_text=_("Saving under a name you already use replaces that search."),
+        error_messages={"required": _("Give the search a name.")},
     )
     query = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
 

@@ -35,7 +35,9 @@ def process_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     base_url = request.build_absolute_uri("/").rstrip("/")
     rows = exports.records(processes, user, base_url)
     spreadsheet = [exports.labelled(row) for row in rows] if fmt != "json" else rows
-    document = {"filters": dict(chosen.as_query()), "count": len(rows), "processes": rows}
+    filters: dict[str, str | list[str]] = dict(chosen.as_query())
+    filters["fase"] = chosen.phases
+    document = {"filters": filters, "count": len(rows), "processes": rows}
     return export_response(
         fmt, "automatisering-processer", exports.FIELDS, spreadsheet, "processer", document
     )
