@@ -9,6 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kommuneradar.accounts.models import ApiToken, User
+from kommuneradar.automation.models import Process, SavedSearch
 from kommuneradar.benefits.models import Project
 from kommuneradar.cases.models import Case
 from kommuneradar.catalog.models import Domain, Technology
@@ -566,3 +567,38 @@ def own_token(world: World) -> dict[str, Any]:
 
 def own_token_revoked(world: World) -> bool:
     return ApiToken.objects.get(user=world.users["own"]).revoked_at is not None
+
+
+# Automation: the pipeline's files and saved searches
+
+OS2_CSV = (
+    "ID;Titel;Fase;Status;Synlighed;Myndighed;Antal gange processen foretages årligt;"
+    "Tidsforbrug pr. proces i minutter;Forventet automatiseringsgrad\n"
+    "9001;Importeret matrixproces;Idé;I gang;Myndighed;Vejle Kommune;1000;5;50\n"
+)
+
+
+def os2_import(world: World) -> dict[str, Any]:
+    """An OS2autoproces export of one Vejle process; analysts choose Vejle, editors import
+    into their own municipality (Aarhus' editor is refused by the file's municipality)."""
+    upload = SimpleUploadedFile("eksport.csv", OS2_CSV.encode(), "text/csv")
+    return {"file": upload, "municipality": world.vejle.pk}
+
+
+def os2_imported(world: World) -> bool:
+    return Process.objects.filter(title="Importeret matrixproces").exists()
+
+
+def saved_search(world: World) -> dict[str, Any]:
+    return {"name": "Matrixsøgning", "query": "fase=idea"}
+
+
+def own_saved_search(world: World) -> dict[str, Any]:
+    search, _created = SavedSearch.objects.get_or_create(
+        user=world.users["own"], name="Ejerens søgning", defaults={"query": "fase=operation"}
+    )
+    return {"pk": search.pk}
+
+
+def own_saved_search_deleted(world: World) -> bool:
+    return not SavedSearch.objects.filter(name="Ejerens søgning").exists()

@@ -521,6 +521,25 @@ PAGES: dict[str, Route] = {
         Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),
     ),
+    # automation: the pipeline's files and saved searches
+    "automation:export": Route(Read(PUBLIC, query="?fase=idea")),
+    "automation:import": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        # The file holds a Vejle process: Aarhus' editor is refused by the import's check.
+        Write({**LOGGED_IN, OTHER: BAD_REQUEST}, data=d.os2_import, changed=d.os2_imported),
+    ),
+    "automation:saved_search_create": Route(
+        Read(PUBLIC, expect=POST_AFTER_LOGIN), Write(LOGGED_IN, data=d.saved_search)
+    ),
+    # a saved search is its owner's alone: not even an analyst sees another's
+    "automation:saved_search_delete": Route(
+        Read(PUBLIC, kwargs=d.own_saved_search, expect=POST_AFTER_LOGIN),
+        Write(
+            who(own=OK, other=NOT_FOUND, analyst=NOT_FOUND),
+            kwargs=d.own_saved_search,
+            changed=d.own_saved_search_deleted,
+        ),
+    ),
 }
 
 # The API (v1): reads answer every caller as the public (docs/security.md); writes take a
