@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-not-a-secret")
 
@@ -23,3 +25,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files go to a throwaway directory, never into the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kommuneradar-test-media-"))

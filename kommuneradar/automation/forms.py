@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
 from kommuneradar.accounts.models import User
@@ -16,6 +17,7 @@ from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
 from .models import (
+    Attachment,
     KleEntry,
     Measurement,
     Process,
@@ -30,10 +32,12 @@ SYSTEM_NAME_LENGTH = 120
 
 
 def _danish_decimal(field: forms.Field) -> None:
+    """A decimal typed the Danish way ("7,5"): a text box (a number box refuses the
+    comma in most browsers) read with the active language's format."""
     if isinstance(field, forms.DecimalField):
         field.localize = True
+        field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
         field.widget.is_localized = True
-        field.widget.attrs["inputmode"] = "decimal"
 
 
 class KleChoiceField(forms.ModelChoiceField[KleEntry]):
@@ -233,3 +237,28 @@ class UmbrellaForm(forms.ModelForm[Umbrella]):
             municipality.queryset = Municipality.objects.order_by("name")
         else:
             del self.fields["municipality"]
+
+
+ATTACHMENT_TYPES = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv", "png", "jpg", "bpmn"]
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+class AttachmentForm(forms.ModelForm[Attachment]):
+    """A file on a process: a process description, a specification, a diagram."""
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "file", "shared"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].validators.append(FileExtensionValidator(ATTACHMENT_TYPES))
+        self.fields["file"].help_text = _(
+            "PDF, Office, text, CSV, PNG, JPG or BPMN, at most 10 MB."
+        )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload

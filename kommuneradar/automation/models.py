@@ -527,9 +527,11 @@ def _changed(user: User | None) -> Q:
 
 
 def _changes(user: User | None, process: Process) -> bool:
-    if user is None or not user.may_edit_municipality(process.municipality_id):
+    if user is None or not user.is_active:
         return False
-    return process.visibility != Visibility.PERSONAL or process.owner_id == user.pk
+    if process.visibility == Visibility.PERSONAL and process.owner_id != user.pk:
+        return False
+    return user.is_analyst or user.may_edit_municipality(process.municipality_id)
 
 
 PROCESS_RULE = access.Rule(seen=_seen, changed=_changed, sees=_sees, changes=_changes)

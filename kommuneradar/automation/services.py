@@ -32,6 +32,7 @@ from kommuneradar.catalog.models import Domain, Technology
 from . import potential
 from .forms import ProcessForm
 from .models import (
+    Attachment,
     Measurement,
     Phase,
     Process,
@@ -208,6 +209,16 @@ def sync_benefit_project(
         process.benefit_project = project
         process.save(update_fields=["benefit_project"])
     return project
+
+
+def add_attachment(user: User, process: Process, attachment: Attachment) -> Attachment:
+    """Add a file to a process the user may change."""
+    attachment.process = process
+    access.refuse_unless(user, access.CHANGE, process)
+    with audit.operation(user, "create", subject=attachment) as op:
+        attachment.save()
+        op.note(f"{process.title}: {attachment.title} ({'shared' if attachment.shared else 'own'})")
+    return attachment
 
 
 def save_umbrella(user: User, umbrella: Umbrella, *, created: bool) -> Umbrella:

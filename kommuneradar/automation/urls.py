@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/vurdering/", views.assessment_edit, name="assessment"),
     path("<int:pk>/maaling/", views.measurement_create, name="measurement"),
     path("<int:pk>/kopier/", views.process_copy, name="copy"),
+    path("<int:pk>/bilag/", views.attachment_add, name="attachment_add"),
+    path("<int:pk>/bilag/<int:attachment>/", views.attachment_download, name="attachment"),
 ]
 
 # The pipeline's files and saved searches (io_views).

@@ -6,12 +6,13 @@ are shown only to those who may change the process."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -34,8 +35,16 @@ from kommuneradar.catalog.models import Technology
 from kommuneradar.places.models import Municipality
 
 from . import charts, potential, queries, services
-from .forms import AssessmentForm, ContactFormSet, MeasurementForm, ProcessForm, UmbrellaForm
+from .forms import (
+    AssessmentForm,
+    AttachmentForm,
+    ContactFormSet,
+    MeasurementForm,
+    ProcessForm,
+    UmbrellaForm,
+)
 from .models import (
+    Attachment,
     KleEntry,
     Measurement,
     Phase,
@@ -251,6 +260,38 @@ def process_copy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _("The process was copied into your municipality's pipeline. Adjust it to your work."),
     )
     return redirect(copy)
+
+
+@login_only
+@require_http_methods(["GET", "POST"])
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    process = _process(request, pk, CHANGE)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_attachment(request.user, process, form.save(commit=False))
+        messages.success(request, _("The file was added."))
+        return redirect(process)
+    return render(
+        request,
+        "automation/attachment_form.html",
+        {"form": form, "process": process},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def attachment_download(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """A process's file, to whoever may see it: a file not shared only its municipality."""
+    process = _process(request, pk, VIEW)
+    item: Attachment = get_or_refuse(
+        Attachment.objects.filter(process=process), user_of(request), VIEW, pk=attachment
+    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=PurePath(item.file.name or "bilag").name
+    )
 
 
 # Umbrellas --------------------------------------------------------------------------

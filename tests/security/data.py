@@ -9,7 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kommuneradar.accounts.models import ApiToken, User
-from kommuneradar.automation.models import Process, SavedSearch
+from kommuneradar.automation import potential
+from kommuneradar.automation.models import Process, SavedSearch, Umbrella
 from kommuneradar.benefits.models import Project
 from kommuneradar.cases.models import Case
 from kommuneradar.catalog.models import Domain, Technology
@@ -567,6 +568,91 @@ def own_token(world: World) -> dict[str, Any]:
 
 def own_token_revoked(world: World) -> bool:
     return ApiToken.objects.get(user=world.users["own"]).revoked_at is not None
+
+
+# The automation pipeline
+
+
+def public_process(world: World) -> dict[str, Any]:
+    return {"pk": world.public_process}
+
+
+def umbrella(world: World) -> dict[str, Any]:
+    return {"pk": world.umbrella}
+
+
+def _process_fields(title: str, world: World) -> dict[str, Any]:
+    return {
+        "process-municipality": world.vejle.pk,
+        "process-title": title,
+        "process-summary": "Et resume.",
+        "process-phase": "idea",
+        "process-status": "in_progress",
+        "process-visibility": "public",
+        "process-technologies": _technology("rpa"),
+        "process-cases_per_year": "100",
+        "process-minutes_per_case": "10",
+        "process-automation_share": "50",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "10",
+    }
+
+
+def process(world: World) -> dict[str, Any]:
+    return _process_fields("Matrixproces", world)
+
+
+def process_created(world: World) -> bool:
+    return Process.objects.filter(title="Matrixproces").exists()
+
+
+def process_edit(world: World) -> dict[str, Any]:
+    return _process_fields("Omdoebt proces", world)
+
+
+def assessment(world: World) -> dict[str, Any]:
+    answers: dict[str, Any] = {name: "4" for name in potential.QUESTIONS}
+    return {**answers, "assessed_on": "2024-06-01"}
+
+
+def measurement(world: World) -> dict[str, Any]:
+    return {
+        "period_start": "2024-01-01",
+        "period_end": "2024-03-31",
+        "baseline_hours": "100",
+        "actual_hours": "40",
+    }
+
+
+def process_copied(world: World) -> bool:
+    return Process.objects.filter(source_id=world.public_process).exists()
+
+
+def umbrella_data(world: World) -> dict[str, Any]:
+    return {"title": "Matrixparaply", "description": "", "municipality": world.vejle.pk}
+
+
+def umbrella_created(world: World) -> bool:
+    return Umbrella.objects.filter(title="Matrixparaply").exists()
+
+
+def umbrella_edit(world: World) -> dict[str, Any]:
+    return {"title": "Omdoebt paraply", "description": "Ny tekst", "municipality": world.vejle.pk}
+
+
+def api_process(world: World) -> dict[str, Any]:
+    return {"process_id": world.public_process}
+
+
+def attachment(world: World) -> dict[str, Any]:
+    return {"pk": world.public_process, "attachment": world.attachment}
+
+
+def attachment_file(world: World) -> dict[str, Any]:
+    upload = SimpleUploadedFile("beskrivelse.txt", b"Procesbeskrivelse", "text/plain")
+    return {"title": "Matrixbilag", "file": upload, "shared": "on"}
 
 
 # Automation: the pipeline's files and saved searches

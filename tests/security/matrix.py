@@ -247,6 +247,76 @@ PAGES: dict[str, Route] = {
         )
     ),
     "accounts:privacy": Route(Read(PUBLIC)),
+    # the automation pipeline: Vejle's public process (its notes and people stay Vejle's),
+    # one shared only within Vejle, and an umbrella Vejle leads
+    "automation:list": Route(Read(PRIVATE, shows={"shared_process": OWNERS_AND_ANALYSTS})),
+    "automation:create": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        Write(LOGGED_IN, data=d.process, changed=d.process_created),
+    ),
+    "automation:process": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.public_process,
+            shows={
+                "process_notes": OWNERS_AND_ANALYSTS,
+                "process_contact": OWNERS_AND_ANALYSTS,
+            },
+        )
+    ),
+    "automation:edit": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.public_process,
+            expect=OWNERS_PUBLISHED,
+            shows={
+                "process_notes": OWNERS_AND_ANALYSTS,
+                "process_contact": OWNERS_AND_ANALYSTS,
+            },
+        ),
+        Write(OWNERS_PUBLISHED, kwargs=d.public_process, data=d.process_edit),
+    ),
+    "automation:assessment": Route(
+        Read(PUBLIC, kwargs=d.public_process, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.public_process, data=d.assessment),
+    ),
+    "automation:measurement": Route(
+        Read(PUBLIC, kwargs=d.public_process, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.public_process, data=d.measurement),
+    ),
+    # copying into one's own pipeline: another municipality may; the owner and KL's
+    # analysts (no municipality of their own) are refused
+    "automation:copy": Route(
+        Read(PUBLIC, kwargs=d.public_process, expect=POST_AFTER_LOGIN),
+        Write(
+            who(own=FORBIDDEN, other=OK, analyst=FORBIDDEN),
+            kwargs=d.public_process,
+            changed=d.process_copied,
+        ),
+    ),
+    # a file not shared is Vejle's alone, even on its public process
+    "automation:attachment": Route(
+        Read(
+            PRIVATE,
+            kwargs=d.attachment,
+            expect=OWNERS_UNPUBLISHED_PUBLIC_PAGE,
+            shows={"attachment_text": OWNERS_AND_ANALYSTS},
+        )
+    ),
+    "automation:attachment_add": Route(
+        Read(PUBLIC, kwargs=d.public_process, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.public_process, data=d.attachment_file),
+    ),
+    "automation:umbrellas": Route(Read(PUBLIC)),
+    "automation:umbrella": Route(Read(PUBLIC, kwargs=d.umbrella)),
+    "automation:umbrella_create": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        Write(LOGGED_IN, data=d.umbrella_data, changed=d.umbrella_created),
+    ),
+    "automation:umbrella_edit": Route(
+        Read(PUBLIC, kwargs=d.umbrella, expect=OWNERS_PUBLISHED),
+        Write(OWNERS_PUBLISHED, kwargs=d.umbrella, data=d.umbrella_edit),
+    ),
     # benefits
     "benefits:dashboard": Route(Read(PUBLIC)),
     "benefits:dashboard_export": Route(Read(PUBLIC)),
@@ -522,7 +592,18 @@ PAGES: dict[str, Route] = {
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),
     ),
     # automation: the pipeline's files and saved searches
-    "automation:export": Route(Read(PUBLIC, query="?fase=idea")),
+    # the list's filter as a file: the notes and people of Vejle's public process only for
+    # Vejle and the analysts, its shared process not for other municipalities
+    "automation:export": Route(
+        Read(
+            PRIVATE,
+            shows={
+                "shared_process": OWNERS_AND_ANALYSTS,
+                "process_notes": OWNERS_AND_ANALYSTS,
+                "process_contact": OWNERS_AND_ANALYSTS,
+            },
+        )
+    ),
     "automation:import": Route(
         Read(PUBLIC, expect=LOGGED_IN),
         # The file holds a Vejle process: Aarhus' editor is refused by the import's check.
@@ -566,6 +647,8 @@ API: dict[str, Route] = {
     "list_projects": Route(Read(PUBLIC)),
     "benefits_summary": Route(Read(PUBLIC)),
     "list_rounds": Route(Read(PUBLIC)),
+    "list_processes": Route(Read(PUBLIC)),
+    "get_process": Route(Read(PUBLIC, kwargs=d.api_process)),
     "kommuneradar_outlook_api_outlook": Route(Read(PUBLIC)),
     "kommuneradar_outlook_api_technology": Route(Read(PUBLIC, kwargs=d.technology)),
     # writes: Vejle's editor writes Vejle's data, Aarhus' editor is refused

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -17,6 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from kommuneradar.accounts.apitokens import create_token
 from kommuneradar.accounts.models import User
 from kommuneradar.accounts.services import invite_editor
+from kommuneradar.automation.models import Attachment, Process, ProcessContact, Umbrella
 from kommuneradar.cases.models import Case, ContactPerson
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
 from kommuneradar.core import tokens
@@ -33,6 +35,7 @@ from kommuneradar.radar.models import EditorialRadar
 from kommuneradar.radar.services import publish_round
 from kommuneradar.surveys import services as survey_services
 from kommuneradar.surveys.models import Answer, Contact, Invitation, Response, Round
+from tests.automation.factories import make_process
 from tests.benefits.factories import make_project
 from tests.cases.factories import make_case
 from tests.network.conftest import ROBOTS, SCREEN_VISITS
@@ -55,6 +58,10 @@ MARKERS: dict[str, tuple[str, str]] = {
     "survey_email": ("mxsurveycontact@vejle.example", PERSONAL),
     "editor_name": ("Mxeditorlastname", PERSONAL),
     "editor_email": ("mxbystander@vejle.example", PERSONAL),
+    "shared_process": ("Mxsharedprocesstitle", PRIVATE),
+    "process_notes": ("Mxprocessinternalnote", PRIVATE),
+    "process_contact": ("Mxprocesscontactname", PERSONAL),
+    "attachment_text": ("Mxprivateattachmenttext", PRIVATE),
 }
 
 
@@ -96,6 +103,10 @@ class World:
     reset_uid: str
     reset_token: str
     invitation_token: str
+    public_process: int
+    shared_process: int
+    umbrella: int
+    attachment: int
 
 
 def _user(username: str, role: str, municipality: Municipality | None = None) -> User:
@@ -214,6 +225,7 @@ def build() -> World:
     assert editorial is not None, "the matrix's BYOR file must import"
 
     api_tokens = {key: create_token(user, "Matrix").secret for key, user in users.items()}
+    public_process, shared_process, umbrella, attachment = _pipeline(vejle)
 
     own = users["own"]
     return World(
@@ -245,7 +257,35 @@ def build() -> World:
         reset_uid=urlsafe_base64_encode(force_bytes(own.pk)),
         reset_token=default_token_generator.make_token(own),
         invitation_token=invited.link.rstrip("/").rsplit("/", 1)[-1],
+        public_process=public_process.pk,
+        shared_process=shared_process.pk,
+        umbrella=umbrella.pk,
+        attachment=attachment.pk,
     )
+
+
+def _pipeline(vejle: Municipality) -> tuple[Process, Process, Umbrella, Attachment]:
+    """Vejle's automation pipeline: a public process with internal notes, a contact
+    person and a file not shared (all Vejle's own), one process shared only within Vejle,
+    and an umbrella."""
+    umbrella = Umbrella.objects.create(title="Faelles attestrobot", municipality=vejle)
+    public = make_process(
+        vejle,
+        title="Offentlig attestrobot i Vejle",
+        internal_notes=marker("process_notes"),
+        umbrella=umbrella,
+    )
+    ProcessContact.objects.create(process=public, name=marker("process_contact"))
+    shared = make_process(
+        vejle, title=marker("shared_process"), visibility=Process.Visibility.MUNICIPALITY
+    )
+    attachment = Attachment.objects.create(
+        process=public,
+        title="Intern specifikation",
+        file=SimpleUploadedFile("specifikation.txt", marker("attachment_text").encode()),
+        shared=False,
+    )
+    return public, shared, umbrella, attachment
 
 
 def _published_round(year: int, health: Domain) -> Round:
