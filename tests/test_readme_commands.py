@@ -55,6 +55,20 @@ FIXTURES = {
         "utf-8",
     ),
 }
+FIXTURES["import_kle"] = (
+    "kle-emneplan.xml",
+    (ROOT / "kommuneradar/automation/samples/kle-emneplan-udsnit.xml").read_text("utf-8"),
+    "utf-8",
+)
+FIXTURES["import_os2autoproces"] = (
+    "os2autoproces.csv",
+    "ID;Titel;Resumé;Fase;Status;Synlighed;Myndighed;KLE-nr;Anvendt teknologi;"
+    "Antal gange processen foretages årligt;Tidsforbrug pr. proces i minutter;"
+    "Forventet automatiseringsgrad;Kontaktperson;Mail\n"
+    "7001;Straffeattester i README-testen;Robot henter attester;Drift;I gang;Offentlig;"
+    "Vejle Kommune;81.02.04;RPA;1200;12,5;80;Kim Kontakt;kim@vejle.example\n",
+    "utf-8",
+)
 PLACEHOLDERS = {"N": "2024", "URL": "http://127.0.0.1:8000", "TEXT": "DST FOLK1A 2025K1"}
 
 

@@ -626,3 +626,98 @@ personal.register(
     purpose="whom to ask about a process in the automation pipeline (own municipality only)",
 )
 published.track(Process, Umbrella, Measurement, KleEntry, System, SuitabilityAssessment)
+
+
+# Saved searches and reminders (the pipeline's files and mail) ---------------------------
+
+
+class SavedSearch(models.Model):
+    """A filter set of the list page that a logged-in user saved under a name: the query
+    string as the list page writes it. Only its owner sees, uses and deletes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="automation_searches",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="automation_search_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        url = reverse("automation:list")
+        return f"{url}?{self.query}" if self.query else url
+
+
+class ReminderSent(models.Model):
+    """A reminder about a process, sent once per period: `kind` says what is due, `period`
+    names the stretch of time it was due for (see `reminding.due_period`). The pair
+    (process, kind, period) is unique, so a second run in the same period sends nothing."""
+
+    class Kind(models.TextChoices):
+        LEGAL_BASIS = "legal_basis", _("Legal basis not checked for 6 months")
+        NOT_UPDATED = "not_updated", _("Not updated for a year")
+        MEASUREMENT = "measurement", _("Measurement of realised hours due")
+
+    process = models.ForeignKey(
+        Process,
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+        verbose_name=_("process"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    period = models.CharField(_("period"), max_length=40)
+    recipients = models.PositiveSmallIntegerField(_("number of recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "id"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "kind", "period"], name="automation_reminder_once_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} {self.kind} {self.period}"
+
+
+def _own_searches(user: User | None) -> Q:
+    """A saved search is its owner's alone: not even an analyst sees another's."""
+    return access.NOTHING if user is None else Q(user_id=user.pk)
+
+
+def _owns_search(user: User | None, search: SavedSearch) -> bool:
+    return user is not None and search.user_id == user.pk
+
+
+access.register(
+    SavedSearch,
+    access.Rule(seen=_own_searches, changed=_own_searches, sees=_owns_search, changes=_owns_search),
+)
+# Reminders are written by the operator's command, read by those who may change the process.
+access.register(
+    ReminderSent,
+    access.Rule(
+        seen=_part_changed,
+        changed=lambda user: access.NOTHING,
+        sees=lambda user, reminder: _changes(user, reminder.process),
+        changes=lambda user, reminder: False,
+    ),
+)
+audit.track(SavedSearch, municipality="user__municipality")
+audit.track(ReminderSent, municipality="process__municipality")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import io_views, views
 
 app_name = "automation"
 
@@ -20,4 +20,13 @@ urlpatterns = [
     path("<int:pk>/kopier/", views.process_copy, name="copy"),
     path("<int:pk>/bilag/", views.attachment_add, name="attachment_add"),
     path("<int:pk>/bilag/<int:attachment>/", views.attachment_download, name="attachment"),
+]
+
+# The pipeline's files and saved searches (io_views).
+
+urlpatterns += [
+    path("eksport.<fmt:fmt>", io_views.process_export, name="export"),
+    path("importer/", io_views.process_import, name="import"),
+    path("soegninger/", io_views.saved_search_create, name="saved_search_create"),
+    path("soegninger/<int:pk>/slet/", io_views.saved_search_delete, name="saved_search_delete"),
 ]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kommuneradar.accounts.models import ApiToken, User
 from kommuneradar.automation import potential
-from kommuneradar.automation.models import Process, Umbrella
+from kommuneradar.automation.models import Process, SavedSearch, Umbrella
 from kommuneradar.benefits.models import Project
 from kommuneradar.cases.models import Case
 from kommuneradar.catalog.models import Domain, Technology
@@ -678,3 +678,38 @@ def attachment(world: World) -> dict[str, Any]:
 def attachment_file(world: World) -> dict[str, Any]:
     upload = SimpleUploadedFile("beskrivelse.txt", b"Procesbeskrivelse", "text/plain")
     return {"title": "Matrixbilag", "file": upload, "shared": "on"}
+
+
+# Automation: the pipeline's files and saved searches
+
+OS2_CSV = (
+    "ID;Titel;Fase;Status;Synlighed;Myndighed;Antal gange processen foretages årligt;"
+    "Tidsforbrug pr. proces i minutter;Forventet automatiseringsgrad\n"
+    "9001;Importeret matrixproces;Idé;I gang;Myndighed;Vejle Kommune;1000;5;50\n"
+)
+
+
+def os2_import(world: World) -> dict[str, Any]:
+    """An OS2autoproces export of one Vejle process; analysts choose Vejle, editors import
+    into their own municipality (Aarhus' editor is refused by the file's municipality)."""
+    upload = SimpleUploadedFile("eksport.csv", OS2_CSV.encode(), "text/csv")
+    return {"file": upload, "municipality": world.vejle.pk}
+
+
+def os2_imported(world: World) -> bool:
+    return Process.objects.filter(title="Importeret matrixproces").exists()
+
+
+def saved_search(world: World) -> dict[str, Any]:
+    return {"name": "Matrixsøgning", "query": "fase=idea"}
+
+
+def own_saved_search(world: World) -> dict[str, Any]:
+    search, _created = SavedSearch.objects.get_or_create(
+        user=world.users["own"], name="Ejerens søgning", defaults={"query": "fase=operation"}
+    )
+    return {"pk": search.pk}
+
+
+def own_saved_search_deleted(world: World) -> bool:
+    return not SavedSearch.objects.filter(name="Ejerens søgning").exists()

@@ -606,6 +606,36 @@ PAGES: dict[str, Route] = {
         Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),
     ),
+    # automation: the pipeline's files and saved searches
+    # the list's filter as a file: the notes and people of Vejle's public process only for
+    # Vejle and the analysts, its shared process not for other municipalities
+    "automation:export": Route(
+        Read(
+            PRIVATE,
+            shows={
+                "shared_process": OWNERS_AND_ANALYSTS,
+                "process_notes": OWNERS_AND_ANALYSTS,
+                "process_contact": OWNERS_AND_ANALYSTS,
+            },
+        )
+    ),
+    "automation:import": Route(
+        Read(PUBLIC, expect=LOGGED_IN),
+        # The file holds a Vejle process: Aarhus' editor is refused by the import's check.
+        Write({**LOGGED_IN, OTHER: BAD_REQUEST}, data=d.os2_import, changed=d.os2_imported),
+    ),
+    "automation:saved_search_create": Route(
+        Read(PUBLIC, expect=POST_AFTER_LOGIN), Write(LOGGED_IN, data=d.saved_search)
+    ),
+    # a saved search is its owner's alone: not even an analyst sees another's
+    "automation:saved_search_delete": Route(
+        Read(PUBLIC, kwargs=d.own_saved_search, expect=POST_AFTER_LOGIN),
+        Write(
+            who(own=OK, other=NOT_FOUND, analyst=NOT_FOUND),
+            kwargs=d.own_saved_search,
+            changed=d.own_saved_search_deleted,
+        ),
+    ),
 }
 
 # The API (v1): reads answer every caller as the public (docs/security.md); writes take a
