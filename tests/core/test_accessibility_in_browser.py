@@ -14,6 +14,7 @@ from django.conf import settings
 from kommuneradar.accounts.models import User
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import compute_round
+from tests.automation.factories import make_process
 from tests.benefits.factories import make_project
 from tests.browsing import axe_violations
 from tests.cases.factories import make_case
@@ -71,6 +72,7 @@ def test_every_public_page_type_passes_axe_and_fits_a_phone_in_both_languages(
     case = make_case(vejle, effects=2)
     make_project(vejle, follow_ups=((dt.date(2024, 6, 1), 900),))
     enrol_in_a_programme(vejle)
+    process = make_process(vejle)
     pages = {
         "home (radar)": ("/", 200),
         "radar of a year": ("/radar/2024/", 200),
@@ -87,6 +89,10 @@ def test_every_public_page_type_passes_axe_and_fits_a_phone_in_both_languages(
         "accessibility statement": ("/tilgaengelighed/", 200),
         "privacy": ("/privatliv/", 200),
         "open data": ("/data/", 200),
+        "radar method": ("/radar/2024/alle/metode/", 200),
+        "automation pipeline": ("/automatisering/", 200),
+        "automation process": (f"/automatisering/{process.pk}/", 200),
+        "umbrella processes": ("/automatisering/paraplyer/", 200),
         "not found": ("/findes-ikke/", 404),
     }
     problems: list[str] = []
