@@ -168,6 +168,9 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# After a round is published or corrected, a task renders its PDF report into the cache
+# (radar.tasks.build_report); the test settings turn it off where a test does not ask for it.
+BUILD_REPORT_AFTER_PUBLISHING = True
 
 CACHE_URL = env_str("CACHE_URL")
 CACHES: dict[str, dict[str, Any]]

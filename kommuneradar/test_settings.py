@@ -28,6 +28,8 @@ RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
 # worker switch to it themselves (tests/surveys/test_jobs.py). Without Redis, the cache is
 # the process's own memory (no worker process needs to share it).
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
+# Rendering the PDF report takes seconds; only the test of the warm-up asks for it.
+BUILD_REPORT_AFTER_PUBLISHING = False
 if not CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

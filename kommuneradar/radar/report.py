@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kommuneradar.catalog.models import Domain
+from kommuneradar.core import published
 
 from . import narrative, presentation
 from .models import ALL_DOMAINS, Blip, Edition, Ring
@@ -171,3 +172,9 @@ def render_pdf(year: int) -> bytes:
         pdf_tags=True,
     )
     return pdf
+
+
+def cached_pdf(year: int) -> bytes:
+    """The report of `year` in the current language, rendered once per published-data
+    version (a publication or a correction gives a new one)."""
+    return published.cached("report", (year,), lambda: render_pdf(year))

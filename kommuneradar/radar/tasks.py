@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
 from kommuneradar.surveys import jobs
 from kommuneradar.surveys.models import Job, Round
 from kommuneradar.surveys.services import problem_message, read_file
 
-from . import services
+from . import report, services
 from .editions import EditionResult
 
 
@@ -35,6 +38,14 @@ def _round(job: Job) -> Round:
     return round_
 
 
+def _build_report_later(year: int) -> None:
+    """Once the publication is committed, queue the round's PDF report, so its first reader
+    gets it from the cache instead of waiting for WeasyPrint (longer than a request may take
+    on a large edition)."""
+    if settings.BUILD_REPORT_AFTER_PUBLISHING:
+        transaction.on_commit(lambda: build_report.enqueue(year))
+
+
 def _compute(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     progress.stage(jobs.COMPUTING)
     results = services.compute_drafts(_round(job), job.started_by)
@@ -44,6 +55,7 @@ def _compute(job: Job, progress: jobs.Progress) -> jobs.Outcome:
 def _publish(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     progress.stage(jobs.COMPUTING)
     results = services.publish_round(_round(job), job.started_by, job.note)
+    _build_report_later(_round(job).year)
     return True, {"editions": _editions(results)}, []
 
 
@@ -59,6 +71,8 @@ def _correct(job: Job, progress: jobs.Progress) -> jobs.Outcome:
     problems = jobs.problem_rows(
         outcome.imported.problems if outcome.imported else [], problem_message
     )
+    if outcome.ok:
+        _build_report_later(_round(job).year)
     result: dict[str, Any] = {"editions": _editions(outcome.revised)}
     if outcome.imported is not None:
         result["rows_read"] = outcome.imported.rows_read
@@ -82,3 +96,16 @@ def publish_round(job_id: str) -> str:
 def correct_round(job_id: str) -> str:
     """Correct the job's published round with the file and note stored on the job."""
     return jobs.run(job_id, _correct)
+
+
+@task()
+def build_report(year: int) -> str:
+    """Render the published round's PDF report in every language into the published-data
+    cache. Without Pango there is nothing to build (the report page says why)."""
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            try:
+                report.cached_pdf(year)
+            except report.ReportUnavailable:
+                return "unavailable"
+    return "built"

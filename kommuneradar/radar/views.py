@@ -133,7 +133,7 @@ def report_pdf(request: HttpRequest, year: int) -> HttpResponseBase:
     if published_edition(year, ALL_DOMAINS) is None:
         raise Http404(_("No radar has been published for this year and domain."))
     try:
-        content = published.cached("report", (year,), lambda: report.render_pdf(year))
+        content = report.cached_pdf(year)
     except report.ReportUnavailable as exc:
         return render(request, "radar/export_refused.html", {"reason": str(exc)}, status=503)
     return file_response(content, f"kommuneradar-{year}", "pdf")

@@ -149,3 +149,31 @@ def test_the_report_fetches_nothing_but_static_files(pango: None) -> None:
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
     assert fetcher.fetch("file:///static/radar/report.css").url.endswith("report.css")
+
+
+def test_publishing_a_round_builds_its_report_in_both_languages_before_anyone_asks(
+    pango: None,
+    client: Client,
+    make_round: Any,
+    analyst: Any,
+    settings: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.BUILD_REPORT_AFTER_PUBLISHING = True
+    make_round(2024, {"skaermbesoeg": ["in_operation", "scaled", "piloting", "considering"] * 3})
+    signed_in = client.post("/log-ind/", {"username": "anna", "password": "pw"})
+    assert signed_in.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/runder/2024/udgivelse/", {"action": "publish"})
+    assert Round.objects.get(year=2024).status == Round.Status.PUBLISHED
+
+    def not_again(year: int) -> bytes:
+        raise AssertionError("the report was rendered again for a reader")
+
+    monkeypatch.setattr(report, "render_pdf", not_again)
+    for language in ("da", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        answer = client.get("/radar/2024/rapport.pdf")
+        assert answer.status_code == 200
+        assert answer.getvalue().startswith(b"%PDF-")
