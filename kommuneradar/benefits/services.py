@@ -100,7 +100,8 @@ def additional_potential(edition: Edition | None) -> gap.Potential:
     ready = [(blip.technology_id, blip.technology.name) for blip in blips if blip.ring == KLAR]
     # Per technology and municipality the database tells whether any answer is in use and
     # whether any is other than "not relevant"; one stage that stands for the same is all
-    # gap.standing needs of its answers.
+    # gap.standing needs of its answers. At most one row per technology and municipality,
+    # read at once (a server-side cursor would make PostgreSQL plan for the first rows).
     standing_of = {
         (1, 1): (vocabulary.IN_OPERATION,),
         (1, 0): (vocabulary.IN_OPERATION,),
@@ -127,7 +128,7 @@ def additional_potential(edition: Edition | None) -> gap.Potential:
         )
         .values_list("technology_id", "response__municipality_id", "using", "relevant")
     )
-    for technology_id, municipality_id, using, relevant in answers.iterator(chunk_size=5000):
+    for technology_id, municipality_id, using, relevant in answers:
         stages[(technology_id, municipality_id)] = standing_of[(using, relevant)]
     populations = dict(Municipality.objects.values_list("id", "population"))
     return gap.potential(ready, realised_gains_by_technology(), populations, stages)
