@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from kommuneradar.benefits import finance, gap
 from kommuneradar.benefits.models import FollowUp
@@ -115,22 +117,24 @@ class State:
 
 
 # Rows of `_stages`: (technology, domain or None for all domains) -> municipality -> its
-# stage index in each of the years asked for (None: no answer that year).
-Trajectories = dict[Key, dict[int, tuple[int | None, ...]]]
+# stage index in each of the years asked for (ABSENT: no answer that year).
+Trajectories = dict[Key, dict[int, tuple[int, ...]]]
+ABSENT = -1
 
 
 def _stages(years: Sequence[int]) -> Trajectories:
     """Every municipality's stage per technology and domain in each of `years`, one row per
     technology, domain and municipality from the database (one query); over all domains a
     municipality counts by its most advanced answer. pj.STATES are in the order of
-    advancement, so the most advanced is the highest index."""
+    advancement, so the most advanced is the highest index (and ABSENT is below all)."""
     index = Case(
         *(When(stage=stage, then=Value(position)) for stage, position in pj.INDEX.items()),
         output_field=IntegerField(),
     )
     columns = {
-        f"year_{number}": Max(
-            Case(When(response__round__year=year, then=index), output_field=IntegerField())
+        f"year_{number}": Coalesce(
+            Max(Case(When(response__round__year=year, then=index), output_field=IntegerField())),
+            Value(ABSENT),
         )
         for number, year in enumerate(years)
     }
@@ -141,19 +145,20 @@ def _stages(years: Sequence[int]) -> Trajectories:
         .annotate(**columns)
         .values_list("technology_id", "response__domain_id", "response__municipality_id", *columns)
     )
+    sql, params = rows.query.sql_with_params()
     found: Trajectories = defaultdict(dict)
-    for technology_id, domain_id, municipality_id, *stages in rows.iterator(chunk_size=10000):
-        found[(technology_id, domain_id)][municipality_id] = tuple(stages)
-        overall = found[(technology_id, None)]
-        held = overall.get(municipality_id)
-        overall[municipality_id] = (
-            tuple(stages)
-            if held is None
-            else tuple(
-                b if a is None else a if b is None else max(a, b)
-                for a, b in zip(held, stages, strict=True)
-            )
-        )
+    # The rows as the driver gives them (plain integers; no per-row conversion).
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(10000):
+            for technology_id, domain_id, municipality_id, *stages in batch:
+                trajectory = tuple(stages)
+                found[(technology_id, domain_id)][municipality_id] = trajectory
+                overall = found[(technology_id, None)]
+                held = overall.get(municipality_id)
+                overall[municipality_id] = (
+                    trajectory if held is None else tuple(map(max, held, trajectory))
+                )
     return found
 
 
@@ -170,12 +175,10 @@ def _units(
         (
             key
             for key, found in stages.items()
-            if any(trajectory[p] is not None for trajectory in found.values() for p in positions)
+            if any(trajectory[p] != ABSENT for trajectory in found.values() for p in positions)
         ),
         key=repr,
     )
-    last = positions[-1] if positions else None
-    pairs = list(itertools.pairwise(positions))
     units: dict[Key, pj.Unit] = {}
     groups: dict[Key, list[Key]] = defaultdict(list)
     for key in keys:
@@ -187,15 +190,16 @@ def _units(
         )
         unit = pj.Unit(key=key, group_key=group)
         for municipality_id, trajectory in stages[key].items():
+            ranks = [trajectory[p] for p in positions]
             moves = [
                 (before, after)
-                for before, after in ((trajectory[a], trajectory[b]) for a, b in pairs)
-                if before is not None and after is not None
+                for before, after in itertools.pairwise(ranks)
+                if before != ABSENT and after != ABSENT
             ]
             if moves:
                 unit.moves[municipality_id] = moves
-            if last is not None and trajectory[last] is not None:
-                unit.latest[municipality_id] = trajectory[last]
+            if ranks and ranks[-1] != ABSENT:
+                unit.latest[municipality_id] = ranks[-1]
                 unit.population[municipality_id] = populations.get(municipality_id, 0)
         units[key] = unit
         if domain_id is None:
@@ -262,7 +266,7 @@ def fit_state() -> State:
             answered = False
             for trajectory in found.values():
                 stage = trajectory[position]
-                if stage is not None:
+                if stage != ABSENT:
                     counts[stage] += 1
                     answered = True
             if answered:
