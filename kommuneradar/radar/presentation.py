@@ -465,9 +465,13 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
     """The stage distribution of one technology per domain and over all domains in every
     survey round with a published radar, and who is piloting or considering it in the
     latest such round (three queries, counted in the database)."""
+    # Rounds with a published edition as a semi-join (a join would repeat every answer
+    # once per edition of its round).
     answers = Answer.objects.filter(
         technology_id=technology_id,
-        response__round__editions__status=Edition.Status.PUBLISHED,
+        response__round_id__in=Edition.objects.filter(status=Edition.Status.PUBLISHED).values(
+            "round_id"
+        ),
     )
     counted: dict[tuple[int, int | None], pipeline.StageCounts] = {}
     for (year, domain_id), tally in stage_tally(
