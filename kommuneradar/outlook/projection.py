@@ -364,16 +364,17 @@ def weighted_tables(
     if not units:
         return []
     seen: set[int] = set()
-    largest = 1
+    most_moves = 1
+    most_people = 1
     for unit in units:
         seen.update(unit.moves)
         seen.update(unit.latest)
         for moves in unit.moves.values():
-            largest = max(largest, len(moves))
+            most_moves = max(most_moves, len(moves))
         for value in unit.population.values():
             if value < 0:
                 return None
-            largest = max(largest, value)
+            most_people = max(most_people, value)
     total_weight = 1
     for weights in samples:
         if weights is None:
@@ -382,28 +383,15 @@ def weighted_tables(
             if any(w < 0 for w in weights.values()):
                 return None
             total_weight = max(total_weight, sum(weights.values()))
-    bound = total_weight * largest
-    if bound >= 2**EXACT_BITS:
+    if total_weight * max(most_moves, most_people) >= 2**EXACT_BITS:
         return None
-    size = (bound.bit_length() + 8) // 8  # bytes per slot, with room to spare
-    shift = 8 * size
-    packed: dict[int, int] = {}
-    for municipality in seen:
-        value = 0
-        for number, weights in enumerate(samples):
-            w = 1 if weights is None else weights.get(municipality, 0)
-            if w:
-                value |= w << (shift * number)
-        packed[municipality] = value
     count = len(samples)
-    width = size * count
-
-    def unpacked(total: int) -> list[float]:
-        raw = total.to_bytes(width, "little")
-        return [
-            float(int.from_bytes(raw[n * size : (n + 1) * size], "little")) for n in range(count)
-        ]
-
+    # Moves and heads are counted in narrow slots, inhabitants in wide ones.
+    narrow = _Packing(total_weight * most_moves, count)
+    wide = _Packing(total_weight * most_people, count)
+    packed = {m: narrow.pack(m, samples) for m in seen}
+    packed_wide = {m: wide.pack(m, samples) for m in seen}
+    unpacked = narrow.unpack
     tables: list[Tables] = [({}, {}) for _ in range(count)]
     for unit in units:
         flat = [0] * (SIZE * SIZE)
@@ -418,10 +406,10 @@ def weighted_tables(
             p = packed[municipality]
             if p:
                 heads[stage] += p
-                people[stage] += p * unit.population.get(municipality, 0)
+                people[stage] += packed_wide[municipality] * unit.population.get(municipality, 0)
         flat_samples = [unpacked(cell) for cell in flat]
         heads_samples = [unpacked(cell) for cell in heads]
-        people_samples = [unpacked(cell) for cell in people]
+        people_samples = [wide.unpack(cell) for cell in people]
         for number in range(count):
             counted, today = tables[number]
             counted[unit.key] = [
@@ -432,6 +420,31 @@ def weighted_tables(
                 tuple(cell[number] for cell in people_samples),
             )
     return tables
+
+
+class _Packing:
+    """Slots of whole bytes, wide enough for sums up to `bound`, one per sample."""
+
+    def __init__(self, bound: int, count: int) -> None:
+        self.size = (bound.bit_length() + 8) // 8  # bytes per slot, with room to spare
+        self.count = count
+
+    def pack(self, municipality: int, samples: Sequence[Mapping[int, int] | None]) -> int:
+        value = 0
+        shift = 8 * self.size
+        for number, weights in enumerate(samples):
+            w = 1 if weights is None else weights.get(municipality, 0)
+            if w:
+                value |= w << (shift * number)
+        return value
+
+    def unpack(self, total: int) -> list[float]:
+        size = self.size
+        raw = total.to_bytes(size * self.count, "little")
+        return [
+            float(int.from_bytes(raw[n * size : (n + 1) * size], "little"))
+            for n in range(self.count)
+        ]
 
 
 def _pooled(
