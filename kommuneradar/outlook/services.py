@@ -181,6 +181,8 @@ def _units(
     )
     units: dict[Key, pj.Unit] = {}
     groups: dict[Key, list[Key]] = defaultdict(list)
+    width = len(next(iter(next(iter(stages.values())).values()))) if stages else 0
+    every_year = list(positions) == list(range(width))
     for key in keys:
         technology_id, domain_id = key
         if technology_id not in quadrants:
@@ -190,12 +192,16 @@ def _units(
         )
         unit = pj.Unit(key=key, group_key=group)
         for municipality_id, trajectory in stages[key].items():
-            ranks = [trajectory[p] for p in positions]
-            moves = [
-                (before, after)
-                for before, after in itertools.pairwise(ranks)
-                if before != ABSENT and after != ABSENT
-            ]
+            ranks = trajectory if every_year else [trajectory[p] for p in positions]
+            moves = (
+                list(itertools.pairwise(ranks))
+                if ABSENT not in ranks
+                else [
+                    (before, after)
+                    for before, after in itertools.pairwise(ranks)
+                    if before != ABSENT and after != ABSENT
+                ]
+            )
             if moves:
                 unit.moves[municipality_id] = moves
             if ranks and ranks[-1] != ABSENT:
