@@ -28,11 +28,11 @@ pytestmark = pytest.mark.django_db
 
 MB = 1024 * 1024
 # Two crafted files: one beyond every importer's limit on what a workbook unpacks to (the
-# largest is 128 MB), one within the survey import's but beyond every limit on shared strings.
-SIZES = {"unpacks": 130 * MB, "text": 20 * MB}
+# largest is 512 MB), one within the survey import's but beyond every limit on shared strings.
+SIZES = {"unpacks": 520 * MB, "text": 20 * MB}
 UNPACKS = "XLSX-filen fylder mere end {} MB, når den pakkes ud"
 TEXT = "XLSX-filen indeholder mere end {} MB tekst"
-SURVEY_MESSAGES = {"unpacks": UNPACKS.format(128), "text": TEXT.format(8)}
+SURVEY_MESSAGES = {"unpacks": UNPACKS.format(512), "text": TEXT.format(8)}
 PROJECT_MESSAGES = {"unpacks": UNPACKS.format(32), "text": TEXT.format(4)}
 POPULATION_MESSAGES = {"unpacks": UNPACKS.format(16), "text": UNPACKS.format(16)}
 _made: dict[str, bytes] = {}

@@ -4,10 +4,10 @@ timelines, and saving with an audit entry."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Case, Max, Q, Value, When
 from django.forms.models import BaseInlineFormSet
 
 from kommuneradar.accounts import access, audit
@@ -17,6 +17,7 @@ from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import published_edition
 from kommuneradar.radar.models import ALL_DOMAINS, Edition
 from kommuneradar.radar.placement import KLAR
+from kommuneradar.surveys import vocabulary
 from kommuneradar.surveys.models import Answer
 
 from . import finance, gap
@@ -92,17 +93,43 @@ def latest_overall_edition() -> Edition | None:
 def additional_potential(edition: Edition | None) -> gap.Potential:
     """The additional potential of the READY technologies of `edition` (the latest
     published radar of all domains): the survey answers of its round decide who already
-    uses each technology (four queries)."""
+    uses each technology, counted in the database (four queries)."""
     if edition is None:
         return gap.potential([], {}, {}, {})
     blips = edition.blips.filter(suppressed=False).select_related("technology")
     ready = [(blip.technology_id, blip.technology.name) for blip in blips if blip.ring == KLAR]
-    stages: dict[tuple[int, int], set[str]] = defaultdict(set)
-    answers = Answer.objects.filter(
-        response__round_id=edition.round_id, technology_id__in=[tid for tid, _label in ready]
-    ).values_list("technology_id", "response__municipality_id", "stage")
-    for technology_id, municipality_id, stage in answers.iterator(chunk_size=5000):
-        stages[(technology_id, municipality_id)].add(stage)
+    # Per technology and municipality the database tells whether any answer is in use and
+    # whether any is other than "not relevant"; one stage that stands for the same is all
+    # gap.standing needs of its answers. At most one row per technology and municipality,
+    # read at once (a server-side cursor would make PostgreSQL plan for the first rows).
+    standing_of = {
+        (1, 1): (vocabulary.IN_OPERATION,),
+        (1, 0): (vocabulary.IN_OPERATION,),
+        (0, 1): (vocabulary.NOT_CONSIDERING,),
+        (0, 0): (vocabulary.NOT_RELEVANT,),
+    }
+    stages: dict[tuple[int, int], tuple[str, ...]] = {}
+    answers = (
+        Answer.objects.filter(
+            response__round_id=edition.round_id, technology_id__in=[tid for tid, _label in ready]
+        )
+        .order_by()
+        .values("technology_id", "response__municipality_id")
+        .annotate(
+            using=Max(
+                Case(
+                    When(stage__in=sorted(vocabulary.USING_STAGES), then=Value(1)),
+                    default=Value(0),
+                )
+            ),
+            relevant=Max(
+                Case(When(~Q(stage=vocabulary.NOT_RELEVANT), then=Value(1)), default=Value(0))
+            ),
+        )
+        .values_list("technology_id", "response__municipality_id", "using", "relevant")
+    )
+    for technology_id, municipality_id, using, relevant in answers:
+        stages[(technology_id, municipality_id)] = standing_of[(using, relevant)]
     populations = dict(Municipality.objects.values_list("id", "population"))
     return gap.potential(ready, realised_gains_by_technology(), populations, stages)
 

@@ -322,8 +322,13 @@ def fit(
         samples.append(drawn)
     by_key = {unit.key: unit for unit in units}
     results: dict[tuple[int, int | None], list[Draw]] = {unit.key: [] for unit in units}
-    for weights in samples:
-        counted = {unit.key: unit.counts(weights) for unit in units}
+    tables = weighted_tables(units, samples)
+    for number, weights in enumerate(samples):
+        if tables is None:
+            counted = {unit.key: unit.counts(weights) for unit in units}
+            today = {unit.key: unit.today(weights) for unit in units}
+        else:
+            counted, today = tables[number]
         group_matrices: dict[tuple[int, int | None], Matrix] = {}
         for group, members in groups.items():
             group_matrices[group] = to_matrix(
@@ -333,9 +338,113 @@ def fit(
         for unit in units:
             _pooled(unit.key, by_key, counted, group_matrices, fitted_here, prior)
         for unit in units:
-            counts_today, population_today = unit.today(weights)
+            counts_today, population_today = today[unit.key]
             results[unit.key].append(Draw(fitted_here[unit.key], counts_today, population_today))
     return {key: Fitted(draws[0], tuple(draws[1:])) for key, draws in results.items()}
+
+
+Tables = tuple[
+    dict[tuple[int, int | None], Counts], dict[tuple[int, int | None], tuple[Vector, Vector]]
+]
+EXACT_BITS = 53
+
+
+def weighted_tables(
+    units: Sequence[Unit], samples: Sequence[Mapping[int, int] | None]
+) -> list[Tables] | None:
+    """Every unit's counted moves and today's counts and inhabitants under every sample's
+    weights at once (what `Unit.counts` and `Unit.today` give one sample at a time).
+
+    Each municipality's weights in all samples are packed into one integer, a slot of
+    `bits` bits per sample, so a unit is summed once over its municipalities instead of
+    once per sample; a slot never overflows into the next since no sum exceeds the
+    largest total weight times the largest value. The sums are integers below 2**53, so
+    as floats they are exactly what adding them one by one gives. None where that cannot
+    be promised (negative values or sums too large): then count sample by sample."""
+    if not units:
+        return []
+    seen: set[int] = set()
+    most_moves = 1
+    most_people = 1
+    for unit in units:
+        seen.update(unit.moves)
+        seen.update(unit.latest)
+        for moves in unit.moves.values():
+            most_moves = max(most_moves, len(moves))
+        for value in unit.population.values():
+            if value < 0:
+                return None
+            most_people = max(most_people, value)
+    total_weight = 1
+    for weights in samples:
+        if weights is None:
+            total_weight = max(total_weight, len(seen))
+        else:
+            if any(w < 0 for w in weights.values()):
+                return None
+            total_weight = max(total_weight, sum(weights.values()))
+    if total_weight * max(most_moves, most_people) >= 2**EXACT_BITS:
+        return None
+    count = len(samples)
+    # Moves and heads are counted in narrow slots, inhabitants in wide ones.
+    narrow = _Packing(total_weight * most_moves, count)
+    wide = _Packing(total_weight * most_people, count)
+    packed = {m: narrow.pack(m, samples) for m in seen}
+    packed_wide = {m: wide.pack(m, samples) for m in seen}
+    unpacked = narrow.unpack
+    tables: list[Tables] = [({}, {}) for _ in range(count)]
+    for unit in units:
+        flat = [0] * (SIZE * SIZE)
+        for municipality, moves in unit.moves.items():
+            p = packed[municipality]
+            if p:
+                for i, j in moves:
+                    flat[i * SIZE + j] += p
+        people = [0] * SIZE
+        heads = [0] * SIZE
+        for municipality, stage in unit.latest.items():
+            p = packed[municipality]
+            if p:
+                heads[stage] += p
+                people[stage] += packed_wide[municipality] * unit.population.get(municipality, 0)
+        flat_samples = [unpacked(cell) for cell in flat]
+        heads_samples = [unpacked(cell) for cell in heads]
+        people_samples = [wide.unpack(cell) for cell in people]
+        for number in range(count):
+            counted, today = tables[number]
+            counted[unit.key] = [
+                [flat_samples[i * SIZE + j][number] for j in range(SIZE)] for i in range(SIZE)
+            ]
+            today[unit.key] = (
+                tuple(cell[number] for cell in heads_samples),
+                tuple(cell[number] for cell in people_samples),
+            )
+    return tables
+
+
+class _Packing:
+    """Slots of whole bytes, wide enough for sums up to `bound`, one per sample."""
+
+    def __init__(self, bound: int, count: int) -> None:
+        self.size = (bound.bit_length() + 8) // 8  # bytes per slot, with room to spare
+        self.count = count
+
+    def pack(self, municipality: int, samples: Sequence[Mapping[int, int] | None]) -> int:
+        value = 0
+        shift = 8 * self.size
+        for number, weights in enumerate(samples):
+            w = 1 if weights is None else weights.get(municipality, 0)
+            if w:
+                value |= w << (shift * number)
+        return value
+
+    def unpack(self, total: int) -> list[float]:
+        size = self.size
+        raw = total.to_bytes(size * self.count, "little")
+        return [
+            float(int.from_bytes(raw[n * size : (n + 1) * size], "little"))
+            for n in range(self.count)
+        ]
 
 
 def _pooled(

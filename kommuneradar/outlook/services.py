@@ -11,7 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from kommuneradar.benefits import finance, gap
 from kommuneradar.benefits.models import FollowUp
@@ -21,7 +23,6 @@ from kommuneradar.network.models import Enrolment, Track
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar import placement
 from kommuneradar.radar.models import ALL_DOMAINS, Blip, Edition, PlacementRules
-from kommuneradar.surveys import vocabulary as v
 from kommuneradar.surveys.models import Answer
 
 from . import projection as pj
@@ -115,47 +116,73 @@ class State:
         return None if latest is None else latest + self.steps * self.step_years
 
 
-def _answers(years: Sequence[int]) -> dict[int, dict[tuple[int, int, int], int]]:
-    """Year -> (technology, domain, municipality) -> stage index (one query)."""
-    found: dict[int, dict[tuple[int, int, int], int]] = defaultdict(dict)
-    rows = Answer.objects.filter(response__round__year__in=years).values_list(
-        "response__round__year",
-        "technology_id",
-        "response__domain_id",
-        "response__municipality_id",
-        "stage",
+# Rows of `_stages`: (technology, domain or None for all domains) -> municipality -> its
+# stage index in each of the years asked for (ABSENT: no answer that year).
+Trajectories = dict[Key, dict[int, tuple[int, ...]]]
+ABSENT = -1
+
+
+def _stages(years: Sequence[int]) -> Trajectories:
+    """Every municipality's stage per technology and domain in each of `years`, one row per
+    technology, domain and municipality from the database (one query); over all domains a
+    municipality counts by its most advanced answer. pj.STATES are in the order of
+    advancement, so the most advanced is the highest index (and ABSENT is below all)."""
+    index = Case(
+        *(When(stage=stage, then=Value(position)) for stage, position in pj.INDEX.items()),
+        output_field=IntegerField(),
     )
-    for year, technology_id, domain_id, municipality_id, stage in rows.iterator(chunk_size=5000):
-        found[year][(technology_id, domain_id, municipality_id)] = pj.INDEX[stage]
+    columns = {
+        f"year_{number}": Coalesce(
+            Max(Case(When(response__round__year=year, then=index), output_field=IntegerField())),
+            Value(ABSENT),
+        )
+        for number, year in enumerate(years)
+    }
+    rows = (
+        Answer.objects.filter(response__round__year__in=years)
+        .order_by()
+        .values("technology_id", "response__domain_id", "response__municipality_id")
+        .annotate(**columns)
+        .values_list("technology_id", "response__domain_id", "response__municipality_id", *columns)
+    )
+    sql, params = rows.query.sql_with_params()
+    found: Trajectories = defaultdict(dict)
+    # The rows as the driver gives them (plain integers; no per-row conversion).
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(10000):
+            for technology_id, domain_id, municipality_id, *stages in batch:
+                trajectory = tuple(stages)
+                found[(technology_id, domain_id)][municipality_id] = trajectory
+                overall = found[(technology_id, None)]
+                held = overall.get(municipality_id)
+                overall[municipality_id] = (
+                    trajectory if held is None else tuple(map(max, held, trajectory))
+                )
     return found
 
 
-def _by_unit(answers: Mapping[tuple[int, int, int], int]) -> dict[Key, dict[int, int]]:
-    """(technology, domain or None for all domains) -> municipality -> stage; over all
-    domains a municipality counts by its most advanced answer."""
-    result: dict[Key, dict[int, int]] = defaultdict(dict)
-    for (technology_id, domain_id, municipality_id), stage in answers.items():
-        result[(technology_id, domain_id)][municipality_id] = stage
-        overall = result[(technology_id, None)]
-        held = overall.get(municipality_id)
-        if v.is_more_advanced(pj.STATES[stage], None if held is None else pj.STATES[held]):
-            overall[municipality_id] = stage
-    return result
-
-
 def _units(
-    years: Sequence[int],
-    stages: Mapping[int, Mapping[Key, Mapping[int, int]]],
+    positions: Sequence[int],
+    stages: Trajectories,
     quadrants: Mapping[int, int],
     populations: Mapping[int, int],
 ) -> tuple[list[pj.Unit], dict[Key, list[Key]]]:
-    """Units with their moves between consecutive `years` and their stages in the last one;
-    the groups they pool with (a technology over all domains with its family; one domain
-    with the technology over all domains)."""
-    latest = stages.get(years[-1], {}) if years else {}
-    keys = sorted({key for year in years for key in stages.get(year, {})}, key=repr)
+    """Units with their moves between consecutive rounds (`positions` in the years of
+    `stages`) and their stages in the last one; the groups they pool with (a technology over
+    all domains with its family; one domain with the technology over all domains)."""
+    keys = sorted(
+        (
+            key
+            for key, found in stages.items()
+            if any(trajectory[p] != ABSENT for trajectory in found.values() for p in positions)
+        ),
+        key=repr,
+    )
     units: dict[Key, pj.Unit] = {}
     groups: dict[Key, list[Key]] = defaultdict(list)
+    width = len(next(iter(next(iter(stages.values())).values()))) if stages else 0
+    every_year = list(positions) == list(range(width))
     for key in keys:
         technology_id, domain_id = key
         if technology_id not in quadrants:
@@ -164,17 +191,22 @@ def _units(
             (-quadrants[technology_id], None) if domain_id is None else (technology_id, None)
         )
         unit = pj.Unit(key=key, group_key=group)
-        for before, after in itertools.pairwise(years):
-            first = stages.get(before, {}).get(key, {})
-            second = stages.get(after, {}).get(key, {})
-            for municipality_id, stage in first.items():
-                if municipality_id in second:
-                    unit.moves.setdefault(municipality_id, []).append(
-                        (stage, second[municipality_id])
-                    )
-        for municipality_id, stage in latest.get(key, {}).items():
-            unit.latest[municipality_id] = stage
-            unit.population[municipality_id] = populations.get(municipality_id, 0)
+        for municipality_id, trajectory in stages[key].items():
+            ranks = trajectory if every_year else [trajectory[p] for p in positions]
+            moves = (
+                list(itertools.pairwise(ranks))
+                if ABSENT not in ranks
+                else [
+                    (before, after)
+                    for before, after in itertools.pairwise(ranks)
+                    if before != ABSENT and after != ABSENT
+                ]
+            )
+            if moves:
+                unit.moves[municipality_id] = moves
+            if ranks and ranks[-1] != ABSENT:
+                unit.latest[municipality_id] = ranks[-1]
+                unit.population[municipality_id] = populations.get(municipality_id, 0)
         units[key] = unit
         if domain_id is None:
             groups[group].append(key)
@@ -223,25 +255,31 @@ def fit_state() -> State:
     state.step_years = min(gaps) if gaps else 1
     state.populations = dict(Municipality.objects.values_list("id", "population"))
     quadrants = dict(Technology.objects.values_list("id", "quadrant_id"))
-    answers = _answers(state.years)
-    stages = {year: _by_unit(answers.get(year, {})) for year in state.years}
+    stages = _stages(state.years)
     # Only rounds one step apart are compared; a longer gap breaks the chain there.
     chain = _chain(state.years, state.step_years)
+    positions = [state.years.index(year) for year in chain]
     state.pairs_used = len(chain) - 1 if chain else 0
     state.pairs_left_out = len(gaps) - state.pairs_used
-    units, groups = _units(chain, stages, quadrants, state.populations)
+    units, groups = _units(positions, stages, quadrants, state.populations)
     municipalities = sorted(state.populations)
     state.fitted = pj.fit(units, groups, municipalities)
-    for year in state.years:
-        for (technology_id, domain_id), found in stages[year].items():
-            if domain_id is None:
-                counts = [0.0] * pj.SIZE
-                for stage in found.values():
+    for (technology_id, domain_id), found in stages.items():
+        if domain_id is not None:
+            continue
+        for position, year in enumerate(state.years):
+            counts = [0.0] * pj.SIZE
+            answered = False
+            for trajectory in found.values():
+                stage = trajectory[position]
+                if stage != ABSENT:
                     counts[stage] += 1
+                    answered = True
+            if answered:
                 state.history.setdefault(technology_id, []).append((year, pj.diffusion_of(counts)))
     state.latest_stage = {unit.key[0]: dict(unit.latest) for unit in units if unit.key[1] is None}
     if len(chain) >= 3:
-        earlier, _ = _units(chain[:-1], stages, quadrants, state.populations)
+        earlier, _ = _units(positions[:-1], stages, quadrants, state.populations)
         back = pj.fit(earlier, groups, municipalities, resamples=0)
         for key, fitted in back.items():
             if key[1] is not None or key not in state.fitted:

@@ -7,7 +7,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Max, QuerySet, Value, When
 
 from kommuneradar.catalog.models import Domain, Quadrant, Technology
 from kommuneradar.core import published
@@ -327,13 +328,12 @@ def published_answers(edition: Edition) -> QuerySet[Answer]:
 def edition_stage_counts(edition: Edition) -> dict[int, pipeline.StageCounts]:
     """Technology id -> municipalities at each stage in the edition's round and scope,
     each municipality once at its most advanced stage (one query)."""
-    by_technology: dict[int, list[tuple[str, str]]] = {}
-    rows = published_answers(edition).values_list(
-        "technology_id", "response__municipality_id", "stage"
-    )
-    for technology_id, municipality_id, stage in rows.iterator(chunk_size=5000):
-        by_technology.setdefault(technology_id, []).append((str(municipality_id), stage))
-    return {tid: pipeline.stage_counts(answers) for tid, answers in by_technology.items()}
+    return {
+        technology_id: counts
+        for (technology_id,), counts in stage_tally(
+            published_answers(edition), "technology_id"
+        ).items()
+    }
 
 
 def pipeline_rows(
@@ -464,66 +464,104 @@ CONTACTS_SHOWN = 60
 def technology_pipeline(technology_id: int, domains: list[Domain]) -> TechnologyPipeline:
     """The stage distribution of one technology per domain and over all domains in every
     survey round with a published radar, and who is piloting or considering it in the
-    latest such round (one query for the answers)."""
-    rows = (
-        Answer.objects.filter(
-            technology_id=technology_id,
-            response__round__editions__status=Edition.Status.PUBLISHED,
-        )
-        .values_list(
-            "response__round__year",
-            "response__domain_id",
-            "response__municipality__country",
-            "response__municipality__code",
-            "response__municipality__name",
-            "stage",
-        )
-        .distinct()
-        .order_by()
+    latest such round (three queries, counted in the database)."""
+    # Rounds with a published edition as a semi-join (a join would repeat every answer
+    # once per edition of its round).
+    answers = Answer.objects.filter(
+        technology_id=technology_id,
+        response__round_id__in=Edition.objects.filter(status=Edition.Status.PUBLISHED).values(
+            "round_id"
+        ),
     )
-    answers: dict[tuple[int, int | None], list[tuple[str, str]]] = {}
-    names: dict[str, str] = {}
-    latest_year: int | None = None
-    # Keyed by the URL code, which is unique across countries.
-    facts = [
-        (year, domain_id, url_code(country, code), name, stage)
-        for year, domain_id, country, code, name, stage in rows
-    ]
-    for year, domain_id, code, name, stage in facts:
-        answers.setdefault((year, domain_id), []).append((code, stage))
-        answers.setdefault((year, None), []).append((code, stage))
-        names[code] = name
-        latest_year = year if latest_year is None else max(latest_year, year)
-    result = TechnologyPipeline(latest_year=latest_year)
+    counted: dict[tuple[int, int | None], pipeline.StageCounts] = {}
+    for (year, domain_id), tally in stage_tally(
+        answers, "response__round__year", "response__domain_id"
+    ).items():
+        counted[(year, domain_id)] = tally
+    for (year,), tally in stage_tally(answers, "response__round__year").items():
+        counted[(year, None)] = tally
+    result = TechnologyPipeline(latest_year=max((year for year, _d in counted), default=None))
+    latest_year = result.latest_year
     if latest_year is None:
         return result
     order: list[int | None] = [None, *(domain.pk for domain in domains)]
     by_id = {domain.pk: domain for domain in domains}
-    for year in sorted({year for year, _domain in answers}, reverse=True):
+    for year in sorted({year for year, _domain in counted}, reverse=True):
         for scope_id in order:
-            if (year, scope_id) not in answers:
+            if (year, scope_id) not in counted:
                 continue
             row = PipelineRow(
-                year,
-                None if scope_id is None else by_id[scope_id],
-                pipeline.stage_counts(answers[(year, scope_id)]),
+                year, None if scope_id is None else by_id[scope_id], counted[(year, scope_id)]
             )
             result.history.append(row)
             if year == latest_year:
                 result.latest.append(row)
+    rows = (
+        answers.filter(response__round__year=latest_year, stage__in=[v.PILOTING, v.CONSIDERING])
+        .values_list(
+            "stage",
+            "response__municipality__country",
+            "response__municipality__code",
+            "response__municipality__name",
+            "response__domain_id",
+        )
+        .distinct()
+        .order_by("response__municipality__name", "response__municipality__code")
+    )
     by_stage: dict[str, dict[str, list[str]]] = {v.PILOTING: {}, v.CONSIDERING: {}}
-    for year, domain_id, code, _name, stage in facts:
-        if year == latest_year and stage in by_stage:
-            domain = by_id.get(domain_id) if domain_id is not None else None
-            by_stage[stage].setdefault(code, []).append(domain.name if domain else "")
+    names: dict[str, str] = {}
+    for stage, country, code, name, domain_id in rows:
+        key = url_code(country, code)
+        names[key] = name
+        domain = by_id.get(domain_id) if domain_id is not None else None
+        by_stage[stage].setdefault(key, []).append(domain.name if domain else "")
     for stage, target in ((v.PILOTING, result.piloting), (v.CONSIDERING, result.considering)):
-        for code, domain_names in by_stage[stage].items():
-            target.append(Contact(code, names[code], sorted(n for n in domain_names if n)))
+        for key, domain_names in by_stage[stage].items():
+            target.append(Contact(key, names[key], sorted(n for n in domain_names if n)))
         target.sort(key=lambda contact: contact.name)
     result.piloting_count, result.considering_count = len(result.piloting), len(result.considering)
     del result.piloting[CONTACTS_SHOWN:]
     del result.considering[CONTACTS_SHOWN:]
     return result
+
+
+STAGE_AT = {rank: stage for stage, rank in v.ADVANCEMENT.items()}
+
+
+def stage_tally(
+    answers: QuerySet[Answer], *keys: str
+) -> dict[tuple[Any, ...], pipeline.StageCounts]:
+    """The municipalities at each stage per value of `keys` (fields of an answer), each
+    municipality once at its most advanced answer (pipeline.stage_counts' rule), counted
+    in the database (one query)."""
+    aliases = [f"key_{number}" for number in range(len(keys))]
+    advancement = Case(
+        *(When(stage=stage, then=Value(rank)) for stage, rank in v.ADVANCEMENT.items()),
+        output_field=IntegerField(),
+    )
+    inner = (
+        answers.order_by()
+        .annotate(**{alias: F(key) for alias, key in zip(aliases, keys, strict=True)})
+        .annotate(who=F("response__municipality_id"))
+        .values(*aliases, "who")
+        .annotate(advancement=Max(advancement))
+        .values(*aliases, "advancement")
+    )
+    sql, params = inner.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in [*aliases, "advancement"])
+    found: dict[tuple[Any, ...], dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, COUNT(*) FROM ({sql}) AS most_advanced GROUP BY {columns}",  # noqa: S608
+            params,
+        )
+        for *values, rank, count in cursor.fetchall():
+            found.setdefault(tuple(values), {})[STAGE_AT[rank]] = count
+    return {
+        key: pipeline.StageCounts(tuple(tally.get(stage, 0) for stage in pipeline.PIPELINE_ORDER))
+        for key, tally in found.items()
+    }
 
 
 def latest_blips(technology: Technology) -> dict[tuple[int, str], Blip]:

@@ -229,3 +229,57 @@ def test_the_bootstrap_is_deterministic() -> None:
     first = pj.project(fitted_of(unit, 20), 2024, 1, 6)
     again = pj.project(fitted_of(unit, 20), 2024, 1, 6)
     assert first == again
+
+
+@given(
+    st.lists(units(), min_size=1, max_size=3),
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.dictionaries(
+                st.integers(min_value=0, max_value=14), st.integers(min_value=0, max_value=9)
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_the_packed_tables_equal_counting_sample_by_sample(
+    found: list[pj.Unit], samples: list[dict[int, int] | None]
+) -> None:
+    keyed = []
+    for number, unit in enumerate(found):
+        unit.key = (number, None)
+        keyed.append(unit)
+    tables = pj.weighted_tables(keyed, samples)
+    assert tables is not None
+    for (counted, today), weights in zip(tables, samples, strict=True):
+        for unit in keyed:
+            assert counted[unit.key] == unit.counts(weights)
+            assert today[unit.key] == unit.today(weights)
+
+
+def test_the_packed_tables_refuse_sums_floats_could_not_hold_exactly() -> None:
+    unit = unit_from(1, [[(0, 1)]], [2])
+    unit.population[0] = 2**60
+    assert pj.weighted_tables([unit], [None]) is None
+    fitted = pj.fit([unit], {}, [0], resamples=2, seed=1)[unit.key]
+    assert fitted.point.population_today[2] == float(2**60)
+
+
+@given(st.lists(units(), min_size=2, max_size=3))
+def test_the_fit_is_the_same_with_and_without_packing(found: list[pj.Unit]) -> None:
+    keyed = []
+    for number, unit in enumerate(found):
+        unit.key = (number, None if number == 0 else number)
+        unit.group_key = None if number == 0 else (0, None)
+        keyed.append(unit)
+    municipalities = sorted({m for unit in keyed for m in unit.latest})
+    packed = pj.fit(keyed, {}, municipalities, resamples=5, seed=3)
+    original = pj.weighted_tables
+    try:
+        pj.weighted_tables = lambda units, samples: None  # type: ignore[assignment]
+        one_by_one = pj.fit(keyed, {}, municipalities, resamples=5, seed=3)
+    finally:
+        pj.weighted_tables = original  # type: ignore[assignment]
+    assert packed == one_by_one
