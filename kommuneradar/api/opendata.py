@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from kommuneradar.automation.exports import FIELDS as PROCESS_FIELDS
 from kommuneradar.benefits.exports import DASHBOARD_FIELDS, PROJECT_FIELDS
 from kommuneradar.cases.exports import FIELDS as CASE_FIELDS
 from kommuneradar.core.tabular import Field
@@ -36,6 +37,24 @@ EXTRA_COLUMNS: dict[str, str] = {
     "effects_count": gettext_noop("How many documented effects the case has."),
     "partner_municipalities": gettext_noop("Names of partner municipalities."),
     "documents": gettext_noop("Shared documents: title and link."),
+    "visibility": gettext_noop(
+        "Who may see the process: personal (its owner), municipality (its municipality's "
+        "editors and KL) or public (everybody)."
+    ),
+    "kle_number": gettext_noop("The KLE number of the task (KL's classification of tasks)."),
+    "domain": gettext_noop("The policy domain."),
+    "automation_share_percent": gettext_noop(
+        "The share of the cases the automation is expected to handle, in per cent."
+    ),
+    "copied_from": gettext_noop("The id of the process this one was copied from (empty if none)."),
+    "updated": gettext_noop("The date the row was last changed."),
+    "owner": gettext_noop("The process owner; only for its own municipality and KL."),
+    "contacts": gettext_noop(
+        "Contact persons (name and e-mail); only for the process's own municipality and KL."
+    ),
+    "internal_notes": gettext_noop(
+        "Internal notes; only for the process's own municipality and KL."
+    ),
     **outlook_exports.COLUMN_DESCRIPTIONS,
 }
 
@@ -86,6 +105,18 @@ DOWNLOADS: list[Download] = [
         FORMATS,
         "ProjectOut",
         PROJECT_FIELDS,
+    ),
+    Download(
+        _("Automation pipeline"),
+        _(
+            "Processes in the automation pipeline that the reader may see (public ones for "
+            "everybody), with their expected and realised hours; the page's filters apply."
+        ),
+        "automation:export",
+        "/automatisering/eksport.{fmt}",
+        FORMATS,
+        "ProcessOut",
+        PROCESS_FIELDS,
     ),
     Download(
         _("Municipalities"),
