@@ -177,6 +177,13 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defaul
 # After a round is published or corrected, a task renders its PDF report into the cache
 # (radar.tasks.build_report); the test settings turn it off where a test does not ask for it.
 BUILD_REPORT_AFTER_PUBLISHING = True
+# When a round is published or corrected, or a follow-up or enrolment changes, a task fits
+# the outlook (outlook.tasks.fit) so that no request has to; off in the test settings.
+FIT_OUTLOOK_AFTER_CHANGES = True
+# Up to this many places (municipalities, organisations) a page that finds the outlook not
+# yet fitted fits it itself (a second or so); with more, it says the outlook is being
+# computed and a worker fits it (tens of seconds at 10,000).
+OUTLOOK_FIT_IN_REQUEST_MAX = env_int("OUTLOOK_FIT_IN_REQUEST_MAX", 1000)
 
 CACHE_URL = env_str("CACHE_URL")
 CACHES: dict[str, dict[str, Any]]

@@ -27,6 +27,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -124,6 +125,14 @@ def key(name: str, *parts: object) -> str:
     return f"kr:{_namespace()}:{name}:{version()}:{language}:{timezone.localdate()}:{digest}"
 
 
+def shared_key(name: str, *parts: object) -> str:
+    """A cache key of this database for `name` and its parameters, whatever the version
+    (for values keyed by their own fingerprint of the data they depend on)."""
+    detail = "|".join(str(part) for part in parts)
+    digest = hashlib.sha256(detail.encode()).hexdigest()[:24]
+    return f"kr:{_namespace()}:{name}:{digest}"
+
+
 def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
     """The value of `compute()` for these parameters, computed once per version."""
     entry = key(name, *parts)
@@ -146,6 +155,25 @@ def content_cached(name: str, content: str, compute: Callable[[], T]) -> T:
     value = compute()
     cache.set(entry, value, CACHE_TIMEOUT)
     return value
+
+
+# Set by `published_page` for the request it answers: whether what the page shows is still
+# being computed in the background.
+_incomplete: ContextVar[list[bool] | None] = ContextVar("kr_published_incomplete", default=None)
+
+
+def incomplete() -> None:
+    """What the page being rendered shows is still being computed in the background (the
+    outlook right after a publication): it is not kept in the page cache, has no ETag and
+    may not be cached by browsers or proxies, so the finished page replaces it as soon as
+    it is there. Outside a `published_page` view this does nothing."""
+    flag = _incomplete.get()
+    if flag is not None:
+        flag.append(True)
+
+
+def _is_incomplete() -> bool:
+    return bool(_incomplete.get())
 
 
 def _anonymous(request: HttpRequest) -> bool:
@@ -223,6 +251,7 @@ def _page_cached(view: View) -> View:
             and not response.cookies
             and not _queued_messages(request)
             and not response.has_header("Cache-Control")
+            and not _is_incomplete()
         ):
             content = _CSRF_FIELD.sub(
                 lambda match: match.group(1) + _CSRF_PLACEHOLDER + match.group(2),
@@ -249,11 +278,16 @@ def published_page(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response: HttpResponseBase = conditional(request, *args, **kwargs)
+        token = _incomplete.set([])
+        try:
+            response: HttpResponseBase = conditional(request, *args, **kwargs)
+            unfinished = _is_incomplete()
+        finally:
+            _incomplete.reset(token)
         patch_vary_headers(response, ("Cookie",))
-        if response.status_code not in (200, 304) and response.has_header("ETag"):
-            del response.headers["ETag"]  # an error page is not the resource
-        if not _anonymous(request):
+        if (response.status_code not in (200, 304) or unfinished) and response.has_header("ETag"):
+            del response.headers["ETag"]  # an error page or an unfinished one is not the resource
+        if not _anonymous(request) or unfinished:
             patch_cache_control(response, private=True, no_store=True)
         elif request.method in ("GET", "HEAD") and response.status_code in (200, 304):
             if response.cookies or _new_csrf_cookie(request):

@@ -282,6 +282,22 @@ def _technology(row: services.TechnologyOutlook, technology: Technology) -> Tech
     )
 
 
+FITTING = (
+    "the outlook of newly published figures is being computed in the background; "
+    "ask again in a minute"
+)
+
+
+def _outlook(
+    scenario: pj.Scenario = pj.BASELINE, programme: frozenset[int] = frozenset()
+) -> tuple[services.State, services.Result]:
+    """The outlook, or 503 while it is being fitted."""
+    try:
+        return services.outlook(scenario, programme)
+    except services.Fitting as exc:
+        raise HttpError(503, FITTING) from exc
+
+
 @router.get("/", response=OutlookOut, summary="The outlook to 2030 (or a scenario)")
 def outlook(request: HttpRequest, scenario: Query[ScenarioIn]) -> OutlookOut:
     """Every technology's projected diffusion and FTE freed by 2030, over all domains and
@@ -294,7 +310,7 @@ def outlook(request: HttpRequest, scenario: Query[ScenarioIn]) -> OutlookOut:
         raise HttpError(422, f"unknown technology: {', '.join(unknown[:5])}")
     asked = pj.Scenario(scenario.speed, scenario.pilots_adopt, 0.0)
     programme = frozenset(by_slug[slug] for slug in scenario.programme)
-    state, result = services.outlook(asked, programme)
+    state, result = _outlook(asked, programme)
     domains = {d.pk: d for d in Domain.objects.all()} if result.domains else {}
     return OutlookOut(
         latest_year=state.latest_year,
@@ -342,7 +358,7 @@ def technology(
     found = Technology.objects.filter(slug=slug).first()
     if found is None:
         raise HttpError(404, "no such technology")
-    _state, result = services.outlook()
+    _state, result = _outlook()
     row = next((r for r in result.technologies if r.technology_id == found.pk), None)
     if row is None:
         raise HttpError(404, "no published survey answers about this technology")

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Q, Sum, Value, When
@@ -19,6 +20,7 @@ from kommuneradar.benefits import finance, gap
 from kommuneradar.benefits.models import FollowUp
 from kommuneradar.benefits.queries import realised_gains_by_technology
 from kommuneradar.catalog.models import Technology
+from kommuneradar.core import published
 from kommuneradar.network.models import Enrolment, Track
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar import placement
@@ -31,7 +33,10 @@ HORIZON_YEAR = gap.LABOUR_GAP_YEAR
 GAP_EMPLOYEES = gap.LABOUR_GAP_EMPLOYEES
 MEASURED_ENOUGH = gap.UNCERTAIN_BELOW
 CACHE_SECONDS = 24 * 3600
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+# How long a queued fit keeps others from queueing another one for the same data state: a
+# fit whose worker died is asked for again after this.
+FIT_SECONDS = 30 * 60
 
 Key = tuple[int, int | None]
 
@@ -327,25 +332,107 @@ def _chain(years: Sequence[int], step_years: int) -> list[int]:
     return chain
 
 
-# The fitted state holds every bootstrap draw (several MB): it stays in the process that
-# fitted it, for the latest data state only, while the results (small) go to the shared cache.
+# The fitting happens once per data state, in a background task (`tasks.fit`), never in a
+# request: at scale it takes longer than a request may. The fitted state (every bootstrap
+# draw, several MB) goes to the shared cache for every process, and each process keeps the
+# latest one it read, so that a page does not unpickle it each time; the results (small)
+# are cached per scenario the same way.
 _fitted: dict[str, State] = {}
 # Results already read in this process, so a cached page does not unpickle them each time.
 _results: dict[str, Result] = {}
 RESULTS_KEPT = 32
 
 
-def state() -> tuple[str, State]:
-    """The fitted state for the current data (fitted again only when the data changed)."""
-    key = fingerprint()
-    found = _fitted.get(key)
-    if found is None:
-        found = fit_state()
-        found.key = key
+def _shared_key(name: str, fingerprint_: str) -> str:
+    return published.shared_key(f"outlook:{name}", CACHE_VERSION, fingerprint_)
+
+
+def _remember(found: State) -> State:
+    if found.key not in _fitted:
         _fitted.clear()
         _results.clear()
-        _fitted[key] = found
-    return key, found
+        _fitted[found.key] = found
+    return _fitted[found.key]
+
+
+def _stored(key: str) -> State | None:
+    """The state fitted for the data state `key`, by this process or another one."""
+    found = _fitted.get(key)
+    if found is None:
+        shared = cache.get(_shared_key("state", key))
+        if isinstance(shared, State) and shared.key == key:
+            found = _remember(shared)
+    return found
+
+
+def _fit(key: str) -> State:
+    found = fit_state()
+    found.key = key
+    cache.set(_shared_key("state", key), found, CACHE_SECONDS)
+    return _remember(found)
+
+
+def state() -> tuple[str, State]:
+    """The fitted state for the current data, fitted here if no process has fitted it yet
+    (the background task, commands and tests; pages use `ready()`)."""
+    key = fingerprint()
+    return key, _stored(key) or _fit(key)
+
+
+def fit_and_share() -> State:
+    """Fit the current data state for every process, with the baseline's result (the
+    background task `tasks.fit`; also `manage.py fit_outlook`)."""
+    _key, found = state()
+    _result(found, pj.BASELINE, frozenset())
+    return found
+
+
+def request_fit(key: str | None = None) -> None:
+    """Queue the fit of the current data state (`key`, its fingerprint) unless it is fitted
+    or queued already (a lock in the shared cache, held until the task is done or for
+    FIT_SECONDS at most, so that a fit whose worker died is asked for again later)."""
+    from .tasks import fit  # the task module imports this one
+
+    key = key or fingerprint()
+    if _stored(key) is None and cache.add(_shared_key("fitting", key), True, FIT_SECONDS):
+        fit.enqueue(key)
+
+
+def release(key: str) -> None:
+    cache.delete(_shared_key("fitting", key))
+
+
+def ready() -> State | None:
+    """The fitted state for the current data, or None while it is being fitted. The first
+    caller that finds it missing fits it at once when there are few places
+    (OUTLOOK_FIT_IN_REQUEST_MAX), and otherwise queues the fit (with the immediate task
+    backend it runs at once too, so the state is there when this returns)."""
+    key = fingerprint()
+    found = _stored(key)
+    if found is None and _small():
+        found = _fit(key)
+    elif found is None:
+        request_fit(key)
+        found = _stored(key)
+    return found
+
+
+def _small() -> bool:
+    """Few enough places that fitting takes a second or so: fitted in the request, as the
+    first reader after a publication would otherwise wait for a worker anyway."""
+    return Municipality.objects.count() <= settings.OUTLOOK_FIT_IN_REQUEST_MAX
+
+
+class Fitting(Exception):
+    """The outlook of the current data is being fitted in the background: ask again in a
+    minute."""
+
+
+def _ready() -> State:
+    found = ready()
+    if found is None:
+        raise Fitting
+    return found
 
 
 def forget() -> None:
@@ -525,8 +612,10 @@ def _result(fitted: State, scenario: pj.Scenario, programme: frozenset[int]) -> 
     data state. A scenario is projected per technology only (the domains are the
     baseline's)."""
     baseline = scenario == pj.BASELINE and not programme
-    name = f"outlook:result:{fitted.key}:{scenario.speed}:{scenario.pilots_adopt}:" + ",".join(
-        str(tid) for tid in sorted(programme)
+    name = _shared_key(
+        "result",
+        f"{fitted.key}:{scenario.speed}:{scenario.pilots_adopt}:"
+        + ",".join(str(tid) for tid in sorted(programme)),
     )
     found = _results.get(name) or cache.get(name)
     if not isinstance(found, Result):
@@ -541,8 +630,9 @@ def _result(fitted: State, scenario: pj.Scenario, programme: frozenset[int]) -> 
 def outlook(
     scenario: pj.Scenario = pj.BASELINE, programme: frozenset[int] = frozenset()
 ) -> tuple[State, Result]:
-    """The fitted state and the result under `scenario`, cached per data state."""
-    _key, fitted = state()
+    """The fitted state and the result under `scenario`, cached per data state (Fitting
+    while the state is being fitted)."""
+    fitted = _ready()
     return fitted, _result(fitted, scenario, programme)
 
 
@@ -550,8 +640,8 @@ def with_scenario(
     scenario: pj.Scenario | None, programme: frozenset[int] = frozenset()
 ) -> tuple[State, Result, Result | None]:
     """The fitted state, the baseline and (when one is asked for) the scenario's result,
-    checking the data state once."""
-    _key, fitted = state()
+    checking the data state once (Fitting while the state is being fitted)."""
+    fitted = _ready()
     baseline = _result(fitted, pj.BASELINE, frozenset())
     if scenario is None:
         return fitted, baseline, None

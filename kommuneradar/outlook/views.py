@@ -69,12 +69,29 @@ def _page(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+# While the outlook of newly published figures is being fitted in the background.
+FITTING_RETRY_SECONDS = 60
+
+
+def _fitting(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the page or file exists again in a minute."""
+    response = render(request, "outlook/fitting.html", status=503)
+    response.headers["Retry-After"] = str(FITTING_RETRY_SECONDS)
+    return response
+
+
 def outlook_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "outlook/outlook.html", _page(request))
+    try:
+        return render(request, "outlook/outlook.html", _page(request))
+    except services.Fitting:
+        return _fitting(request)
 
 
 def outlook_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    context = _page(request)
+    try:
+        context = _page(request)
+    except services.Fitting:
+        return _fitting(request)
     records = exports.technology_records(context["state"], context["rows"])
     return export_response(
         fmt, "fremskrivning-teknologier", exports.TECHNOLOGY_FIELDS, records, "teknologier"
@@ -82,7 +99,10 @@ def outlook_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 
 def outlook_domain_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    context = _page(request)
+    try:
+        context = _page(request)
+    except services.Fitting:
+        return _fitting(request)
     records = exports.domain_records(context["state"], context["domain_rows"])
     return export_response(
         fmt, "fremskrivning-fagomraader", exports.DOMAIN_FIELDS, records, "fagomraader"

@@ -30,8 +30,9 @@ pytestmark = pytest.mark.django_db
 # blips, own answers, all municipalities, the year's answers, evidence (2), realised
 # gains, enrolments (+ tracks, milestones), joint projects, the cases tag (2) and the
 # projects tag (2); the correction note of a revised round (1); the outlook tag: the data state
-# (4) and the catalogue (1), and, once per data state, fitting the outlook (9).
-PROFILE_QUERIES = 21 + 5 + 9
+# (4) and the catalogue (1), and, once per data state, counting the places and fitting the
+# outlook (1 + 9).
+PROFILE_QUERIES = 21 + 5 + 1 + 9
 
 
 def test_profile_shows_population_source_region_and_stages(

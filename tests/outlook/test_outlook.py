@@ -109,9 +109,10 @@ def test_the_page_shows_the_total_the_backtest_and_the_method(
 
 # The data state (4), the catalogue's technologies and domains (2), the demo marker (1).
 PAGE_QUERIES = 7
-# Fitting: placement rules, published rounds, populations, technologies, answers, blips,
-# measured gains, programme tracks (2).
-FIT_QUERIES = 9
+# Fitting: how many places there are (few: fitted in the request), placement rules,
+# published rounds, populations, technologies, answers, blips, measured gains, programme
+# tracks (2).
+FIT_QUERIES = 10
 
 
 def test_the_page_issues_a_fixed_number_of_queries(

@@ -2,7 +2,8 @@
 `{% load outlook_tags %}{% technology_outlook technology %}` on a technology page (a fan
 chart with its table) and `{% municipality_outlook municipality %}` on a municipality's
 profile. Both read the cached outlook (four queries to check the data state; the
-municipality's also reads the catalogue's names)."""
+municipality's also reads the catalogue's names). Right after a publication, while the
+outlook is being fitted in the background, they say so, and the page is not cached."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django import template
 from django.utils.translation import get_language
 
 from kommuneradar.catalog.models import Technology
-from kommuneradar.core import formatting
+from kommuneradar.core import formatting, published
 from kommuneradar.places.models import Municipality
 
 from .. import presentation, services
@@ -33,7 +34,11 @@ def points(difference: float | None) -> str:
 @register.inclusion_tag("outlook/tags/technology_outlook.html")
 def technology_outlook(technology: Technology) -> dict[str, Any]:
     """The projection of `technology` over all domains up to the horizon, with its band."""
-    state, result = services.outlook()
+    try:
+        state, result = services.outlook()
+    except services.Fitting:
+        published.incomplete()
+        return {"technology": technology, "outlook": None, "fitting": True}
     found = next((row for row in result.technologies if row.technology_id == technology.pk), None)
     if found is None:
         return {"technology": technology, "outlook": None}
@@ -65,7 +70,11 @@ def technology_outlook(technology: Technology) -> dict[str, Any]:
 @register.inclusion_tag("outlook/tags/municipality_outlook.html")
 def municipality_outlook(municipality: Municipality) -> dict[str, Any]:
     """What each technology could mean for `municipality` by the horizon."""
-    state, result = services.outlook()
+    try:
+        state, result = services.outlook()
+    except services.Fitting:
+        published.incomplete()
+        return {"municipality": municipality, "fitting": True}
     technologies = {t.pk: t for t in Technology.objects.all()}
     found = [
         row
