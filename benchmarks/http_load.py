@@ -2,10 +2,12 @@
 
 The database is the one DATABASE_URL points at, as it is (the demo after `manage.py load_demo`,
 or the scale data after `manage.py load_scale_demo`); this script writes nothing to it. It
-starts scripts/serve (gunicorn, DEBUG off, whitenoise) on a free port with that database and a
-Redis cache shared by the workers (CACHE_URL, default redis://127.0.0.1:6379/<--redis-db>),
-then, one path at a time, lets 50 users ask for it without pause for --seconds: requests per
-second, the 50th/95th/99th percentile and the errors, beside the same for a static file from
+fits the outlook into the cache first (`manage.py fit_outlook`, what the worker does after a
+publication), then starts scripts/serve (gunicorn, DEBUG off, whitenoise) on a free port
+with that database and a Redis cache shared by the workers (CACHE_URL, default
+redis://127.0.0.1:6379/<--redis-db>), then, one path at a time, lets 50 users ask for it
+without pause for --seconds: requests per second, the 50th/95th/99th percentile and the
+errors, beside the same for a static file from
 the same server (the floor). Visitors are anonymous, keep their cookies and send no
 If-None-Match (every answer is a full page).
 
@@ -141,6 +143,16 @@ if arguments.workers:
     environment["WEB_CONCURRENCY"] = arguments.workers
 if arguments.threads:
     environment["GUNICORN_THREADS"] = arguments.threads
+# The outlook is fitted first, as the worker does after a publication (outlook.tasks.fit), so
+# that the pages are measured as readers find them once it is done, not while it runs.
+fitting = time.perf_counter()
+subprocess.run(
+    [sys.executable, str(ROOT / "manage.py"), "fit_outlook"],
+    cwd=ROOT,
+    env=environment | {"DEBUG": "1"},
+    check=True,
+)
+print(f"outlook fitted in {time.perf_counter() - fitting:.1f} s")
 server_log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process)
 server = subprocess.Popen(
     [str(ROOT / "scripts" / "serve")],

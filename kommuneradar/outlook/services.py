@@ -365,10 +365,15 @@ def _stored(key: str) -> State | None:
     return found
 
 
+def share(found: State) -> None:
+    """Put a fitted state where every process finds it."""
+    cache.set(_shared_key("state", found.key), found, CACHE_SECONDS)
+
+
 def _fit(key: str) -> State:
     found = fit_state()
     found.key = key
-    cache.set(_shared_key("state", key), found, CACHE_SECONDS)
+    share(found)
     return _remember(found)
 
 
