@@ -464,7 +464,7 @@ CONTACTS_SHOWN = 60
 def technology_pipeline(technology_id: int, domains: list[Domain]) -> TechnologyPipeline:
     """The stage distribution of one technology per domain and over all domains in every
     survey round with a published radar, and who is piloting or considering it in the
-    latest such round (three queries, counted in the database)."""
+    latest such round (two queries, counted in the database)."""
     # Rounds with a published edition as a semi-join (a join would repeat every answer
     # once per edition of its round).
     answers = Answer.objects.filter(
@@ -473,13 +473,13 @@ def technology_pipeline(technology_id: int, domains: list[Domain]) -> Technology
             "round_id"
         ),
     )
-    counted: dict[tuple[int, int | None], pipeline.StageCounts] = {}
-    for (year, domain_id), tally in stage_tally(
-        answers, "response__round__year", "response__domain_id"
-    ).items():
-        counted[(year, domain_id)] = tally
-    for (year,), tally in stage_tally(answers, "response__round__year").items():
-        counted[(year, None)] = tally
+    # Per round and domain, and per round over all domains (domain None).
+    counted: dict[tuple[int, int | None], pipeline.StageCounts] = {
+        (year, domain_id): tally
+        for (year, domain_id), tally in stage_tally(
+            answers, "response__round__year", "response__domain_id", rolled_up=True
+        ).items()
+    }
     result = TechnologyPipeline(latest_year=max((year for year, _d in counted), default=None))
     latest_year = result.latest_year
     if latest_year is None:
@@ -529,11 +529,13 @@ STAGE_AT = {rank: stage for stage, rank in v.ADVANCEMENT.items()}
 
 
 def stage_tally(
-    answers: QuerySet[Answer], *keys: str
+    answers: QuerySet[Answer], *keys: str, rolled_up: bool = False
 ) -> dict[tuple[Any, ...], pipeline.StageCounts]:
     """The municipalities at each stage per value of `keys` (fields of an answer), each
     municipality once at its most advanced answer (pipeline.stage_counts' rule), counted
-    in the database (one query)."""
+    in the database (one query). `rolled_up` adds the counts over every value of the last
+    key, under None in its place (e.g. per year over all domains), from the same reading
+    of the answers."""
     aliases = [f"key_{number}" for number in range(len(keys))]
     advancement = Case(
         *(When(stage=stage, then=Value(rank)) for stage, rank in v.ADVANCEMENT.items()),
@@ -545,17 +547,27 @@ def stage_tally(
         .annotate(who=F("response__municipality_id"))
         .values(*aliases, "who")
         .annotate(advancement=Max(advancement))
-        .values(*aliases, "advancement")
+        .values(*aliases, "who", "advancement")
     )
     sql, params = inner.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in [*aliases, "advancement"])
+    grouped = [quote(name) for name in [*aliases, "advancement"]]
+    statement = (
+        f"SELECT {', '.join(grouped)}, COUNT(*) FROM most_advanced GROUP BY {', '.join(grouped)}"  # noqa: S608, E501
+    )
+    if rolled_up:
+        kept = [quote(name) for name in aliases[:-1]]
+        outer = ", ".join([*kept, "NULL", quote("advancement")])
+        by = ", ".join([*kept, quote("advancement")])
+        within = ", ".join([*kept, quote("who")])
+        statement += (
+            f" UNION ALL SELECT {outer}, COUNT(*) FROM (SELECT {within},"  # noqa: S608
+            f" MAX({quote('advancement')}) AS {quote('advancement')} FROM most_advanced"
+            f" GROUP BY {within}) AS over_all GROUP BY {by}"
+        )
     found: dict[tuple[Any, ...], dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, COUNT(*) FROM ({sql}) AS most_advanced GROUP BY {columns}",  # noqa: S608
-            params,
-        )
+        cursor.execute(f"WITH most_advanced AS ({sql}) {statement}", params)
         for *values, rank, count in cursor.fetchall():
             found.setdefault(tuple(values), {})[STAGE_AT[rank]] = count
     return {
