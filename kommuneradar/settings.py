@@ -177,6 +177,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defaul
 # After a round is published or corrected, a task renders its PDF report into the cache
 # (radar.tasks.build_report); the test settings turn it off where a test does not ask for it.
 BUILD_REPORT_AFTER_PUBLISHING = True
+# ... and computes the radars and technology pages' figures (radar.tasks.warm_pages).
+WARM_PAGES_AFTER_PUBLISHING = True
 # When a round is published or corrected, or a follow-up or enrolment changes, a task fits
 # the outlook (outlook.tasks.fit) so that no request has to; off in the test settings.
 FIT_OUTLOOK_AFTER_CHANGES = True

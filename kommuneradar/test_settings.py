@@ -30,6 +30,7 @@ RATE_LIMITS = {"login": "100000/m", "api": "100000/m", "token_link": "100000/m"}
 TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}
 # Rendering the PDF report takes seconds; only the test of the warm-up asks for it.
 BUILD_REPORT_AFTER_PUBLISHING = False
+WARM_PAGES_AFTER_PUBLISHING = False
 FIT_OUTLOOK_AFTER_CHANGES = False
 if not CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

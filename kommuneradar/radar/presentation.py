@@ -553,7 +553,7 @@ def stage_tally(
     quote = connection.ops.quote_name
     grouped = [quote(name) for name in [*aliases, "advancement"]]
     statement = (
-        f"SELECT {', '.join(grouped)}, COUNT(*) FROM most_advanced GROUP BY {', '.join(grouped)}"  # noqa: S608, E501
+        f"SELECT {', '.join(grouped)}, COUNT(*) FROM most_advanced GROUP BY {', '.join(grouped)}"  # noqa: S608
     )
     if rolled_up:
         kept = [quote(name) for name in aliases[:-1]]

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.utils import translation
 from django_tasks import task
 
+from kommuneradar.catalog.models import Technology
 from kommuneradar.surveys import jobs
 from kommuneradar.surveys.models import Job, Round
 from kommuneradar.surveys.services import problem_message, read_file
 
-from . import report, services
+from . import figures, presentation, report, services
 from .editions import EditionResult
+from .models import Edition
 
 
 def _editions(results: list[EditionResult]) -> list[dict[str, Any]]:
@@ -41,9 +43,11 @@ def _round(job: Job) -> Round:
 def _build_report_later(year: int) -> None:
     """Once the publication is committed, queue the round's PDF report, so its first reader
     gets it from the cache instead of waiting for WeasyPrint (longer than a request may take
-    on a large edition)."""
+    on a large edition), and the figures of its pages (seconds each at scale)."""
     if settings.BUILD_REPORT_AFTER_PUBLISHING:
         transaction.on_commit(lambda: build_report.enqueue(year))
+    if settings.WARM_PAGES_AFTER_PUBLISHING:
+        transaction.on_commit(lambda: warm_pages.enqueue(year))
 
 
 def _compute(job: Job, progress: jobs.Progress) -> jobs.Outcome:
@@ -109,3 +113,23 @@ def build_report(year: int) -> str:
             except report.ReportUnavailable:
                 return "unavailable"
     return "built"
+
+
+@task()
+def warm_pages(year: int) -> str:
+    """Compute the published round's radars (all domains and each domain) and every
+    technology page's figures into the published-data cache, in every language, so that
+    the first readers after a publication do not wait for them."""
+    scopes = list(
+        Edition.objects.filter(round__year=year, status=Edition.Status.PUBLISHED)
+        .values_list("scope", flat=True)
+        .distinct()
+    )
+    slugs = list(Technology.objects.order_by("slug").values_list("slug", flat=True))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for scope in scopes:
+                presentation.published_radar(year, scope)
+            for slug in slugs:
+                figures.technology(slug)
+    return f"{len(scopes)} radars and {len(slugs)} technologies"
