@@ -192,9 +192,7 @@ CACHES: dict[str, dict[str, Any]]
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// address")
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "kommuneradar.core.cache.RedisCache", "LOCATION": CACHE_URL}}
 elif TASKS_BACKEND == "database":
     # The worker publishes editions in another process, and its bump of the published-data
     # version (core/published.py) must reach the web process: without Redis, the processes

@@ -66,8 +66,16 @@ def _version_key() -> str:
     return f"kr:{_namespace()}:published-version"
 
 
+# The version as read once for the page being answered (`published_page` pins it): its ETag,
+# its copy in the cache and its cached figures then cost one read of the version, not one each.
+_pinned: ContextVar[int | None] = ContextVar("kr_published_version", default=None)
+
+
 def version() -> int:
     """The current published-data version (a number that only grows)."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     key = _version_key()
     current = cache.get(key)
     if current is None:
@@ -89,6 +97,7 @@ def _increment() -> None:
 def bump() -> None:
     """Published data changed: every cached figure and every ETag moves on (now, and
     again when the current transaction commits)."""
+    _pinned.set(None)
     _increment()
     if connection.in_atomic_block:
         transaction.on_commit(_increment)
@@ -279,10 +288,12 @@ def published_page(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         token = _incomplete.set([])
+        pin = _pinned.set(version())
         try:
             response: HttpResponseBase = conditional(request, *args, **kwargs)
             unfinished = _is_incomplete()
         finally:
+            _pinned.reset(pin)
             _incomplete.reset(token)
         patch_vary_headers(response, ("Cookie",))
         if (response.status_code not in (200, 304) or unfinished) and response.has_header("ETag"):

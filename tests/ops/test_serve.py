@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.ops.postgres import fresh_database, reachable_server
+from tests.ops.redis import redis_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 # Generous: migrating a fresh PostgreSQL database on a busy 2-core machine takes a while.
@@ -67,15 +68,6 @@ def _database_url(stack: ExitStack, tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'serve.sqlite3'}"
 
 
-def _redis_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 def _wait_until_healthy(server: Server, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
     while time.monotonic() < deadline:
@@ -119,7 +111,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             # production refuses a backend that sends nothing (core.E001); nothing is mailed here
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         )
-        if _redis_answers():  # the shared cache of production, where one runs
+        if redis_answers():  # the shared cache of production, where one runs
             # one Redis database per backend: CI runs the SQLite and PostgreSQL suites at once
             postgres = env["DATABASE_URL"].startswith("postgres")
             env["CACHE_URL"] = f"redis://127.0.0.1:6379/{14 if postgres else 15}"
