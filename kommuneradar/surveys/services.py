@@ -484,18 +484,20 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
         return 0, 0
     now = timezone.now()
     wanted = {(row.municipality_id, row.domain_id) for row in rows}
-    # The responses there are stay locked until the import commits: a questionnaire saved
-    # meanwhile (`save_questionnaire` locks its response first) waits, and cannot add an
-    # answer the import did not see.
     current = {
         (m, d): pk
-        for m, d, pk in Response.objects.select_for_update()
-        .filter(round=round_)
-        .order_by("pk")
-        .values_list("municipality_id", "domain_id", "pk")
+        for m, d, pk in Response.objects.filter(round=round_).values_list(
+            "municipality_id", "domain_id", "pk"
+        )
     }
-    touched = [current[key] for key in wanted if key in current]
-    replacing = Answer.objects.filter(response_id__in=touched).exists()
+    touched = sorted(current[key] for key in wanted if key in current)
+    # The responses the file answers stay locked until the import commits: a questionnaire
+    # saved meanwhile (`save_questionnaire` locks its response first) waits, and cannot add
+    # an answer the import did not see.
+    if touched:
+        locked = Response.objects.select_for_update().filter(pk__in=touched).order_by("pk")
+        list(locked.values_list("pk", flat=True))
+    replacing = bool(touched) and Answer.objects.filter(response_id__in=touched).exists()
     Response.objects.bulk_create(
         [
             Response(round=round_, municipality_id=m, domain_id=d, submitted_at=now)
