@@ -375,6 +375,11 @@ def _start(
 
 def parse(stream: IO[bytes], catalogue: Catalogue, progress: Progress = no_progress) -> Parsed:
     """Parse a CSV or XLSX file (a seekable binary stream) into rows and problems."""
+    with t.cycles_collected_after():
+        return _parse(stream, catalogue, progress)
+
+
+def _parse(stream: IO[bytes], catalogue: Catalogue, progress: Progress) -> Parsed:
     parsed = Parsed()
     reader = t.Reader(stream, LIMITS, HEADING_KEYS)
     found_header = False

@@ -4,6 +4,7 @@ formula guard always on, and every limit checked before the work it bounds."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import zipfile
 from decimal import Decimal
@@ -324,3 +325,18 @@ def test_json_keeps_codes_and_dot_decimals() -> None:
         [{"stage": "in_operation", "fte": Decimal("1.25"), "on": dt.date(2024, 1, 2)}]
     )
     assert b'"fte": 1.25' in data and b'"stage": "in_operation"' in data and b"2024-01-02" in data
+
+
+def test_the_cycle_collector_runs_again_after_a_file_is_read_even_when_reading_fails() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError), t.cycles_collected_after():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with t.cycles_collected_after():
+            pass
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
