@@ -437,20 +437,27 @@ ANSWER_FIELDS = (
 )
 
 
-def _copy_answers(rows: list[importing.AnswerRow], responses: dict[tuple[int, int], int]) -> None:
-    """PostgreSQL: the rows go by COPY into a temporary table, then one INSERT … ON CONFLICT
-    writes them (an imported answer replaces the one there was), in the caller's transaction:
-    a fraction of the time of INSERTs in batches for a million rows. The statements hold
-    only the model's own table and column names, never a value from the file."""
+def _copy_answers(
+    rows: list[importing.AnswerRow], responses: dict[tuple[int, int], int], *, replacing: bool
+) -> None:
+    """PostgreSQL: the rows go by COPY, in the caller's transaction: a fraction of the time of
+    INSERTs in batches for a million rows. When none of the responses has an answer yet
+    (`replacing` False: a first import into a round), straight into the answers' table;
+    otherwise into a temporary table, then one INSERT … ON CONFLICT writes them (an imported
+    answer replaces the one there was), which costs PostgreSQL about twice a COPY. The
+    statements hold only the model's own table and column names, never a value from the
+    file."""
     columns = ", ".join(ANSWER_FIELDS)
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in ANSWER_FIELDS[2:])
     table = Answer._meta.db_table
+    target = "imported_answer" if replacing else table
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE imported_answer ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        with cursor.copy(f"COPY imported_answer ({columns}) FROM STDIN") as copy:
+        if replacing:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE imported_answer ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+        with cursor.copy(f"COPY {target} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(
                     (
@@ -463,11 +470,12 @@ def _copy_answers(rows: list[importing.AnswerRow], responses: dict[tuple[int, in
                         row.comment,
                     )
                 )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM imported_answer "  # noqa: S608
-            f"ON CONFLICT (response_id, technology_id) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE imported_answer")
+        if replacing:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM imported_answer "  # noqa: S608
+                f"ON CONFLICT (response_id, technology_id) DO UPDATE SET {updates}"
+            )
+            cursor.execute("DROP TABLE imported_answer")
 
 
 def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[int, int]:
@@ -482,6 +490,14 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
             "municipality_id", "domain_id", "pk"
         )
     }
+    touched = sorted(current[key] for key in wanted if key in current)
+    # The responses the file answers stay locked until the import commits: a questionnaire
+    # saved meanwhile (`save_questionnaire` locks its response first) waits, and cannot add
+    # an answer the import did not see.
+    if touched:
+        locked = Response.objects.select_for_update().filter(pk__in=touched).order_by("pk")
+        list(locked.values_list("pk", flat=True))
+    replacing = bool(touched) and Answer.objects.filter(response_id__in=touched).exists()
     Response.objects.bulk_create(
         [
             Response(round=round_, municipality_id=m, domain_id=d, submitted_at=now)
@@ -490,9 +506,7 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
         ],
         batch_size=1000,
     )
-    Response.objects.filter(
-        pk__in=[current[key] for key in wanted if key in current], submitted_at__isnull=True
-    ).update(submitted_at=now)
+    Response.objects.filter(pk__in=touched, submitted_at__isnull=True).update(submitted_at=now)
     current = {
         (m, d): pk
         for m, d, pk in Response.objects.filter(round=round_).values_list(
@@ -500,7 +514,7 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
         )
     }
     if connection.vendor == "postgresql":
-        _copy_answers(rows, current)
+        _copy_answers(rows, current, replacing=replacing)
     else:
         Answer.objects.bulk_create(
             (

@@ -4,6 +4,7 @@ formula guard always on, and every limit checked before the work it bounds."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import zipfile
 from decimal import Decimal
@@ -206,6 +207,43 @@ def test_columns_are_matched_by_any_heading_and_parsed() -> None:
     ]
 
 
+AT_ONCE_COLUMNS = [
+    t.Column(
+        "municipality", ("kommune",), required=True, parse=t.one_of({"vejle": 630}), default=0
+    ),
+    t.Column("hours", ("timer",), parse=t.amount, default=None),
+    t.Column("start", ("startdato",), required=True, parse=t.parse_date),
+    t.Column("stage", ("stadie",), required=True, empty_ok=True),
+    t.Column("absent", ("mangler",), parse=t.yes_no, default=False),
+]
+AT_ONCE_HEADER = t.match_header(["stadie", "kommune", "timer", "startdato"], AT_ONCE_COLUMNS)
+AT_ONCE_CELLS = st.lists(
+    st.sampled_from(["", " ", "Vejle", " vejle ", "Aarhus", "1.234,5", "-3", "31-12-2023", "x"]),
+    max_size=5,
+)
+
+
+@given(st.lists(AT_ONCE_CELLS, max_size=8))
+def test_parsing_columns_at_once_accepts_exactly_what_parse_cells_accepts(
+    rows: list[list[str]],
+) -> None:
+    at_once = t.ColumnParser(AT_ONCE_HEADER, AT_ONCE_COLUMNS)
+    values = at_once.parse(rows)
+    problems: list[t.Problem] = []
+    one_by_one = [
+        t.parse_cells(line, cells, AT_ONCE_HEADER, AT_ONCE_COLUMNS, problems)
+        for line, cells in enumerate(rows)
+    ]
+    if problems:
+        assert values is None
+    else:
+        assert values is not None
+        assert [{key: column[n] for key, column in values.items()} for n in range(len(rows))] == (
+            one_by_one
+        )
+    assert at_once.parse(rows) == values  # what it remembered changes nothing
+
+
 def test_problems_are_printed_one_way() -> None:
     assert t.where(t.Problem(4, "kommune", t.UNKNOWN, "x", "svar")) == (
         "sheet svar, line 4, column kommune"
@@ -287,3 +325,18 @@ def test_json_keeps_codes_and_dot_decimals() -> None:
         [{"stage": "in_operation", "fte": Decimal("1.25"), "on": dt.date(2024, 1, 2)}]
     )
     assert b'"fte": 1.25' in data and b'"stage": "in_operation"' in data and b"2024-01-02" in data
+
+
+def test_the_cycle_collector_runs_again_after_a_file_is_read_even_when_reading_fails() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError), t.cycles_collected_after():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with t.cycles_collected_after():
+            pass
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()

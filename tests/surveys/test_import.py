@@ -123,6 +123,54 @@ def test_unknown_names_and_duplicates_are_all_reported_and_nothing_is_written(
     assert not Answer.objects.exists()
 
 
+def _import(round_: Round, lines: list[str]) -> services.ImportOutcome:
+    data = ("\n".join([HEADER, *lines]) + "\n").encode()
+    return services.import_file(round_, io.BytesIO(data), None)
+
+
+def test_an_import_over_earlier_answers_replaces_them_and_adds_the_rest(
+    draft_round: Round,
+) -> None:
+    rows = grid_rows(3_000)
+    assert _import(draft_round, rows[:1_000]).ok
+    changed = [row.replace(";I drift;", ";Afprøver;") for row in rows[500:3_000]]
+    outcome = _import(draft_round, changed)
+    assert outcome.ok and outcome.answers_saved == 2_500
+    stages = Answer.objects.filter(response__round=draft_round).values_list("stage", flat=True)
+    assert len(stages) == 3_000
+    assert sorted(set(stages)) == ["in_operation", "piloting"]
+    assert stages.filter(stage="piloting").count() == 2_500
+    assert not Response.objects.filter(round=draft_round, submitted_at__isnull=True).exists()
+
+
+def test_a_first_import_keeps_other_responses_and_fills_an_empty_one(
+    draft_round: Round, vejle: Municipality, aarhus: Municipality, health: Domain
+) -> None:
+    skaermbesoeg = Technology.objects.get(slug="skaermbesoeg")
+    kept = Response.objects.create(round=draft_round, municipality=aarhus, domain=health)
+    Answer.objects.create(response=kept, technology=skaermbesoeg, stage="considering")
+    empty = Response.objects.create(round=draft_round, municipality=vejle, domain=health)
+    outcome = _import(draft_round, ["630;sundhed-og-aeldre;skaermbesoeg;I drift;Stor;;;"])
+    assert outcome.ok and outcome.responses_touched == 1
+    assert list(empty.answers.values_list("stage", flat=True)) == ["in_operation"]
+    assert list(kept.answers.values_list("stage", flat=True)) == ["considering"]
+    empty.refresh_from_db()
+    kept.refresh_from_db()
+    assert empty.submitted_at is not None and kept.submitted_at is None
+
+
+def test_a_duplicate_far_down_a_large_file_is_named_and_nothing_is_written(
+    draft_round: Round,
+) -> None:
+    rows = grid_rows(5_000)
+    rows[4_500] = rows[100]  # line 4502 repeats line 102
+    outcome = _import(draft_round, rows)
+    assert [services.problem_line(p) for p in outcome.problems] == [
+        "line 4502, column teknologi: Gentager linje 102."
+    ]
+    assert not Answer.objects.exists() and not Response.objects.exists()
+
+
 def test_an_empty_file_is_refused(draft_round: Round, csv_file: Path) -> None:
     csv_file.write_bytes(b"")
     err = io.StringIO()

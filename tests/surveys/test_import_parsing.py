@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given
@@ -342,3 +343,145 @@ def test_every_row_is_either_kept_or_named(municipalities: list[str]) -> None:
     if rows:
         assert named | kept == set(range(2, len(rows) + 2))
         assert not named & kept
+
+
+# Rows are checked many at once, column by column (`_Sheet.answers_at_once`); any row with a
+# problem sends its batch back through the row-by-row check, which names every problem. These
+# tests hold the two to the same result: the same problems, in the same order, and the same rows.
+
+
+def parse_row_by_row(data: bytes, catalogue: imp.Catalogue = CATALOGUE) -> imp.Parsed:
+    """What `parse` gives when every row is checked on its own (the reference)."""
+    with patch.object(imp._Sheet, "answers_at_once", lambda self, rows: False):
+        return imp.parse(io.BytesIO(data), catalogue)
+
+
+def parse_in_batches(data: bytes, size: int, catalogue: imp.Catalogue = CATALOGUE) -> imp.Parsed:
+    with patch.object(imp, "PROGRESS_EVERY", size):
+        return imp.parse(io.BytesIO(data), catalogue)
+
+
+def assert_same(parsed: imp.Parsed, reference: imp.Parsed) -> None:
+    assert parsed.problems == reference.problems
+    assert parsed.answers == reference.answers
+    assert parsed.rows_read == reference.rows_read
+
+
+WIDE = imp.Catalogue(
+    municipalities={
+        **CATALOGUE.municipalities,
+        **{municipality_key(str(code)): code for code in range(101, 161)},
+    },
+    domains=CATALOGUE.domains,
+    technologies=CATALOGUE.technologies,
+    relevant=CATALOGUE.relevant,
+)
+GOOD_MUNICIPALITIES = ["630", "Vejle", " 751 ", "Aarhus Kommune", *map(str, range(101, 161))]
+GOOD_PAIRS = [  # (domain, technology) as a file may name them, each relevant
+    ("sundhed-og-aeldre", "Skærmbesøg"),
+    ("Sundhed og ældre", "rpa"),
+    ("Social", "Robotic Process Automation"),
+]
+BAD_CELLS = [  # (column index, a cell with a problem)
+    (0, "Atlantis"),
+    (0, ""),
+    (1, "Nowhere"),
+    (1, ""),
+    (2, "Tidsmaskine"),
+    (2, "Skærmbesøg"),  # outside the domain, unless the domain is Sundhed og ældre
+    (3, "Kører vist"),
+    (3, ""),
+    (3, "ikke relevant"),  # refused when a value is given
+    (4, "Meget"),
+    (6, "Meget"),
+]
+
+
+@st.composite
+def answer_rows(draw: Any) -> str:
+    """One line of a file: mostly a good row, now and then one with a bad or missing cell,
+    a short row or an empty one."""
+    domain, technology = draw(st.sampled_from(GOOD_PAIRS))
+    value = st.sampled_from(["", "Stor", "nogen", "Ved ikke"])
+    cells = [
+        draw(st.sampled_from(GOOD_MUNICIPALITIES)),
+        domain,
+        technology,
+        draw(st.sampled_from(["I drift", "overvejer", "Udbredt"])),
+        draw(value),
+        draw(value),
+        draw(value),
+        draw(st.sampled_from(["", "ok", 'med "citat"; og semikolon'])),
+    ]
+    if draw(st.integers(0, 3)) == 0:
+        index, text = draw(st.sampled_from(BAD_CELLS))
+        cells[index] = text
+    cells = cells[: draw(st.sampled_from([*[8] * 12, 5, 3, 0]))]
+    return ";".join(f'"{c}"' if '"' in c or ";" in c else c for c in cells)
+
+
+@given(st.lists(answer_rows(), max_size=25), st.sampled_from([1, 2, 3, 7]))
+def test_checking_rows_at_once_finds_what_checking_each_row_finds(
+    rows: list[str], size: int
+) -> None:
+    data = ("\n".join([HEADER, *rows]) + "\n").encode()
+    assert_same(parse_in_batches(data, size, WIDE), parse_row_by_row(data, WIDE))
+
+
+def test_a_duplicate_in_a_later_batch_names_the_first_line() -> None:
+    lines = _big_lines(5_000)
+    lines[4_500] = lines[210]  # line 4501 repeats line 211
+    data = ("\n".join(lines) + "\n").encode()
+    parsed = imp.parse(io.BytesIO(data), BIG)
+    assert codes(parsed) == [(4_501, "teknologi", t.DUPLICATE)]
+    assert parsed.problems[0].value == "211"
+    assert_same(parsed, parse_row_by_row(data, BIG))
+
+
+def test_bad_rows_either_side_of_a_batch_boundary_are_each_named() -> None:
+    lines = _big_lines(3 * imp.PROGRESS_EVERY)
+    for index in (imp.PROGRESS_EVERY, imp.PROGRESS_EVERY + 1, 2 * imp.PROGRESS_EVERY + 1):
+        lines[index] = lines[index].replace(";health;", ";Nowhere;").replace(";Stor;", ";Meget;")
+    data = ("\n".join(lines) + "\n").encode()
+    parsed = imp.parse(io.BytesIO(data), BIG)
+    assert [(p.line, p.column, p.code) for p in parsed.problems] == [
+        (line, column, code)
+        for line in (imp.PROGRESS_EVERY + 1, imp.PROGRESS_EVERY + 2, 2 * imp.PROGRESS_EVERY + 2)
+        for column, code in (
+            ("fagområde", imp.UNKNOWN_DOMAIN),
+            ("effektivisering", rules.UNKNOWN_VALUE),
+        )
+    ]
+    assert len(parsed.answers) == 3 * imp.PROGRESS_EVERY - 3
+    assert_same(parsed, parse_row_by_row(data, BIG))
+
+
+def test_the_error_limit_stops_before_what_the_reader_finds_further_on() -> None:
+    """The rows after the limit are not read for problems, even when read ahead."""
+    rows = [f"{n};Nowhere;Nothing;Never;;;;" for n in range(t.MAX_ERRORS)]
+    data = ("\n".join([HEADER, *rows, "x" * (imp.LIMITS.line_chars * 2)]) + "\n").encode()
+    parsed = parse_in_batches(data, 2_000)
+    assert parsed.problems[-1].code == t.TOO_MANY_ERRORS
+    assert t.LINE_TOO_LONG not in {p.code for p in parsed.problems}
+    assert_same(parsed, parse_row_by_row(data))
+
+
+def test_xlsx_rows_checked_at_once_find_what_each_row_finds() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "svar"
+    sheet.append(HEADER.split(";"))
+    for n in range(30):
+        sheet.append(
+            [630, "Social", "rpa" if n else "Tidsmaskine", "I drift", "Stor", None, None, f"{n}"]
+        )
+        sheet.append([751.0, "Sundhed og ældre", "Skærmbesøg", "Overvejer", None, None, None, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    parsed = parse_in_batches(data, 4)
+    assert [(p.sheet, p.line, p.code) for p in parsed.problems][:2] == [
+        ("svar", 2, imp.UNKNOWN_TECHNOLOGY),
+        ("svar", 5, t.DUPLICATE),
+    ]
+    assert_same(parsed, parse_row_by_row(data))
