@@ -156,9 +156,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server-side cursor (QuerySet.iterator) here always reads its whole result: plan for
     # all its rows, not the first tenth (PostgreSQL's default), which picks plans that make
-    # a large GROUP BY several times slower.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c cursor_tuple_fraction=1.0")
+    # a large GROUP BY several times slower. A connection pooler that refuses startup
+    # options (PgBouncer) gets DATABASE_STARTUP_OPTIONS="" and the role the same setting
+    # (docs/operations.md).
+    startup_options = env_str("DATABASE_STARTUP_OPTIONS", "-c cursor_tuple_fraction=1.0")
+    if startup_options:
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"].setdefault("options", startup_options)
 
 # Background tasks (docs/architecture.md, "Long jobs run in the background"): "database"
 # stores each task in the database for `manage.py db_worker` (another process, on any

@@ -347,3 +347,17 @@ def test_huge_numbers_in_paths_are_not_found(value: str, analyst: User) -> None:
     _post_login(client, "anna", "pw")
     for url in [f"/runder/{value}/", f"/runder/{value}/invitationer/{value}/"]:
         assert client.get(url).status_code == 404, url
+
+
+def test_postgresql_startup_options_can_be_left_out_for_a_connection_pooler() -> None:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+    )
+    url = "postgres://kr@db.example:5432/kommuneradar"
+    default = _production(code, DATABASE_URL=url)
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout.splitlines()[-1]) == "-c cursor_tuple_fraction=1.0"
+    pooled = _production(code, DATABASE_URL=url, DATABASE_STARTUP_OPTIONS="")
+    assert pooled.returncode == 0, pooled.stderr
+    assert json.loads(pooled.stdout.splitlines()[-1]) is None
