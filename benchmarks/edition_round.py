@@ -23,6 +23,7 @@ from _setup import data_size, describe, existing_database, machine, write_result
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--year", type=int, help="the round (default: the latest published)")
 parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--name", default="edition_round", help="the results file's name")
 arguments = parser.parse_args()
 
 label = existing_database()
@@ -110,7 +111,7 @@ print(
     f"{ratio:.2f} x, {'met' if ratio <= 1.5 else 'NOT met'} (medians of {arguments.runs} runs)"
 )
 write_results(
-    "edition_round",
+    arguments.name,
     {
         "benchmark": "edition_round",
         "database": label,
