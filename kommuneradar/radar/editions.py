@@ -212,7 +212,7 @@ def _count_answers(round_: Round, domains: list[Domain]) -> _Counted:
                     counted.add(None if index == last else index, technology, keys[index], count)
         else:
             branches = " UNION ALL ".join(
-                f"SELECT {index} AS scope, technology, {column} AS pick_key, COUNT(*) "  # noqa: S608
+                f"SELECT {index} AS scope, technology, {column} AS counted, COUNT(*) "  # noqa: S608
                 f"FROM scoped WHERE {column} IS NOT NULL GROUP BY technology, {column}"
                 for index, column in enumerate(columns)
             )
@@ -229,6 +229,10 @@ def _count_answers(round_: Round, domains: list[Domain]) -> _Counted:
                         counted.respondents[technology] = key
                 else:
                     counted.add(None if index == last else index, technology, key, count)
+        if postgresql:
+            # SET LOCAL lasts until the end of the transaction, which may be the caller's
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
     return counted
 
 

@@ -141,7 +141,7 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
 # integer arithmetic alone: its stage's advancement (vocabulary.ADVANCEMENT), then per value
 # dimension 0 (no value), 1 (a value, neither some nor large) or 2 (some or large value).
 VALUE_LEVELS = 3
-VALUE_CODES = VALUE_LEVELS ** len(v.DIMENSIONS)
+VALUE_CODES: int = VALUE_LEVELS ** len(v.DIMENSIONS)
 # Across domains, a municipality's answer is picked by the largest `pick_key`: the most
 # advanced stage, then the domain that comes first (rank 0 first), of at most MAX_RANKS.
 MAX_RANKS = 1024

@@ -151,3 +151,16 @@ def test_a_round_answered_in_one_domain_counts_the_same_for_all_domains() -> Non
     assert first is not None
     assert comparable({"x": scopes[first.slug]}) == comparable({"x": scopes[ALL_DOMAINS]})
     assert comparable(scopes) == comparable(counted_in_python(round_))
+
+
+@pytest.mark.django_db
+def test_counting_leaves_the_callers_transaction_its_settings() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the statement changes settings on PostgreSQL only")
+    round_ = varied_round(6)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()
+        editions.scope_tallies(round_)
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone() == before
