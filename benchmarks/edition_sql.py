@@ -1,8 +1,9 @@
 """How close computing a round's editions comes to the database's own counting: the editions
 of the demo's 2024 round (9 editions) beside a bare `SELECT … GROUP BY` over the same answers.
 
-Also the two ways of reading the answers: the counted tallies the editions use now (GROUP BY and
-a window function) and the former loop over every answer (kept in the tests as the reference).
+Also the two ways of reading the answers: the counted tallies the editions use now (one
+statement: GROUPING SETS on PostgreSQL, its portable form on SQLite) and the former loop over
+every answer (kept in the tests as the reference).
 
 Run: .venv/bin/python benchmarks/edition_sql.py [--json FILE]  (DATABASE_URL=postgres://… for
 PostgreSQL)
@@ -68,9 +69,7 @@ def fresh() -> None:
 
 figures = {
     "bare GROUP BY (domain, technology, stage)": median_ms(bare_group_by),
-    "tallies for the 9 editions (GROUP BY + window function)": median_ms(
-        lambda: scope_tallies(round_2024)
-    ),
+    "tallies for the 9 editions (one statement)": median_ms(lambda: scope_tallies(round_2024)),
     "former loop over every answer": median_ms(lambda: loop_over_every_answer(round_2024)),
     "compute_round, 9 editions computed and stored": median_ms(
         lambda: compute_round(round_2024), fresh

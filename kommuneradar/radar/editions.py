@@ -6,18 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.places.models import Municipality
 from kommuneradar.surveys import vocabulary as v
-from kommuneradar.surveys.models import Answer, Round
+from kommuneradar.surveys.models import Answer, Response, Round
 
 from . import placement as p
 from .models import ALL_DOMAINS, Blip, Edition, PlacementRules, RingOverride
@@ -39,113 +37,203 @@ class EditionResult:
 Tallies = dict[int, list[p.StageTally]]  # technology id -> answers counted by stage
 
 
-def _counts() -> dict[str, Count]:
-    """Per group: the answers, and per value dimension those with a value and those with
-    some or large value."""
-    counts = {"answers": Count("id")}
-    for dimension, value_field in zip(v.DIMENSIONS, v.VALUE_FIELDS, strict=True):
-        counts[f"{dimension}_answered"] = Count("id", filter=~Q(**{value_field: ""}))
-        counts[f"{dimension}_positive"] = Count(
-            "id", filter=Q(**{f"{value_field}__in": sorted(v.POSITIVE_VALUES)})
+def _literal(code: str) -> str:
+    """A vocabulary code as an SQL string literal (codes are lower-case words)."""
+    if not code.replace("_", "").isalpha() or not code.islower():
+        raise ValueError(f"not a vocabulary code: {code!r}")
+    return f"'{code}'"
+
+
+def _answer_class_sql() -> str:
+    """SQL for `placement.answer_class` of an answer `a`."""
+    advancement = " ".join(
+        f"WHEN {_literal(stage)} THEN {rank}" for stage, rank in v.ADVANCEMENT.items()
+    )
+    positive = ", ".join(_literal(value) for value in sorted(v.POSITIVE_VALUES))
+    code = f"CASE a.stage {advancement} END"
+    for value_field in v.VALUE_FIELDS:
+        level = (
+            f"CASE WHEN a.{value_field} = '' THEN 0 "
+            f"WHEN a.{value_field} IN ({positive}) THEN 2 ELSE 1 END"
         )
-    return counts
+        code = f"({code}) * {p.VALUE_LEVELS} + {level}"
+    return code
 
 
-def _tally(row: Mapping[str, Any]) -> p.StageTally:
-    return p.StageTally(
-        row["stage"],
-        row["answers"],
-        {dimension: row[f"{dimension}_answered"] for dimension in v.DIMENSIONS},
-        {dimension: row[f"{dimension}_positive"] for dimension in v.DIMENSIONS},
+def _pick_key_sql(answer_class: str, rank: str) -> str:
+    """SQL for `placement.pick_key` (its modulo written `%%`: the statement has a
+    parameter)."""
+    codes, ranks = p.VALUE_CODES, p.MAX_RANKS
+    return (
+        f"(({answer_class}) / {codes} * {ranks} + {ranks - 1} - ({rank})) * {codes} "
+        f"+ ({answer_class}) %% {codes}"
     )
 
 
-def _domain_tallies(round_: Round) -> dict[int, Tallies]:
-    """The round's answers counted by domain, technology and stage (one `GROUP BY` query),
-    by domain id and technology id."""
-    tallies: dict[int, Tallies] = defaultdict(lambda: defaultdict(list))
-    rows = (
-        Answer.objects.filter(response__round=round_)
-        .values("response__domain_id", "technology_id", "stage")
-        .annotate(**_counts())
-        .order_by()
-    )
-    for row in rows:
-        tallies[row["response__domain_id"]][row["technology_id"]].append(_tally(row))
-    return tallies
+# An answer class plus one fits in a byte; a municipality's answers about a technology, one
+# per domain, are packed into integers of PACKED bytes each (a sum of distinct bytes), summed
+# as 32-bit integers: their sum is cheap to combine across PostgreSQL's parallel workers.
+PACKED = 3
+# The domains answered by a municipality are the bits of one integer.
+MAX_DOMAINS = 62
 
 
-def _domain_precedence(round_: Round) -> Case:
-    """Which domain's answer wins a tie across domains: the domain in which the
-    lowest-numbered municipality answered, then the domain listed first (the order in which
-    the answers were always read, kept so that editions never change with the method)."""
-    first_codes = (
-        Answer.objects.filter(response__round=round_)
-        .values("response__domain_id", "response__domain__order", "response__domain__slug")
-        .annotate(first_code=Min("response__municipality__code"))
-        .order_by()
-    )
-    ranked = sorted(
-        first_codes,
-        key=lambda row: (
-            row["first_code"],
-            row["response__domain__order"],
-            row["response__domain__slug"],
-        ),
-    )
-    return Case(
-        *(
-            When(response__domain_id=row["response__domain_id"], then=Value(rank))
-            for rank, row in enumerate(ranked)
-        ),
-        default=Value(len(ranked)),
-        output_field=IntegerField(),
-    )
+@dataclass
+class _Counted:
+    """What one statement reads from a round's answers: (scope index or None for all
+    domains, technology id, answer class, answers) rows, the municipalities that answered
+    anything per scope index, and the municipalities that answered anything at all."""
+
+    classes: list[tuple[int | None, int, int, int]]
+    respondents: dict[int, int]
+    everyone: int
+
+    def add(self, scope: int | None, technology_id: int, value: int, count: int) -> None:
+        """A count of the statement: per domain by answer class, for all domains by the
+        picked answer's `pick_key`."""
+        answer_class = p.class_of_key(value) if scope is None else value
+        self.classes.append((scope, technology_id, answer_class, count))
 
 
-def _combined_tallies(round_: Round) -> Tallies:
-    """Across domains a municipality counts once, by its most advanced answer about each
-    technology (a tie goes to `_domain_precedence`): the database picks that answer per
-    municipality and technology (a window function), then counts as for one domain."""
-    advancement = Case(
-        *(When(stage=stage, then=Value(rank)) for stage, rank in v.ADVANCEMENT.items()),
-        output_field=IntegerField(),
+def _round_sql(domains: list[Domain]) -> tuple[str, list[str], list[str]]:
+    """The common table expressions of the statement over a round's answers (the round's
+    id its one parameter), with the column names of the scopes (one per domain, index i
+    for domains[i]) and the respondents.
+
+    - picked: one row per municipality and technology: the answer class of its answer
+      in every domain, packed (`PACKED`), so that the answers are read once, in parallel;
+    - unpacked: the same, one column per domain (NULL where the municipality gave none);
+    - answered, firsts: the domains each municipality answered in (the bits of
+      `domains`); per domain the municipalities that answered, and the lowest code among
+      them;
+    - ranks: the domains in the order that decides a tie across domains: the domain in
+      which the lowest-numbered municipality answered, then the domain listed first;
+    - scoped: unpacked with `combined`, the `pick_key` of the answer that counts across
+      domains.
+
+    Only integers, vocabulary codes (`_literal`) and table names go into its text."""
+    answer_class = _answer_class_sql()
+    indices = range(len(domains))
+    scopes = [f"scope_{i}" for i in indices]
+    respondents = [f"respondents_{i}" for i in indices]
+    postgresql = connection.vendor == "postgresql"
+    greatest = "GREATEST" if postgresql else "MAX"
+    byte_order = ' COLLATE "C"' if postgresql else ""  # how Python compares the codes
+    listed = {
+        domain.pk: position
+        for position, domain in enumerate(sorted(domains, key=lambda d: (d.order, d.slug)))
+    }
+    answer, response = Answer._meta.db_table, Response._meta.db_table
+    municipality = Municipality._meta.db_table
+    packed = ", ".join(
+        "CAST(SUM(CASE r.domain_id "
+        + " ".join(
+            f"WHEN {int(domains[i].pk)} THEN ({answer_class} + 1) * {256 ** (i % PACKED)}"
+            for i in indices[start : start + PACKED]
+        )
+        + f" END) AS BIGINT) AS packed_{start // PACKED}"
+        for start in indices[::PACKED]
     )
-    chosen = (
-        Answer.objects.filter(response__round=round_)
-        .annotate(
-            pick=Window(
-                RowNumber(),
-                partition_by=[F("response__municipality_id"), F("technology_id")],
-                order_by=[advancement.desc(), _domain_precedence(round_).asc()],
+    byte = [f"COALESCE(packed_{i // PACKED}, 0) / {256 ** (i % PACKED)} %% 256" for i in indices]
+    unpacked = ", ".join(f"NULLIF({byte[i]}, 0) - 1 AS scope_{i}" for i in indices)
+    mask = " + ".join(f"CASE WHEN {byte[i]} = 0 THEN 0 ELSE {2**i} END" for i in indices)
+    firsts = ", ".join(
+        f"MIN(CASE WHEN domains / {2**i} %% 2 = 1 THEN m.code END) AS first_{i}, "
+        f"COUNT(DISTINCT CASE WHEN domains / {2**i} %% 2 = 1 THEN municipality END) "
+        f"AS respondents_{i}"
+        for i in indices
+    )
+    unpivoted = " UNION ALL ".join(
+        f"SELECT {i} AS scope, first_{i} AS first_code, {listed[domain.pk]} AS listed FROM firsts"  # noqa: S608
+        for i, domain in zip(indices, domains, strict=True)
+    )
+    ranks = ", ".join(f"MAX(CASE WHEN scope = {i} THEN place END) AS rank_{i}" for i in indices)
+    combined = ", ".join(
+        f"COALESCE({_pick_key_sql(f'scope_{i}', f'rank_{i}')}, -1)" for i in indices
+    )
+    sql = (
+        "WITH picked AS (SELECT r.municipality_id AS municipality, "  # noqa: S608
+        f"a.technology_id AS technology, {packed} "
+        f"FROM {answer} a JOIN {response} r ON r.id = a.response_id "
+        "WHERE r.round_id = %s GROUP BY r.municipality_id, a.technology_id), "
+        f"unpacked AS (SELECT municipality, technology, {unpacked}, "
+        f"CAST({mask} AS BIGINT) AS domains FROM picked), "
+        "answered AS (SELECT DISTINCT municipality, domains FROM unpacked), "
+        f"firsts AS (SELECT {firsts}, COUNT(DISTINCT municipality) AS everyone "
+        f"FROM answered JOIN {municipality} m ON m.id = answered.municipality), "
+        "ranked AS (SELECT scope, ROW_NUMBER() OVER "
+        f"(ORDER BY first_code{byte_order}, listed) - 1 AS place "
+        f"FROM ({unpivoted}) AS unpivoted WHERE first_code IS NOT NULL), "
+        f"ranks AS (SELECT {ranks} FROM ranked), "
+        f"scoped AS (SELECT technology, {', '.join(scopes)}, "
+        f"{greatest}({combined}, -1) AS combined FROM unpacked CROSS JOIN ranks) "
+    )
+    return sql, scopes, respondents
+
+
+# GROUPING() takes at most 31 arguments: one per domain and one for all domains
+GROUPING_SETS_UP_TO = 30
+
+
+def _count_answers(round_: Round, domains: list[Domain]) -> _Counted:
+    """Every answer of the round counted in its domain, and each municipality's picked
+    answer counted for all domains, by technology and answer class, in one statement that
+    reads the answers once: GROUPING SETS on PostgreSQL; elsewhere, and with very many
+    domains, the same counts from a UNION ALL."""
+    if len(domains) > min(MAX_DOMAINS, p.MAX_RANKS):
+        raise EditionError(f"editions can be computed for at most {MAX_DOMAINS} domains")
+    with_sql, scopes, respondents = _round_sql(domains)
+    columns = [*scopes, "combined"]
+    last = len(columns) - 1
+    counted = _Counted([], {}, 0)
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if postgresql:
+            # Compiling this statement (JIT) takes seconds and saves less; its hash tables
+            # (a row per municipality and technology) need more than the default memory.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        if postgresql and len(domains) <= GROUPING_SETS_UP_TO:
+            cursor.execute(
+                f"{with_sql} SELECT GROUPING({', '.join(columns)}), technology, "  # noqa: S608
+                f"{', '.join(columns)}, COUNT(*) FROM scoped GROUP BY GROUPING SETS "
+                f"({', '.join(f'(technology, {column})' for column in columns)}) "
+                f"UNION ALL SELECT -1, NULL, {', '.join(respondents)}, everyone, 0 FROM firsts",
+                [round_.pk],
             )
-        )
-        .filter(pick=1)
-        .order_by()
-        .values("pk")
-    )
-    rows = (
-        Answer.objects.filter(pk__in=chosen)
-        .values("technology_id", "stage")
-        .annotate(**_counts())
-        .order_by()
-    )
-    tallies: Tallies = defaultdict(list)
-    for row in rows:
-        tallies[row["technology_id"]].append(_tally(row))
-    return tallies
-
-
-def _respondents(round_: Round) -> tuple[dict[int, int], int]:
-    """Municipalities that answered anything in the round, per domain id and in all."""
-    answers = Answer.objects.filter(response__round=round_).order_by()
-    by_domain = dict(
-        answers.values("response__domain_id")
-        .annotate(municipalities=Count("response__municipality_id", distinct=True))
-        .values_list("response__domain_id", "municipalities")
-    )
-    overall = answers.aggregate(n=Count("response__municipality_id", distinct=True))["n"]
-    return by_domain, overall
+            for grouping, technology, *keys, count in cursor.fetchall():
+                if grouping == -1:
+                    counted.respondents = dict(enumerate(keys[:last]))
+                    counted.everyone = keys[last]
+                    continue
+                # the grouping set's own column is the one whose bit is 0
+                index = next(i for i in range(len(columns)) if not grouping & (1 << (last - i)))
+                if keys[index] is not None:
+                    counted.add(None if index == last else index, technology, keys[index], count)
+        else:
+            branches = " UNION ALL ".join(
+                f"SELECT {index} AS scope, technology, {column} AS counted, COUNT(*) "  # noqa: S608
+                f"FROM scoped WHERE {column} IS NOT NULL GROUP BY technology, {column}"
+                for index, column in enumerate(columns)
+            )
+            totals = " UNION ALL ".join(
+                f"SELECT -1, {index}, {column}, 0 FROM firsts"  # noqa: S608
+                for index, column in enumerate([*respondents, "everyone"])
+            )
+            cursor.execute(f"{with_sql} {branches} UNION ALL {totals}", [round_.pk])
+            for index, technology, key, count in cursor.fetchall():
+                if index == -1:
+                    if technology == last:
+                        counted.everyone = key
+                    else:
+                        counted.respondents[technology] = key
+                else:
+                    counted.add(None if index == last else index, technology, key, count)
+        if postgresql:
+            # SET LOCAL lasts until the end of the transaction, which may be the caller's
+            cursor.execute("RESET jit")
+            cursor.execute("RESET work_mem")
+    return counted
 
 
 def _ratings_for(year: int) -> dict[int, tuple[int, int]]:
@@ -263,16 +351,32 @@ ScopeTallies = tuple[str, Domain | None, Tallies, int]
 
 def scope_tallies(round_: Round) -> list[ScopeTallies]:
     """(scope, domain, counted answers by technology, responding municipalities) for every
-    domain and for all domains together (six queries)."""
-    respondents, all_respondents = _respondents(round_)
-    if not all_respondents:
+    domain and for all domains together, where a municipality counts once, by its most
+    advanced answer about each technology (a tie goes to the domain in which the
+    lowest-numbered municipality answered, then to the domain listed first: the order in
+    which the answers were always read, kept so that editions never change with the
+    method). The answers are read once, by one statement (`_count_answers`)."""
+    domains = list(Domain.objects.all())
+    counted = _count_answers(round_, domains)
+    if not counted.everyone:
         raise EditionError(f"round {round_.year} has no answers")
-    tallies = _domain_tallies(round_)
+    classes: dict[int | None, dict[int, list[tuple[int, int]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for scope, technology_id, answer_class, count in counted.classes:
+        classes[scope][technology_id].append((answer_class, count))
+    tallies: dict[int | None, Tallies] = {
+        scope: {
+            technology_id: p.tallies_from_classes(pairs)
+            for technology_id, pairs in by_technology.items()
+        }
+        for scope, by_technology in classes.items()
+    }
     scopes: list[ScopeTallies] = [
-        (domain.slug, domain, tallies.get(domain.pk, {}), respondents.get(domain.pk, 0))
-        for domain in Domain.objects.all()
+        (domain.slug, domain, tallies.get(index, {}), counted.respondents.get(index, 0))
+        for index, domain in enumerate(domains)
     ]
-    scopes.append((ALL_DOMAINS, None, _combined_tallies(round_), all_respondents))
+    scopes.append((ALL_DOMAINS, None, tallies.get(None, {}), counted.everyone))
     return scopes
 
 

@@ -137,6 +137,78 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     return max(0.0, min(centre - half, p)), min(1.0, max(centre + half, p))
 
 
+# An answer as one small integer, so that the database can count and pick answers with
+# integer arithmetic alone: its stage's advancement (vocabulary.ADVANCEMENT), then per value
+# dimension 0 (no value), 1 (a value, neither some nor large) or 2 (some or large value).
+VALUE_LEVELS = 3
+VALUE_CODES: int = VALUE_LEVELS ** len(v.DIMENSIONS)
+# Across domains, a municipality's answer is picked by the largest `pick_key`: the most
+# advanced stage, then the domain that comes first (rank 0 first), of at most MAX_RANKS.
+MAX_RANKS = 1024
+STAGE_AT_ADVANCEMENT = {rank: stage for stage, rank in v.ADVANCEMENT.items()}
+
+
+def value_level(value: str) -> int:
+    """0 for no value, 2 for some or large value, 1 for any other value."""
+    if not value:
+        return 0
+    return 2 if value in v.POSITIVE_VALUES else 1
+
+
+def answer_class(stage: str, values: Mapping[str, str]) -> int:
+    """The answer's stage and value levels as one integer in 0..7*27-1."""
+    code = v.ADVANCEMENT[stage]
+    for dimension in v.DIMENSIONS:
+        code = code * VALUE_LEVELS + value_level(values.get(dimension, ""))
+    return code
+
+
+def pick_key(answer_class_: int, rank: int) -> int:
+    """An answer's key for picking one answer per municipality across domains: a larger key
+    is a more advanced stage or, at the same stage, a domain of lower `rank`."""
+    if not 0 <= rank < MAX_RANKS:
+        raise ValueError(f"a domain's rank is 0..{MAX_RANKS - 1}, got {rank}")
+    advancement, value_code = divmod(answer_class_, VALUE_CODES)
+    return (advancement * MAX_RANKS + MAX_RANKS - 1 - rank) * VALUE_CODES + value_code
+
+
+def class_of_key(key: int) -> int:
+    """The answer class a `pick_key` was made from."""
+    rest, value_code = divmod(key, VALUE_CODES)
+    return rest // MAX_RANKS * VALUE_CODES + value_code
+
+
+def tallies_from_classes(counted: Iterable[tuple[int, int]]) -> list[StageTally]:
+    """Answers counted by `answer_class` ((class, count) pairs, a class may come more than
+    once) as `tallies` counts them: one StageTally per stage."""
+    by_stage: dict[str, list[int]] = {}
+    for code, count in counted:
+        advancement, value_code = divmod(code, VALUE_CODES)
+        sums = by_stage.setdefault(
+            STAGE_AT_ADVANCEMENT[advancement], [0] * (1 + 2 * len(v.DIMENSIONS))
+        )
+        sums[0] += count
+        levels = []
+        for _dimension in v.DIMENSIONS:
+            value_code, level = divmod(value_code, VALUE_LEVELS)
+            levels.append(level)
+        for index, level in enumerate(reversed(levels)):
+            if level:
+                sums[1 + index] += count
+            if level == 2:
+                sums[1 + len(v.DIMENSIONS) + index] += count
+    width = len(v.DIMENSIONS)
+    return [
+        StageTally(
+            stage,
+            sums[0],
+            dict(zip(v.DIMENSIONS, sums[1 : 1 + width], strict=True)),
+            dict(zip(v.DIMENSIONS, sums[1 + width :], strict=True)),
+        )
+        for stage, sums in by_stage.items()
+    ]
+
+
 def diffusion_share(answers: Iterable[AnswerFact], z: float = Z_95) -> Diffusion:
     """Share of responding municipalities using the technology; not-relevant answers are
     left out of the denominator."""

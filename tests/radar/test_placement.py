@@ -184,3 +184,53 @@ def test_answers_counted_by_stage_place_exactly_like_the_answers(
     for dimension in v.DIMENSIONS:
         given = [f for f in facts if f.values.get(dimension)]
         assert sum(t.answered[dimension] for t in counted) == len(given)
+
+
+def by_stage(counted: list[p.StageTally]) -> list[p.StageTally]:
+    return sorted(counted, key=lambda tally: tally.stage)
+
+
+@given(st.lists(st.tuples(stages, answer_values), max_size=80), st.integers(0, 80))
+def test_answers_counted_by_class_are_the_answers_counted_by_stage(
+    answers: list[tuple[str, dict[str, str]]], split: int
+) -> None:
+    # The database counts answers by their class (stage and value levels as one integer);
+    # the same class may come from two groups of answers.
+    facts = [p.AnswerFact(f"{i:03d}", stage, values) for i, (stage, values) in enumerate(answers)]
+    counted: dict[tuple[int, int], int] = {}
+    for part, group in enumerate((facts[:split], facts[split:])):
+        for fact in group:
+            key = (part, p.answer_class(fact.stage, fact.values))
+            counted[key] = counted.get(key, 0) + 1
+    from_classes = p.tallies_from_classes((code, n) for (_part, code), n in counted.items())
+    assert by_stage(from_classes) == by_stage(p.tallies(facts))
+
+
+@given(
+    st.lists(
+        st.lists(st.tuples(stages, answer_values), min_size=1, max_size=8),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_largest_pick_key_picks_the_answer_combining_domains_picks(
+    municipalities: list[list[tuple[str, dict[str, str]]]],
+) -> None:
+    # Each municipality's answers in domains of rank 0, 1, 2, ...: the largest key is the
+    # most advanced answer, and of equally advanced ones the first domain's.
+    for answers in municipalities:
+        facts = [p.AnswerFact("101", stage, values) for stage, values in answers]
+        keys = [
+            p.pick_key(p.answer_class(fact.stage, fact.values), rank)
+            for rank, fact in enumerate(facts)
+        ]
+        chosen = p.combine_domains(facts)
+        assert p.class_of_key(max(keys)) == p.answer_class(chosen.stage, chosen.values)
+        assert [p.class_of_key(key) for key in keys] == [
+            p.answer_class(fact.stage, fact.values) for fact in facts
+        ]
+
+
+def test_a_pick_key_needs_a_rank_it_can_hold() -> None:
+    with pytest.raises(ValueError, match="rank"):
+        p.pick_key(0, p.MAX_RANKS)
