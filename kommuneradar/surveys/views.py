@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,6 +23,7 @@ from kommuneradar.accounts.access import (
     refuse_unless,
 )
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.core import paging
 from kommuneradar.core.downloads import export_response, file_response
 
 from . import exports, importing, jobs, services, tasks, template_file
@@ -119,17 +121,48 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+# The monitoring table's status filter, as offered on the page.
+STATE_CHOICES = [
+    ("", gettext_lazy("All")),
+    ("not_submitted", gettext_lazy("Not submitted")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("draft", gettext_lazy("Draft saved")),
+    ("none", gettext_lazy("Not started")),
+]
+
+
 @login_only
 def round_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """The round's monitoring page: response rates over every municipality, and one page
+    of municipality × domain pairs, searched by name, code or region and filtered by
+    status and country (as `/kommuner/` searches and pages)."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
-    report = services.monitoring(round_)
-    return render(request, "surveys/round_detail.html", {"round": round_, "report": report})
+    typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    state = request.GET.get("status", "")
+    state = state if state in services.STATE_FILTERS else ""
+    country = request.GET.get("land", "").upper()[:2]
+    report = services.monitoring(
+        round_, typed=typed, country=country, state=state, side=request.GET.get("side")
+    )
+    country = report.country
+    context = {
+        "round": round_,
+        "report": report,
+        "page_obj": report.page,
+        "typed": typed,
+        "state": state,
+        "country": country,
+        "state_choices": STATE_CHOICES,
+        "filtered": bool(typed or state or country),
+        "query": paging.query_without_page(q=typed, status=state, land=country),
+    }
+    return render(request, "surveys/round_detail.html", context)
 
 
 @login_only
 def round_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponseBase:
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
-    records = exports.monitoring_records(services.monitoring(round_))
+    records = exports.monitoring_records(services.monitoring_pairs(round_))
     return export_response(
         fmt, f"runde-{year}-svarprocent", exports.MONITORING_FIELDS, records, f"runde {year}"
     )
