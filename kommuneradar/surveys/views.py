@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
@@ -20,6 +21,7 @@ from kommuneradar.accounts.access import (
     AuthenticatedHttpRequest,
     get_or_refuse,
     login_only,
+    may,
     refuse_unless,
 )
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
@@ -327,14 +329,54 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
 def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     """A background job's progress, and its result when it is done (refreshed by
     surveys/job.js while it runs; the page also works without it, by reloading)."""
-    job = get_or_refuse(Job.objects.select_related("round"), request.user, VIEW, pk=pk)
+    job = get_or_refuse(Job.objects.select_related("round", "retry_of"), request.user, VIEW, pk=pk)
     domains = {domain.slug: domain.name for domain in Domain.objects.all()}
     editions = [
         {**edition, "name": domains.get(edition["scope"], "")}
         for edition in job.result.get("editions", [])
     ]
-    context = {"job": job, "stage": jobs.stage_label(job), "editions": editions}
+    may_change = may(request.user, CHANGE, job)
+    retry_refusal = jobs.retry_refusal(job)
+    context = {
+        "job": job,
+        "stage": jobs.stage_label(job),
+        "editions": editions,
+        "stalled": jobs.stalled(job),
+        "stalled_minutes": settings.JOB_STALLED_AFTER_MINUTES,
+        "may_retry": may_change and not retry_refusal,
+        "retry_refusal": retry_refusal if may_change and job.status == Job.Status.FAILED else "",
+        "may_cancel": may_change and job.status == Job.Status.QUEUED,
+        "retries": list(job.retries.order_by("created_at").only("pk", "created_at")),
+    }
     return render(request, "surveys/job.html", context)
+
+
+@require_POST
+@login_only
+def job_retry(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """Start a failed or stalled job again, as a new job with the same input."""
+    job = get_or_refuse(Job.objects.select_related("round"), request.user, CHANGE, pk=pk)
+    try:
+        new = jobs.retry(job, request.user)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:job", pk=job.pk)
+    messages.success(request, _("The job was started again as a new job."))
+    return redirect("surveys:job", pk=new.pk)
+
+
+@require_POST
+@login_only
+def job_cancel(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """Cancel a job that has not started."""
+    job = get_or_refuse(Job.objects, request.user, CHANGE, pk=pk)
+    try:
+        jobs.cancel(job, request.user)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The job was cancelled; nothing was changed."))
+    return redirect("surveys:job", pk=job.pk)
 
 
 @require_safe
