@@ -565,6 +565,7 @@ PAGES: dict[str, Route] = {
             kwargs=d.open_year,
             expect=ANALYSTS_CHANGE,
             shows={"survey_contact": ANALYSTS, "survey_email": ANALYSTS},
+            query="?q=Vejle",  # the page lists 100 pairs at a time, by name
         )
     ),
     "surveys:export": Route(
