@@ -107,6 +107,15 @@ def rates_from_counts(
     return [Rate(label, expected, *counts.get(key, (0, 0))) for key, label, expected in groups]
 
 
+def counts_by(rows: Iterable[tuple[Hashable, int, int]]) -> dict[Any, tuple[int, int]]:
+    """(submitted, drafts) per key, summed over rows of (key, submitted, drafts)."""
+    sums: dict[Any, tuple[int, int]] = {}
+    for key, submitted, drafts in rows:
+        before = sums.get(key, (0, 0))
+        sums[key] = (before[0] + submitted, before[1] + drafts)
+    return sums
+
+
 def total_rate(rates: Iterable[Rate]) -> Rate:
     """The rate over every group together."""
     invited = submitted = drafts = 0

@@ -694,31 +694,31 @@ def monitored_domains() -> list[Domain]:
 
 
 def _rates(
-    round_: Round, domains: list[Domain], places: Any
+    round_: Round, domains: list[Domain], places: Any, country: str
 ) -> tuple[list[rules.Rate], list[rules.Rate]]:
-    """Response rates per domain and per region over every pair in `places`, counted in
-    the database (three queries, however many municipalities)."""
+    """Response rates per domain and per region over every pair in `places` (every
+    municipality, or those of `country`), counted in the database (two queries, however
+    many municipalities)."""
     per_region = list(
         places.order_by()
         .values("region_id", "region__name")
         .annotate(count=Count("pk"))
         .order_by("region__country", "region__code")
     )
-    responses = Response.objects.filter(
-        round=round_, domain__in=domains, municipality__in=places.order_by().values("pk")
-    )
-    submitted = Count("pk", filter=Q(submitted_at__isnull=False))
-    drafts = Count("pk", filter=Q(submitted_at__isnull=True))
-    domain_counts = {
-        row["domain_id"]: (row["submitted"], row["drafts"])
-        for row in responses.values("domain_id").annotate(submitted=submitted, drafts=drafts)
-    }
-    region_counts = {
-        row["municipality__region_id"]: (row["submitted"], row["drafts"])
-        for row in responses.values("municipality__region_id").annotate(
-            submitted=submitted, drafts=drafts
+    responses = Response.objects.filter(round=round_, domain__in=domains)
+    if country:
+        responses = responses.filter(municipality__country=country)
+    # One pass over the round's responses, per domain and region together (at most
+    # domains × regions rows); the two tables are sums of it.
+    rows = [
+        (row["domain_id"], row["municipality__region_id"], row["submitted"], row["drafts"])
+        for row in responses.values("domain_id", "municipality__region_id").annotate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
         )
-    }
+    ]
+    domain_counts = rules.counts_by((domain, done, drafts) for domain, _r, done, drafts in rows)
+    region_counts = rules.counts_by((region, done, drafts) for _d, region, done, drafts in rows)
     places_in_scope = sum(row["count"] for row in per_region)
     by_domain = rules.rates_from_counts(
         [(domain.pk, domain.name, places_in_scope) for domain in domains], domain_counts
@@ -754,7 +754,7 @@ def monitoring(
         country = ""
     if country:
         places = places.filter(country=country)
-    by_domain, by_region = _rates(round_, domains, places)
+    by_domain, by_region = _rates(round_, domains, places, country)
     page = paging.page_of(
         PairQuery(round_, domains, places.search(typed), state), side, PAIRS_PER_PAGE
     )

@@ -219,7 +219,7 @@ def test_the_monitoring_page_shows_rates_the_missing_and_the_change(
     client.post(f"/spoergeskema/{vejle_token}/", {**full_answers(health), "submit": "1"})
     client.force_login(analyst)
     client.get("/runder/2025/")  # warm the session and user caches
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         page = client.get("/runder/2025/")
     html = page.content.decode()
     assert page.status_code == 200

@@ -106,6 +106,14 @@ def test_rates_from_database_counts_add_up_to_the_total(
     assert [rate.label for rate in rates] == list(groups)
 
 
+def test_counts_per_domain_and_region_sum_to_each_key() -> None:
+    rows = [("health", 1, 5, 2), ("health", 2, 3, 0), ("social", 1, 1, 1)]
+    by_domain = rules.counts_by((domain, done, drafts) for domain, _r, done, drafts in rows)
+    by_region = rules.counts_by((region, done, drafts) for _d, region, done, drafts in rows)
+    assert by_domain == {"health": (8, 2), "social": (1, 1)}
+    assert by_region == {1: (6, 3), 2: (3, 0)}
+
+
 def test_a_group_without_counts_has_answered_nothing() -> None:
     [rate] = rules.rates_from_counts([("x", "Region X", 16)], {})
     assert (rate.invited, rate.submitted, rate.drafts, rate.share) == (16, 0, 0, 0)
