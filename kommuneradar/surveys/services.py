@@ -574,7 +574,20 @@ class PairQuery:
         if not self.domains:
             return []
         quote = connection.ops.quote_name
-        chosen, chosen_params = self.municipalities.order_by().values("pk").query.sql_with_params()
+        municipalities = self.municipalities.order_by()
+        if not self.state and stop is not None:
+            # Every municipality has a pair in each domain: a page's municipalities are
+            # found first (a sort of the municipalities, not of every pair).
+            size = len(self.domains)
+            first, last = start // size, (stop - 1) // size + 1
+            ids = list(
+                self.municipalities.order_by("name", "pk").values_list("pk", flat=True)[first:last]
+            )
+            if not ids:
+                return []
+            municipalities = Municipality.objects.filter(pk__in=ids)
+            start, stop = start - first * size, stop - first * size
+        chosen, chosen_params = municipalities.values("pk").query.sql_with_params()
         domain_marks = ", ".join(["%s"] * len(self.domains))
         state = STATE_FILTERS.get(self.state)
         limit = ""

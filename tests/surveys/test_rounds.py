@@ -219,7 +219,7 @@ def test_the_monitoring_page_shows_rates_the_missing_and_the_change(
     client.post(f"/spoergeskema/{vejle_token}/", {**full_answers(health), "submit": "1"})
     client.force_login(analyst)
     client.get("/runder/2025/")  # warm the session and user caches
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get("/runder/2025/")
     html = page.content.decode()
     assert page.status_code == 200
@@ -247,6 +247,14 @@ def test_the_monitoring_page_pages_every_pair_by_a_hundred_and_keeps_the_figures
     # The figures count every pair, whichever page is shown.
     expected = f"1 af {98 * domains} forventede besvarelser er indsendt"
     assert expected in first and expected in second
+    # A page is the same slice of the whole ordered table, with and without a filter.
+    every = [(p.municipality.pk, p.domain.pk) for p in services.monitoring_pairs(open_round)]
+    for side in ("1", "2", "8"):
+        page = services.monitoring(open_round, side=side).pairs
+        start = (int(side) - 1) * 100
+        assert [(p.municipality.pk, p.domain.pk) for p in page] == every[start : start + 100]
+    not_submitted = services.monitoring(open_round, state="not_submitted", side="2").pairs
+    assert len(not_submitted) == 100 and all(p.state != "submitted" for p in not_submitted)
 
 
 def test_the_monitoring_page_finds_a_municipality_by_name_or_code(
