@@ -178,6 +178,11 @@ if TASKS_BACKEND not in TASK_BACKENDS:
         f"TASKS_BACKEND={TASKS_BACKEND!r}: use one of {', '.join(sorted(TASK_BACKENDS))}"
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A job that has reported no progress for this long is shown as stalled (its worker was
+# stopped, or none runs), and may be started again (surveys.jobs.stalled).
+JOB_STALLED_AFTER_MINUTES = env_int("JOB_STALLED_AFTER_MINUTES", 30)
+if JOB_STALLED_AFTER_MINUTES < 1:
+    raise ImproperlyConfigured("JOB_STALLED_AFTER_MINUTES must be at least 1")
 # After a round is published or corrected, a task renders its PDF report into the cache
 # (radar.tasks.build_report); the test settings turn it off where a test does not ask for it.
 BUILD_REPORT_AFTER_PUBLISHING = True

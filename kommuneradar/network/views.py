@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import altair as alt
 from django.contrib import messages
@@ -28,7 +26,7 @@ from kommuneradar.accounts.access import (
     refuse_unless,
     user_of,
 )
-from kommuneradar.core import published, tabular
+from kommuneradar.core import paging, published, tabular
 from kommuneradar.core.charts import render_svg
 from kommuneradar.core.downloads import export_response, file_response
 from kommuneradar.places.models import Municipality
@@ -50,42 +48,10 @@ from .models import Enrolment, JointProject, Milestone, Programme
 # Municipalities ---------------------------------------------------------------------
 
 
-MUNICIPALITIES_PER_PAGE = 100
-
-
-@dataclass(frozen=True)
-class _Page:
-    """One page of a list read without counting the whole list: one row more than a page
-    is read to know whether there is a next one."""
-
-    number: int
-    rows: list[Any]
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def _page_of(found: Any, side: str | None) -> _Page:
-    number = int(side) if side and side.isdigit() and 0 < int(side) < 1_000_000 else 1
-    start = (number - 1) * MUNICIPALITIES_PER_PAGE
-    rows = list(found[start : start + MUNICIPALITIES_PER_PAGE + 1])
-    return _Page(number, rows[:MUNICIPALITIES_PER_PAGE], len(rows) > MUNICIPALITIES_PER_PAGE)
-
-
 def municipality_list(request: HttpRequest) -> HttpResponse:
     typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     found = Municipality.objects.search(typed).select_related("region").order_by("name", "pk")
-    page = _page_of(found, request.GET.get("side"))
+    page = paging.page_of(found, request.GET.get("side"))
     year, rows = services.municipality_rows(page.rows)
     return render(
         request,
@@ -95,7 +61,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page_obj": page,
             "typed": typed,
-            "query": urlencode({"q": typed}) if typed else "",
+            "query": paging.query_without_page(q=typed),
         },
     )
 

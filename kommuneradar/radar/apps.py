@@ -6,3 +6,7 @@ from django.apps import AppConfig
 class RadarConfig(AppConfig):
     name = "kommuneradar.radar"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the app's job tasks (surveys.jobs.TASKS), so any job can be retried.
+        from . import tasks  # noqa: F401

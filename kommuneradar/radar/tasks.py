@@ -102,6 +102,11 @@ def correct_round(job_id: str) -> str:
     return jobs.run(job_id, _correct)
 
 
+jobs.register(Job.Kind.COMPUTE_DRAFTS, compute_drafts)
+jobs.register(Job.Kind.PUBLISH_ROUND, publish_round)
+jobs.register(Job.Kind.CORRECT_ROUND, correct_round)
+
+
 @task()
 def build_report(year: int) -> str:
     """Render the published round's PDF report in every language into the published-data

@@ -7,7 +7,7 @@ from typing import Any
 
 from kommuneradar.core.tabular import Field
 
-from .services import Monitoring
+from .services import PairRow
 
 MONITORING_FIELDS = [
     Field("municipality_code", "kommunekode"),
@@ -23,10 +23,10 @@ MONITORING_FIELDS = [
 ]
 
 
-def monitoring_records(report: Monitoring) -> list[dict[str, Any]]:
+def monitoring_records(pairs: list[PairRow]) -> list[dict[str, Any]]:
     """Recipients' names and addresses are typed by people, so the writer defuses them."""
     records = []
-    for pair in report.pairs:
+    for pair in pairs:
         invitation = pair.invitation
         records.append(
             {

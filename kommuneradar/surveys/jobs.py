@@ -13,15 +13,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kommuneradar.accounts import access
+from kommuneradar.accounts import access, audit
 from kommuneradar.accounts.models import User
 from kommuneradar.core import problems as import_problems
 from kommuneradar.core.tabular import MEGABYTE, TOO_LARGE, Limits, Problem
@@ -38,6 +40,20 @@ SAVING = "saving"
 COMPUTING = "computing"
 DONE = "done"
 
+# The task that runs each kind of job, registered by the module that defines it
+# (surveys.tasks, radar.tasks), so that a job can be started again by its kind alone.
+TASKS: dict[str, Any] = {}
+
+
+class JobError(Exception):
+    """A job cannot be retried or cancelled; the message says why (nothing changed)."""
+
+
+def register(kind: str, task: Any) -> Any:
+    """Name the task that runs jobs of `kind` (see `retry`)."""
+    TASKS[kind] = task
+    return task
+
 
 def start(
     kind: str,
@@ -49,6 +65,7 @@ def start(
     file_name: str = "",
     note: str = "",
     return_url: str = "",
+    retry_of: Job | None = None,
 ) -> Job:
     """Store a job and queue its task (`task.enqueue(job_id)`). The task is queued in the
     same database as the job (the database backend), so a caller inside a transaction
@@ -62,6 +79,7 @@ def start(
         file_name=file_name[:255],
         note=note,
         return_url=return_url,
+        retry_of=retry_of,
     )
     result = task.enqueue(str(job.pk))
     job.task_id = str(result.id)[:64]
@@ -89,11 +107,11 @@ class Progress:
         self.job = job
 
     def stage(self, stage: str, **fields: Any) -> None:
-        Job.objects.filter(pk=self.job.pk).update(stage=stage, **fields)
+        Job.objects.filter(pk=self.job.pk).update(stage=stage, progress_at=timezone.now(), **fields)
 
     def __call__(self, share: float, rows: int) -> None:
         Job.objects.filter(pk=self.job.pk).update(
-            share_done=max(0.0, min(1.0, share)), rows_done=rows
+            share_done=max(0.0, min(1.0, share)), rows_done=rows, progress_at=timezone.now()
         )
 
 
@@ -116,10 +134,14 @@ def run(job_id: str, work: Work) -> str:
     service writes in one transaction; a `RoundError` (the round was published meanwhile)
     fails it with its own message. Returns the final status."""
     job = Job.objects.get(pk=job_id)
-    if job.finished:
-        return job.status
+    now = timezone.now()
+    # Only a queued job starts: one cancelled (or already taken) meanwhile is left alone.
+    started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+        status=Job.Status.RUNNING, started_at=now, progress_at=now
+    )
+    if not started:
+        return Job.objects.get(pk=job.pk).status
     progress = Progress(job)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     with translation.override(job.language):
         try:
             ok, result, problems = work(job, progress)
@@ -134,7 +156,8 @@ def run(job_id: str, work: Work) -> str:
             error = ""
     status = Job.Status.SUCCEEDED if ok else Job.Status.FAILED
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(
+        # A job given up as stalled and started again meanwhile keeps what it says.
+        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             status=status,
             stage=DONE,
             share_done=1.0,
@@ -155,6 +178,98 @@ def recent(round_: Round, user: User, kinds: tuple[str, ...]) -> list[Job]:
     pages that start them: a job's page can be found again after leaving it)."""
     jobs = access.restrict(Job.objects, user, access.VIEW).filter(round=round_, kind__in=kinds)
     return list(jobs.defer("upload").order_by("-created_at")[:RECENT])
+
+
+def stalled_after() -> timedelta:
+    return timedelta(minutes=settings.JOB_STALLED_AFTER_MINUTES)
+
+
+def last_sign_of_life(job: Job) -> datetime:
+    """When the job last reported progress (or started, or was queued)."""
+    return job.progress_at or job.started_at or job.created_at
+
+
+def stalled(job: Job, now: datetime | None = None) -> bool:
+    """An unfinished job silent for longer than settings.JOB_STALLED_AFTER_MINUTES: its
+    worker was stopped during the job, or no worker runs. A job writes all or nothing,
+    so a stalled job has changed nothing."""
+    if job.finished:
+        return False
+    return (now or timezone.now()) - last_sign_of_life(job) > stalled_after()
+
+
+def retry_refusal(job: Job) -> str:
+    """Why the job cannot be started again, or "" when it can."""
+    if job.status in (Job.Status.SUCCEEDED, Job.Status.CANCELLED):
+        return _("Only a job that stopped or stalled can be started again.")
+    if job.status != Job.Status.FAILED and not stalled(job):
+        return _("The job is still running; it can be started again only if it stops or stalls.")
+    needs_file = job.kind == Job.Kind.IMPORT_ANSWERS or bool(job.file_name)
+    if needs_file and job.upload is None:
+        return _(
+            "The file of this job is not kept once the job has finished, so it cannot be "
+            "started again: upload the file again."
+        )
+    if job.kind not in TASKS:
+        return _("This kind of job cannot be started again here.")
+    return ""
+
+
+def retry(job: Job, user: User) -> Job:
+    """Start a new job with the same input as `job` (its file, note and round), linked to
+    it; a stalled `job` is marked as stopped and hands its file over. Audited as
+    job_retried. Raises JobError (and changes nothing) when the job cannot be retried."""
+    refusal = retry_refusal(job)
+    if refusal:
+        raise JobError(refusal)
+    summary = f"{job.get_kind_display()}: {job.get_status_display()}"
+    with audit.operation(user, "job_retried", subject=job, summary=summary) as entry:
+        if not job.finished:
+            given_up = Job.objects.filter(pk=job.pk, status=job.status).update(
+                status=Job.Status.FAILED,
+                stage=DONE,
+                upload=None,
+                finished_at=timezone.now(),
+                error=_(
+                    "The job reported no progress for %(minutes)s minutes and was started "
+                    "again as a new job; this one changed nothing."
+                )
+                % {"minutes": settings.JOB_STALLED_AFTER_MINUTES},
+            )
+            if not given_up:  # it moved on meanwhile
+                raise JobError(_("The job changed meanwhile; look at it again."))
+        new = start(
+            job.kind,
+            TASKS[job.kind],
+            user,
+            round_=job.round,
+            upload=bytes(job.upload) if job.upload is not None else None,
+            file_name=job.file_name,
+            note=job.note,
+            return_url=job.return_url,
+            retry_of=job,
+        )
+        entry.note(f"{summary}; started again as job {new.pk}")
+    return new
+
+
+def cancel(job: Job, user: User) -> None:
+    """Cancel a job that no worker has started yet (its file is deleted): a worker that
+    takes its task later leaves it alone. Audited as job_cancelled. Raises JobError (and
+    changes nothing) for a job that has started or finished."""
+    refusal = _("Only a job that is waiting to start can be cancelled; this one has started.")
+    if job.status != Job.Status.QUEUED:
+        raise JobError(refusal)
+    with audit.operation(user, "job_cancelled", subject=job, summary=job.get_kind_display()):
+        cancelled = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.CANCELLED,
+            stage=DONE,
+            upload=None,
+            finished_at=timezone.now(),
+            error=_("Cancelled before it started; nothing was changed."),
+        )
+        if not cancelled:
+            raise JobError(refusal)
 
 
 def stage_label(job: Job) -> str:
@@ -180,4 +295,5 @@ def status_json(job: Job) -> dict[str, Any]:
         "rows_done": job.rows_done,
         "rows_total": job.rows_total,
         "finished": job.finished,
+        "stalled": stalled(job),
     }

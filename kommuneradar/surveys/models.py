@@ -251,6 +251,7 @@ class Job(models.Model):
         RUNNING = "running", _("Running")
         SUCCEEDED = "succeeded", _("Finished")
         FAILED = "failed", _("Stopped without changing anything")
+        CANCELLED = "cancelled", _("Cancelled before it started")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -285,10 +286,21 @@ class Job(models.Model):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    retry_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="retries",
+        verbose_name=_("started again from"),
+    )
     return_url = models.CharField(_("page to return to"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Set by every report of progress: a job silent for longer than
+    # settings.JOB_STALLED_AFTER_MINUTES is shown as stalled (`jobs.stalled`).
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -300,7 +312,7 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED, self.Status.CANCELLED)
 
 
 def _sees_job(user: User | None, job: Job) -> bool:
@@ -324,22 +336,45 @@ access.register(Response, access.analyst_rule())
 access.register(Answer, access.analyst_rule())
 access.register(Contact, access.analyst_rule())
 access.register(Invitation, access.analyst_rule())
+
+
+def _changes_job(user: User | None, job: Job) -> bool:
+    """Who may retry or cancel a job: its starter while still allowed to start it, and
+    for a round's job every analyst."""
+    if user is None:
+        return False
+    if job.round_id is not None:
+        return user.is_analyst
+    return job.started_by_id == user.pk
+
+
+def _jobs_changed(user: User | None) -> models.Q:
+    if user is None:
+        return access.NOTHING
+    if user.is_analyst:
+        return models.Q(round__isnull=False) | models.Q(started_by_id=user.pk)
+    return models.Q(started_by_id=user.pk, round__isnull=True)
+
+
 # A job's progress and problems are for whoever may start it: its starter, and for a job
-# about a round every analyst (the round's work is theirs together). Nobody edits a job.
+# about a round every analyst (the round's work is theirs together). The same people may
+# retry or cancel it (`jobs.retry`, `jobs.cancel`), except a starter who may no longer
+# work on rounds: they see it, and are refused (403).
 access.register(
     Job,
     access.Rule(
         seen=_jobs_seen,
-        changed=lambda user: access.NOTHING,
+        changed=_jobs_changed,
         sees=_sees_job,
-        changes=lambda user, job: False,
+        changes=_changes_job,
     ),
 )
 audit.exempt(
     Job,
     "a background job's progress record, written many times by its task; what the job "
     "changes is audited by the service it runs (answers_imported, round_published, ...), "
-    "under the user who started it",
+    "under the user who started it, and retrying or cancelling it by `jobs.retry` and "
+    "`jobs.cancel` (job_retried, job_cancelled)",
 )
 audit.track(Round)
 audit.track(Response, municipality="municipality")

@@ -3,8 +3,9 @@ and the response-rate arithmetic behind the monitoring page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from . import vocabulary as v
 
@@ -97,6 +98,34 @@ def response_rates(rows: Iterable[tuple[str, str]]) -> list[Rate]:
     return [Rate(label, *bucket) for label, bucket in counts.items()]
 
 
+def rates_from_counts(
+    groups: Iterable[tuple[Hashable, str, int]], counts: Mapping[Any, tuple[int, int]]
+) -> list[Rate]:
+    """Response rate per group from counts made elsewhere (the database): each group's
+    key, label and expected responses, and its (submitted, drafts) counts by key (a
+    group without counts has none)."""
+    return [Rate(label, expected, *counts.get(key, (0, 0))) for key, label, expected in groups]
+
+
+def counts_by(rows: Iterable[tuple[Hashable, int, int]]) -> dict[Any, tuple[int, int]]:
+    """(submitted, drafts) per key, summed over rows of (key, submitted, drafts)."""
+    sums: dict[Any, tuple[int, int]] = {}
+    for key, submitted, drafts in rows:
+        before = sums.get(key, (0, 0))
+        sums[key] = (before[0] + submitted, before[1] + drafts)
+    return sums
+
+
+def total_rate(rates: Iterable[Rate]) -> Rate:
+    """The rate over every group together."""
+    invited = submitted = drafts = 0
+    for rate in rates:
+        invited += rate.invited
+        submitted += rate.submitted
+        drafts += rate.drafts
+    return Rate("all", invited, submitted, drafts)
+
+
 @dataclass(frozen=True)
 class Change:
     """One municipality's round compared with the previous round (counts of domains
@@ -118,20 +147,21 @@ class Change:
 
 
 def changes(
-    municipalities: Iterable[str],
-    domains_now: Mapping[str, int],
-    domains_before: Mapping[str, int],
-    in_use_now: Mapping[str, int],
-    in_use_before: Mapping[str, int],
+    municipalities: Iterable[tuple[Hashable, str]],
+    domains_now: Mapping[Any, int],
+    domains_before: Mapping[Any, int],
+    in_use_now: Mapping[Any, int],
+    in_use_before: Mapping[Any, int],
 ) -> list[Change]:
-    """Per municipality, this round against the previous one; missing counts are 0."""
+    """Per municipality (its key in the counts, and its name), this round against the
+    previous one; missing counts are 0."""
     return [
         Change(
             name,
-            domains_now.get(name, 0),
-            domains_before.get(name, 0),
-            in_use_now.get(name, 0),
-            in_use_before.get(name, 0),
+            domains_now.get(key, 0),
+            domains_before.get(key, 0),
+            in_use_now.get(key, 0),
+            in_use_before.get(key, 0),
         )
-        for name in municipalities
+        for key, name in municipalities
     ]

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,8 +24,8 @@ from django.utils.translation import gettext_noop
 from kommuneradar.accounts import audit
 from kommuneradar.accounts.models import User
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.core import paging, tokens
 from kommuneradar.core import problems as import_problems
-from kommuneradar.core import tokens
 from kommuneradar.core.tabular import Problem, normalise
 from kommuneradar.places.models import Municipality
 
@@ -539,6 +539,8 @@ def _save_answers(round_: Round, rows: Iterable[importing.AnswerRow]) -> tuple[i
 
 # Monitoring
 
+PAIRS_PER_PAGE = paging.PAGE_SIZE
+
 
 @dataclass(frozen=True)
 class PairRow:
@@ -552,92 +554,250 @@ class PairRow:
     response_id: int | None
 
 
-@dataclass
-class Monitoring:
-    round: Round
-    previous: Round | None
-    pairs: list[PairRow]
-    by_domain: list[rules.Rate]
-    by_region: list[rules.Rate]
-    changes: list[rules.Change]
-
-    @property
-    def not_submitted(self) -> list[PairRow]:
-        return [pair for pair in self.pairs if pair.state != "submitted"]
-
-    @property
-    def total(self) -> rules.Rate:
-        return rules.response_rates(("all", pair.state) for pair in self.pairs)[0]
+# The monitoring table's status filter: which pairs each choice keeps.
+STATE_FILTERS = {
+    "submitted": "r.submitted_at IS NOT NULL",
+    "not_submitted": "r.submitted_at IS NULL",
+    "draft": "r.id IS NOT NULL AND r.submitted_at IS NULL",
+    "none": "r.id IS NULL",
+}
 
 
-def _in_use_counts(round_: Round | None) -> dict[str, int]:
-    if round_ is None:
-        return {}
-    rows = (
-        Answer.objects.filter(
-            response__round=round_,
-            response__submitted_at__isnull=False,
-            stage__in=v.USING_STAGES,
+class PairQuery:
+    """The round's municipality × domain pairs among `municipalities` (a queryset) and
+    `domains`, ordered by municipality name and domain, in the state `state` (a key of
+    `STATE_FILTERS`, or "" for every pair). Read by a slice, so that a page reads only its
+    own rows: one query for the slice of pairs, one each for their municipalities,
+    responses and invitations, however many pairs there are."""
+
+    def __init__(
+        self,
+        round_: Round,
+        domains: list[Domain],
+        municipalities: Any,
+        state: str = "",
+    ) -> None:
+        self.round = round_
+        self.domains = {domain.pk: domain for domain in domains}
+        self.municipalities = municipalities
+        self.state = state
+
+    def _pair_keys(
+        self, start: int, stop: int | None
+    ) -> list[tuple[int, int, int | None, int | None]]:
+        if not self.domains:
+            return []
+        quote = connection.ops.quote_name
+        municipalities = self.municipalities.order_by()
+        if not self.state and stop is not None:
+            # Every municipality has a pair in each domain: a page's municipalities are
+            # found first (a sort of the municipalities, not of every pair).
+            size = len(self.domains)
+            first, last = start // size, (stop - 1) // size + 1
+            ids = list(
+                self.municipalities.order_by("name", "pk").values_list("pk", flat=True)[first:last]
+            )
+            if not ids:
+                return []
+            municipalities = Municipality.objects.filter(pk__in=ids)
+            start, stop = start - first * size, stop - first * size
+        chosen, chosen_params = municipalities.values("pk").query.sql_with_params()
+        domain_marks = ", ".join(["%s"] * len(self.domains))
+        state = STATE_FILTERS.get(self.state)
+        limit = ""
+        window: list[int] = []
+        if stop is not None:
+            limit, window = " LIMIT %s OFFSET %s", [stop - start, start]
+        elif start:
+            limit, window = (
+                " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s",
+                [start],
+            )
+        sql = (
+            # Names come from the models and STATE_FILTERS, every value is a parameter.
+            f"SELECT m.id, d.id, r.id, i.id FROM {quote(Municipality._meta.db_table)} m "  # noqa: S608
+            f"CROSS JOIN {quote(Domain._meta.db_table)} d "
+            f"LEFT JOIN {quote(Response._meta.db_table)} r ON r.round_id = %s "
+            "AND r.municipality_id = m.id AND r.domain_id = d.id "
+            f"LEFT JOIN {quote(Invitation._meta.db_table)} i ON i.round_id = %s "
+            "AND i.municipality_id = m.id AND i.domain_id = d.id "
+            f"WHERE m.id IN ({chosen}) AND d.id IN ({domain_marks})"
+            + (f" AND {state}" if state else "")
+            + f" ORDER BY m.name, m.id, d.{quote('order')}, d.id"
+            + limit
         )
-        .values("response__municipality__name")
-        .annotate(count=Count("technology", distinct=True))
-    )
-    return {row["response__municipality__name"]: row["count"] for row in rows}
+        params = [self.round.pk, self.round.pk, *chosen_params, *self.domains, *window]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
-
-def _submitted_counts(round_: Round | None) -> dict[str, int]:
-    if round_ is None:
-        return {}
-    rows = (
-        Response.objects.filter(round=round_, submitted_at__isnull=False)
-        .values("municipality__name")
-        .annotate(count=Count("pk"))
-    )
-    return {row["municipality__name"]: row["count"] for row in rows}
-
-
-def monitoring(round_: Round) -> Monitoring:
-    """Everything the monitoring page shows, in a fixed number of queries."""
-    municipalities = list(Municipality.objects.select_related("region").order_by("code"))
-    domains = list(Domain.objects.filter(technologies__isnull=False).distinct().order_by("order"))
-    invitations = {
-        (i.municipality_id, i.domain_id): i for i in Invitation.objects.filter(round=round_)
-    }
-    responses = {(r.municipality_id, r.domain_id): r for r in Response.objects.filter(round=round_)}
-    pairs = []
-    for municipality in municipalities:
-        for domain in domains:
-            response = responses.get((municipality.pk, domain.pk))
+    def __getitem__(self, index: slice) -> list[PairRow]:
+        keys = self._pair_keys(index.start or 0, index.stop)
+        if not keys:
+            return []
+        municipalities = Municipality.objects.select_related("region").in_bulk(
+            {key[0] for key in keys}
+        )
+        responses = Response.objects.only("pk", "submitted_at").in_bulk(
+            {key[2] for key in keys if key[2] is not None}
+        )
+        invitations = Invitation.objects.in_bulk({key[3] for key in keys if key[3] is not None})
+        pairs = []
+        for municipality_id, domain_id, response_id, invitation_id in keys:
+            response = responses.get(response_id) if response_id is not None else None
             if response is None:
                 state = "none"
             else:
                 state = "submitted" if response.submitted_at else "draft"
             pairs.append(
                 PairRow(
-                    municipality,
-                    domain,
+                    municipalities[municipality_id],
+                    self.domains[domain_id],
                     state,
                     response.submitted_at if response else None,
-                    invitations.get((municipality.pk, domain.pk)),
-                    response.pk if response else None,
+                    invitations.get(invitation_id) if invitation_id is not None else None,
+                    response_id,
                 )
             )
-    previous = Round.objects.filter(year__lt=round_.year).order_by("-year").first()
-    names = [m.name for m in municipalities]
-    return Monitoring(
-        round_,
-        previous,
-        pairs,
-        rules.response_rates((pair.domain.name, pair.state) for pair in pairs),
-        rules.response_rates(
-            (pair.municipality.region_name, pair.state)
-            for pair in sorted(pairs, key=lambda p: p.municipality.region_code)
-        ),
-        rules.changes(
-            names,
-            _submitted_counts(round_),
-            _submitted_counts(previous),
-            _in_use_counts(round_),
-            _in_use_counts(previous),
-        ),
+        return pairs
+
+
+@dataclass
+class Monitoring:
+    """What the monitoring page shows: the response rates over every pair in scope (the
+    chosen country, or all), one page of pairs, and the change from the previous round
+    for the municipalities on that page."""
+
+    round: Round
+    previous: Round | None
+    page: Any  # core.paging.Page of PairRow
+    by_domain: list[rules.Rate]
+    by_region: list[rules.Rate]
+    changes: list[rules.Change]
+    countries: list[str]
+    country: str  # the country chosen, "" for every one
+
+    @property
+    def pairs(self) -> list[PairRow]:
+        return list(self.page.rows)
+
+    @property
+    def total(self) -> rules.Rate:
+        return rules.total_rate(self.by_domain)
+
+
+def _in_use_counts(round_: Round | None, municipality_ids: Iterable[int]) -> dict[int, int]:
+    if round_ is None:
+        return {}
+    rows = (
+        Answer.objects.filter(
+            response__round=round_,
+            response__submitted_at__isnull=False,
+            response__municipality_id__in=list(municipality_ids),
+            stage__in=v.USING_STAGES,
+        )
+        .values("response__municipality_id")
+        .annotate(count=Count("technology", distinct=True))
     )
+    return {row["response__municipality_id"]: row["count"] for row in rows}
+
+
+def _submitted_counts(round_: Round | None, municipality_ids: Iterable[int]) -> dict[int, int]:
+    if round_ is None:
+        return {}
+    rows = (
+        Response.objects.filter(
+            round=round_, submitted_at__isnull=False, municipality_id__in=list(municipality_ids)
+        )
+        .values("municipality_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["municipality_id"]: row["count"] for row in rows}
+
+
+def monitored_domains() -> list[Domain]:
+    """The domains a round asks about (those with technologies), in their order."""
+    return list(Domain.objects.filter(technologies__isnull=False).distinct().order_by("order"))
+
+
+def _rates(
+    round_: Round, domains: list[Domain], places: Any, country: str
+) -> tuple[list[rules.Rate], list[rules.Rate]]:
+    """Response rates per domain and per region over every pair in `places` (every
+    municipality, or those of `country`), counted in the database (two queries, however
+    many municipalities)."""
+    per_region = list(
+        places.order_by()
+        .values("region_id", "region__name")
+        .annotate(count=Count("pk"))
+        .order_by("region__country", "region__code")
+    )
+    responses = Response.objects.filter(round=round_, domain__in=domains)
+    if country:
+        responses = responses.filter(municipality__country=country)
+    # One pass over the round's responses, per domain and region together (at most
+    # domains × regions rows); the two tables are sums of it.
+    rows = [
+        (row["domain_id"], row["municipality__region_id"], row["submitted"], row["drafts"])
+        for row in responses.values("domain_id", "municipality__region_id").annotate(
+            submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+            drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
+        )
+    ]
+    domain_counts = rules.counts_by((domain, done, drafts) for domain, _r, done, drafts in rows)
+    region_counts = rules.counts_by((region, done, drafts) for _d, region, done, drafts in rows)
+    places_in_scope = sum(row["count"] for row in per_region)
+    by_domain = rules.rates_from_counts(
+        [(domain.pk, domain.name, places_in_scope) for domain in domains], domain_counts
+    )
+    by_region = rules.rates_from_counts(
+        [
+            (row["region_id"], row["region__name"] or _("No region"), row["count"] * len(domains))
+            for row in per_region
+        ],
+        region_counts,
+    )
+    return by_domain, by_region
+
+
+def monitoring(
+    round_: Round,
+    *,
+    typed: str = "",
+    country: str = "",
+    state: str = "",
+    side: str | None = None,
+) -> Monitoring:
+    """One page of the monitoring table (municipalities whose name, code or region
+    contains `typed`, of `country` if it has any, pairs in `state`), the rates of every
+    pair of the country (or of all), and the change for the page's municipalities: a
+    fixed number of queries, however many municipalities there are."""
+    domains = monitored_domains()
+    countries = list(
+        Municipality.objects.order_by("country").values_list("country", flat=True).distinct()
+    )
+    places = Municipality.objects.all()
+    if country not in countries:
+        country = ""
+    if country:
+        places = places.filter(country=country)
+    by_domain, by_region = _rates(round_, domains, places, country)
+    page = paging.page_of(
+        PairQuery(round_, domains, places.search(typed), state), side, PAIRS_PER_PAGE
+    )
+    previous = Round.objects.filter(year__lt=round_.year).order_by("-year").first()
+    shown = list({pair.municipality.pk: pair.municipality for pair in page.rows}.values())
+    ids = [municipality.pk for municipality in shown]
+    changes = rules.changes(
+        [(m.pk, m.name) for m in shown],
+        _submitted_counts(round_, ids),
+        _submitted_counts(previous, ids),
+        _in_use_counts(round_, ids),
+        _in_use_counts(previous, ids),
+    )
+    return Monitoring(round_, previous, page, by_domain, by_region, changes, countries, country)
+
+
+def monitoring_pairs(round_: Round) -> list[PairRow]:
+    """Every pair of the round, for the export."""
+    return PairQuery(round_, monitored_domains(), Municipality.objects.all())[0:None]

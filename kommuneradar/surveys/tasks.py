@@ -36,3 +36,6 @@ def _import_answers(job: Job, progress: jobs.Progress) -> jobs.Outcome:
 def import_answers(job_id: str) -> str:
     """Import the answers file stored on the job into its round (all or nothing)."""
     return jobs.run(job_id, _import_answers)
+
+
+jobs.register(Job.Kind.IMPORT_ANSWERS, import_answers)

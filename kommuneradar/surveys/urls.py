@@ -25,4 +25,6 @@ urlpatterns = [
     path("runder/<int:year>/modenhed/", views.ratings, name="ratings"),
     path("opgaver/<uuid:pk>/", views.job_page, name="job"),
     path("opgaver/<uuid:pk>/status.json", views.job_status, name="job_status"),
+    path("opgaver/<uuid:pk>/igen/", views.job_retry, name="job_retry"),
+    path("opgaver/<uuid:pk>/annuller/", views.job_cancel, name="job_cancel"),
 ]

@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,9 +21,11 @@ from kommuneradar.accounts.access import (
     AuthenticatedHttpRequest,
     get_or_refuse,
     login_only,
+    may,
     refuse_unless,
 )
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
+from kommuneradar.core import paging
 from kommuneradar.core.downloads import export_response, file_response
 
 from . import exports, importing, jobs, services, tasks, template_file
@@ -119,17 +123,48 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+# The monitoring table's status filter, as offered on the page.
+STATE_CHOICES = [
+    ("", gettext_lazy("All")),
+    ("not_submitted", gettext_lazy("Not submitted")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("draft", gettext_lazy("Draft saved")),
+    ("none", gettext_lazy("Not started")),
+]
+
+
 @login_only
 def round_detail(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
+    """The round's monitoring page: response rates over every municipality, and one page
+    of municipality × domain pairs, searched by name, code or region and filtered by
+    status and country (as `/kommuner/` searches and pages)."""
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
-    report = services.monitoring(round_)
-    return render(request, "surveys/round_detail.html", {"round": round_, "report": report})
+    typed = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    state = request.GET.get("status", "")
+    state = state if state in services.STATE_FILTERS else ""
+    country = request.GET.get("land", "").upper()[:2]
+    report = services.monitoring(
+        round_, typed=typed, country=country, state=state, side=request.GET.get("side")
+    )
+    country = report.country
+    context = {
+        "round": round_,
+        "report": report,
+        "page_obj": report.page,
+        "typed": typed,
+        "state": state,
+        "country": country,
+        "state_choices": STATE_CHOICES,
+        "filtered": bool(typed or state or country),
+        "query": paging.query_without_page(q=typed, status=state, land=country),
+    }
+    return render(request, "surveys/round_detail.html", context)
 
 
 @login_only
 def round_export(request: AuthenticatedHttpRequest, year: int, fmt: str) -> HttpResponseBase:
     round_ = get_or_refuse(Round.objects, request.user, CHANGE, year=year)
-    records = exports.monitoring_records(services.monitoring(round_))
+    records = exports.monitoring_records(services.monitoring_pairs(round_))
     return export_response(
         fmt, f"runde-{year}-svarprocent", exports.MONITORING_FIELDS, records, f"runde {year}"
     )
@@ -294,14 +329,54 @@ def import_answers(request: AuthenticatedHttpRequest, year: int) -> HttpResponse
 def job_page(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     """A background job's progress, and its result when it is done (refreshed by
     surveys/job.js while it runs; the page also works without it, by reloading)."""
-    job = get_or_refuse(Job.objects.select_related("round"), request.user, VIEW, pk=pk)
+    job = get_or_refuse(Job.objects.select_related("round", "retry_of"), request.user, VIEW, pk=pk)
     domains = {domain.slug: domain.name for domain in Domain.objects.all()}
     editions = [
         {**edition, "name": domains.get(edition["scope"], "")}
         for edition in job.result.get("editions", [])
     ]
-    context = {"job": job, "stage": jobs.stage_label(job), "editions": editions}
+    may_change = may(request.user, CHANGE, job)
+    retry_refusal = jobs.retry_refusal(job)
+    context = {
+        "job": job,
+        "stage": jobs.stage_label(job),
+        "editions": editions,
+        "stalled": jobs.stalled(job),
+        "stalled_minutes": settings.JOB_STALLED_AFTER_MINUTES,
+        "may_retry": may_change and not retry_refusal,
+        "retry_refusal": retry_refusal if may_change and job.status == Job.Status.FAILED else "",
+        "may_cancel": may_change and job.status == Job.Status.QUEUED,
+        "retries": list(job.retries.order_by("created_at").only("pk", "created_at")),
+    }
     return render(request, "surveys/job.html", context)
+
+
+@require_POST
+@login_only
+def job_retry(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """Start a failed or stalled job again, as a new job with the same input."""
+    job = get_or_refuse(Job.objects.select_related("round"), request.user, CHANGE, pk=pk)
+    try:
+        new = jobs.retry(job, request.user)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+        return redirect("surveys:job", pk=job.pk)
+    messages.success(request, _("The job was started again as a new job."))
+    return redirect("surveys:job", pk=new.pk)
+
+
+@require_POST
+@login_only
+def job_cancel(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """Cancel a job that has not started."""
+    job = get_or_refuse(Job.objects, request.user, CHANGE, pk=pk)
+    try:
+        jobs.cancel(job, request.user)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The job was cancelled; nothing was changed."))
+    return redirect("surveys:job", pk=job.pk)
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from kommuneradar.accounts.models import User
 from kommuneradar.core import published
 from kommuneradar.surveys.models import Answer
 from tests.conftest import MakeRound
@@ -69,3 +70,36 @@ def test_no_page_runs_more_queries_beside_ten_times_as_many_organisations(
     assert Answer.objects.filter(response__municipality__country="XS").count() == 200 * 8 * 30
     many = _counts(client)
     assert few == many
+
+
+MONITORING = [
+    "/runder/2024/",
+    "/runder/2024/?side=2",
+    "/runder/2024/?q=syntetisk&status=not_submitted",
+    "/runder/2024/?land=XS&status=submitted",
+]
+
+
+def _monitoring_counts(client: Client) -> dict[str, int]:
+    counts = {}
+    for path in MONITORING:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(captured.captured_queries)
+    return counts
+
+
+def test_the_monitoring_page_runs_as_many_queries_beside_ten_times_as_many_organisations(
+    client: Client, make_round: MakeRound, analyst: User
+) -> None:
+    _data(make_round, 12, (2024,))
+    client.force_login(analyst)
+    _scale(20)
+    few = _monitoring_counts(client)
+    _scale(200, "--replace")
+    many = _monitoring_counts(client)
+    assert few == many
+    page = client.get("/runder/2024/?land=XS").content.decode()
+    pairs = page.split('id="pairs-caption"')[1].split("</tbody>")[0]
+    assert pairs.count('<th scope="row">Syntetisk') == 100

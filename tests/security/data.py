@@ -360,6 +360,14 @@ def job(world: World) -> dict[str, Any]:
     return {"pk": world.job}
 
 
+def failed_job(world: World) -> dict[str, Any]:
+    return {"pk": world.failed_job}
+
+
+def queued_job(world: World) -> dict[str, Any]:
+    return {"pk": world.queued_job}
+
+
 def open_year(world: World) -> dict[str, Any]:
     return {"year": world.open_year}
 

@@ -565,6 +565,7 @@ PAGES: dict[str, Route] = {
             kwargs=d.open_year,
             expect=ANALYSTS_CHANGE,
             shows={"survey_contact": ANALYSTS, "survey_email": ANALYSTS},
+            query="?q=Vejle",  # the page lists 100 pairs at a time, by name
         )
     ),
     "surveys:export": Route(
@@ -602,6 +603,10 @@ PAGES: dict[str, Route] = {
         Read(PRIVATE, kwargs=d.job, expect=ANALYSTS_SEE, shows={"open_answer": ANALYSTS})
     ),
     "surveys:job_status": Route(Read(PRIVATE, kwargs=d.job, expect=ANALYSTS_SEE)),
+    # starting a failed job again and cancelling a queued one: the same people (the job's
+    # starter while an analyst, and every analyst); editors do not see a round's job
+    "surveys:job_retry": Route(NO_GET, Write(ANALYSTS_SEE, kwargs=d.failed_job)),
+    "surveys:job_cancel": Route(NO_GET, Write(ANALYSTS_SEE, kwargs=d.queued_job)),
     "surveys:ratings": Route(
         Read(PUBLIC, kwargs=d.open_year, expect=ANALYSTS_CHANGE),
         Write(ANALYSTS_CHANGE, kwargs=d.open_year, data=d.rating),

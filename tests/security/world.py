@@ -98,6 +98,8 @@ class World:
     editorial: int
     editorial_date: str
     job: str
+    failed_job: str  # a computation that failed: its starter or an analyst may retry it
+    queued_job: str  # an import no worker has started: its starter or an analyst may cancel it
     # each signed-in actor's API token (the bearer value), keyed like `users`
     api_tokens: dict[str, str]
     respondent_token: str
@@ -247,6 +249,22 @@ def build() -> World:
         ],
     )
 
+    failed_job = Job.objects.create(
+        kind=Job.Kind.COMPUTE_DRAFTS,
+        round=open_round,
+        started_by=users["analyst"],
+        status=Job.Status.FAILED,
+        stage="done",
+        error="The job stopped because of an unexpected error; nothing was changed.",
+    )
+    queued_job = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=open_round,
+        started_by=users["analyst"],
+        file_name="svar.csv",
+        upload=b"kommunekode;fagomraade\n",
+    )
+
     api_tokens = {key: create_token(user, "Matrix").secret for key, user in users.items()}
     public_process, shared_process, umbrella, attachment = _pipeline(vejle)
 
@@ -276,6 +294,8 @@ def build() -> World:
         editorial=editorial.pk,
         editorial_date="2024-05-01",
         job=str(job.pk),
+        failed_job=str(failed_job.pk),
+        queued_job=str(queued_job.pk),
         api_tokens=api_tokens,
         respondent_token=token,
         reset_uid=urlsafe_base64_encode(force_bytes(own.pk)),

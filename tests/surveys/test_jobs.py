@@ -8,6 +8,7 @@ shows); the tests at the end queue them in the database and run `db_worker --bat
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from kommuneradar.accounts import access
 from kommuneradar.accounts.models import AuditEntry, User
@@ -153,7 +155,7 @@ def test_publishing_an_open_round_is_refused_at_once(
     assert not Job.objects.exists()
 
 
-def test_only_who_may_start_a_job_sees_it(
+def test_only_who_may_start_a_job_sees_it_and_may_retry_or_cancel_it(
     draft_round: Round, analyst: User, vejle_editor: User, aarhus_editor: User
 ) -> None:
     colleague = User.objects.create_user("bo", "bo@kl.example", "pw", role=User.Role.ANALYST)
@@ -171,7 +173,8 @@ def test_only_who_may_start_a_job_sees_it(
         assert set(access.restrict(Job.objects, user, access.VIEW)) == sees
         for job in (round_job, own_job):
             assert access.may(user, access.VIEW, job) == (job in sees)
-            assert not access.may(user, access.CHANGE, job)
+            # who sees a job may also retry or cancel it (while they may start one)
+            assert access.may(user, access.CHANGE, job) == (job in sees)
 
 
 def test_an_editor_gets_404_and_a_visitor_the_login_page_for_a_job(
@@ -242,3 +245,158 @@ def test_a_round_published_while_its_import_waited_refuses_the_import(
     assert job.status == Job.Status.FAILED
     assert "offentliggjort" in job.error
     assert Answer.objects.count() == before
+
+
+# Stalled jobs, retrying and cancelling ---------------------------------------------------
+
+
+def _silent_import(round_: Round, user: User, minutes: int, rows: int = 5) -> Job:
+    """An import whose worker was killed `minutes` ago: still running, its file kept."""
+    text = HEADER + "\n" + "\n".join(grid_rows(rows)) + "\n"
+    long_ago = timezone.now() - dt.timedelta(minutes=minutes)
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=round_,
+        started_by=user,
+        status=Job.Status.RUNNING,
+        stage=jobs.SAVING,
+        file_name="svar.csv",
+        upload=text.encode(),
+        return_url="/runder/2025/import/",
+    )
+    Job.objects.filter(pk=job.pk).update(
+        created_at=long_ago, started_at=long_ago, progress_at=long_ago
+    )
+    return Job.objects.get(pk=job.pk)
+
+
+@override_settings(JOB_STALLED_AFTER_MINUTES=20)
+def test_a_job_silent_longer_than_the_setting_is_shown_as_stalled(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    quiet = _silent_import(draft_round, analyst, minutes=10)
+    stalled = _silent_import(draft_round, analyst, minutes=30)
+    _sign_in(client, "anna")
+    assert "Jobbet er gået i stå" not in client.get(f"/opgaver/{quiet.pk}/").content.decode()
+    assert client.get(f"/opgaver/{quiet.pk}/status.json").json()["stalled"] is False
+    page = client.get(f"/opgaver/{stalled.pk}/").content.decode()
+    assert "Jobbet er gået i stå." in page
+    assert "ikke meldt om fremskridt i mere end 20 minutter" in page
+    assert "Start jobbet igen" in page
+    assert client.get(f"/opgaver/{stalled.pk}/status.json").json()["stalled"] is True
+
+
+def test_a_stalled_import_is_started_again_with_its_file_and_linked_to_the_old_one(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    old = _silent_import(draft_round, analyst, minutes=120, rows=7)
+    _sign_in(client, "anna")
+    answer = client.post(f"/opgaver/{old.pk}/igen/")
+    new = Job.objects.get(retry_of=old)
+    assert answer["Location"] == f"/opgaver/{new.pk}/"
+    assert (new.status, new.file_name, new.started_by) == ("succeeded", "svar.csv", analyst)
+    assert Answer.objects.count() == 7
+    old.refresh_from_db()
+    assert old.status == Job.Status.FAILED and old.upload is None
+    assert "blev startet igen som et nyt job" in old.error
+    entry = AuditEntry.objects.get(action="job_retried")
+    assert (entry.user, entry.object_type, entry.object_id) == (analyst, "surveys.Job", str(old.pk))
+    assert str(new.pk) in entry.summary
+    page = client.get(f"/opgaver/{new.pk}/").content.decode()
+    assert f'href="/opgaver/{old.pk}/"' in page
+
+
+def test_another_analyst_may_start_a_failed_computation_again(
+    client: Client, make_round: Any, analyst: User
+) -> None:
+    round_ = make_round(2024, {"skaermbesoeg": STAGES})
+    failed = Job.objects.create(
+        kind=Job.Kind.COMPUTE_DRAFTS, round=round_, started_by=analyst, status="failed"
+    )
+    User.objects.create_user("bo", "bo@kl.example", "pw", role=User.Role.ANALYST)
+    _sign_in(client, "bo")
+    client.post(f"/opgaver/{failed.pk}/igen/")
+    new = Job.objects.get(retry_of=failed)
+    assert new.status == Job.Status.SUCCEEDED and new.result["editions"]
+    assert Edition.objects.filter(round=round_).exists()
+
+
+def test_a_failed_import_keeps_no_file_so_it_asks_for_the_file_again(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    _sign_in(client, "anna")
+    job = _start_import(client, _bad_answers())
+    page = client.get(f"/opgaver/{job.pk}/").content.decode()
+    assert "Filen til dette job gemmes ikke" in page and "Start jobbet igen" not in page
+    answer = client.post(f"/opgaver/{job.pk}/igen/", follow=True)
+    assert "upload filen igen" in answer.content.decode()
+    assert Job.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="job_retried").exists()
+
+
+def test_a_queued_job_is_cancelled_and_a_worker_then_leaves_it_alone(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=draft_round,
+        started_by=analyst,
+        file_name="svar.csv",
+        upload=b"x",
+    )
+    _sign_in(client, "anna")
+    assert "Annullér jobbet" in client.get(f"/opgaver/{job.pk}/").content.decode()
+    page = client.post(f"/opgaver/{job.pk}/annuller/", follow=True).content.decode()
+    assert "Jobbet blev annulleret; intet blev ændret." in page
+    job.refresh_from_db()
+    assert (job.status, job.upload) == (Job.Status.CANCELLED, None)
+    assert AuditEntry.objects.get(action="job_cancelled").user == analyst
+
+    def never(job: Job, progress: jobs.Progress) -> jobs.Outcome:
+        raise AssertionError("a cancelled job ran")
+
+    assert jobs.run(str(job.pk), never) == "cancelled"
+
+
+def test_a_job_that_has_started_cannot_be_cancelled(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    job = _silent_import(draft_round, analyst, minutes=1)
+    _sign_in(client, "anna")
+    page = client.post(f"/opgaver/{job.pk}/annuller/", follow=True).content.decode()
+    assert "Kun et job, der venter på at starte, kan annulleres" in page
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+    assert not AuditEntry.objects.filter(action="job_cancelled").exists()
+
+
+def test_only_who_may_start_a_job_may_retry_or_cancel_it(
+    client: Client, draft_round: Round, analyst: User, vejle_editor: User
+) -> None:
+    stalled = _silent_import(draft_round, analyst, minutes=120)
+    queued = Job.objects.create(kind=Job.Kind.COMPUTE_DRAFTS, round=draft_round, started_by=analyst)
+    _sign_in(client, "victor")  # an editor: a round's jobs are not theirs to see
+    assert client.post(f"/opgaver/{stalled.pk}/igen/").status_code == 404
+    assert client.post(f"/opgaver/{queued.pk}/annuller/").status_code == 404
+    # The starter, no longer an analyst, still sees the job but may not act on it.
+    User.objects.filter(pk=analyst.pk).update(
+        role=User.Role.EDITOR, municipality=vejle_editor.municipality
+    )
+    client.logout()
+    _sign_in(client, "anna")
+    page = client.get(f"/opgaver/{stalled.pk}/").content.decode()
+    assert "Start jobbet igen" not in page
+    assert client.post(f"/opgaver/{stalled.pk}/igen/").status_code == 403
+    assert client.post(f"/opgaver/{queued.pk}/annuller/").status_code == 403
+    assert client.get(f"/opgaver/{queued.pk}/annuller/").status_code == 405
+    assert Job.objects.count() == 2
+    assert not AuditEntry.objects.filter(action__in=["job_retried", "job_cancelled"]).exists()
+
+
+def test_retrying_and_cancelling_need_the_csrf_token(draft_round: Round, analyst: User) -> None:
+    queued = Job.objects.create(kind=Job.Kind.COMPUTE_DRAFTS, round=draft_round, started_by=analyst)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(analyst)
+    assert client.post(f"/opgaver/{queued.pk}/annuller/").status_code == 403
+    queued.refresh_from_db()
+    assert queued.status == Job.Status.QUEUED

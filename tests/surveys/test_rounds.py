@@ -219,13 +219,81 @@ def test_the_monitoring_page_shows_rates_the_missing_and_the_change(
     client.post(f"/spoergeskema/{vejle_token}/", {**full_answers(health), "submit": "1"})
     client.force_login(analyst)
     client.get("/runder/2025/")  # warm the session and user caches
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(15):
         page = client.get("/runder/2025/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Svarprocent pr. fagområde" in html
     assert "Aksel Aarhus" in html
     assert "Ingen tidligere runde" in html or "ingen tidligere runde" in html
+
+
+def _pair_rows(html: str) -> list[str]:
+    body = html.split('id="pairs-caption"')[1].split("</tbody>")[0]
+    return re.findall(r'<th scope="row">(.*?) <span', body)
+
+
+def test_the_monitoring_page_pages_every_pair_by_a_hundred_and_keeps_the_figures(
+    client: Client, open_round: Round, analyst: Any, vejle_token: str, health: Domain
+) -> None:
+    client.post(f"/spoergeskema/{vejle_token}/", {**full_answers(health), "submit": "1"})
+    client.force_login(analyst)
+    domains = Domain.objects.filter(technologies__isnull=False).distinct().count()
+    first = client.get("/runder/2025/").content.decode()
+    second = client.get("/runder/2025/?side=2").content.decode()
+    assert len(_pair_rows(first)) == 100
+    assert len(_pair_rows(second)) == min(100, 98 * domains - 100)
+    assert 'rel="next"' in first and 'aria-current="page"' in second
+    # The figures count every pair, whichever page is shown.
+    expected = f"1 af {98 * domains} forventede besvarelser er indsendt"
+    assert expected in first and expected in second
+    # A page is the same slice of the whole ordered table, with and without a filter.
+    every = [(p.municipality.pk, p.domain.pk) for p in services.monitoring_pairs(open_round)]
+    for side in ("1", "2", "8"):
+        page = services.monitoring(open_round, side=side).pairs
+        start = (int(side) - 1) * 100
+        assert [(p.municipality.pk, p.domain.pk) for p in page] == every[start : start + 100]
+    not_submitted = services.monitoring(open_round, state="not_submitted", side="2").pairs
+    assert len(not_submitted) == 100 and all(p.state != "submitted" for p in not_submitted)
+
+
+def test_the_monitoring_page_finds_a_municipality_by_name_or_code(
+    client: Client, open_round: Round, analyst: Any
+) -> None:
+    client.force_login(analyst)
+    domains = Domain.objects.filter(technologies__isnull=False).distinct().count()
+    for typed in ("vejle", "630"):
+        html = client.get(f"/runder/2025/?q={typed}").content.decode()
+        assert _pair_rows(html) == ["Vejle"] * domains
+    nothing = client.get("/runder/2025/?q=atlantis").content.decode()
+    assert "Ingen kommune og intet fagområde passer til søgningen" in nothing
+
+
+def test_the_monitoring_page_filters_by_status(
+    client: Client, open_round: Round, analyst: Any, vejle_token: str, health: Domain
+) -> None:
+    client.post(f"/spoergeskema/{vejle_token}/", {**full_answers(health), "submit": "1"})
+    client.force_login(analyst)
+    submitted = client.get("/runder/2025/?status=submitted").content.decode()
+    assert _pair_rows(submitted) == ["Vejle"]
+    assert "Genåbn Vejle" in submitted
+    missing = client.get("/runder/2025/?q=vejle&status=not_submitted").content.decode()
+    assert health.name not in missing.split('id="pairs-caption"')[1]
+    # Unknown values are ignored, not an error.
+    assert client.get("/runder/2025/?status=x&land=%00&side=-1").status_code == 200
+
+
+def test_the_monitoring_page_offers_a_country_only_where_there_are_several(
+    client: Client, open_round: Round, analyst: Any
+) -> None:
+    client.force_login(analyst)
+    assert 'name="land"' not in client.get("/runder/2025/").content.decode()
+    Municipality.objects.create(
+        country="XS", code="S00001", name="Synthia", slug="xs-synthia", population=1000
+    )
+    html = client.get("/runder/2025/?land=XS").content.decode()
+    assert 'name="land"' in html
+    assert set(_pair_rows(html)) == {"Synthia"}
 
 
 def test_monitoring_compares_with_the_previous_round(
@@ -244,6 +312,7 @@ def test_monitoring_compares_with_the_previous_round(
     Answer.objects.create(response=old, technology=technology, stage="in_operation")
     report = services.monitoring(open_round)
     assert report.previous == before
+    report = services.monitoring(open_round, typed="vejle")
     vejle_change = next(c for c in report.changes if c.municipality == "Vejle")
     assert (vejle_change.domains_before, vejle_change.domains_now, vejle_change.in_use_change) == (
         1,

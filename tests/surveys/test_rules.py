@@ -84,14 +84,47 @@ def test_response_rates_count_every_invitation_once(rows: list[tuple[str, str]])
         assert rate.submitted + rate.drafts <= rate.invited
 
 
+@given(
+    st.dictionaries(
+        st.sampled_from("ABC"),
+        st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 50)),
+    )
+)
+def test_rates_from_database_counts_add_up_to_the_total(
+    groups: dict[str, tuple[int, int, int]],
+) -> None:
+    rates = rules.rates_from_counts(
+        [
+            (key, key, submitted + drafts + missing)
+            for key, (submitted, drafts, missing) in groups.items()
+        ],
+        {key: (submitted, drafts) for key, (submitted, drafts, _missing) in groups.items()},
+    )
+    total = rules.total_rate(rates)
+    assert total.invited == sum(sum(counts) for counts in groups.values())
+    assert total.submitted == sum(counts[0] for counts in groups.values())
+    assert [rate.label for rate in rates] == list(groups)
+
+
+def test_counts_per_domain_and_region_sum_to_each_key() -> None:
+    rows = [("health", 1, 5, 2), ("health", 2, 3, 0), ("social", 1, 1, 1)]
+    by_domain = rules.counts_by((domain, done, drafts) for domain, _r, done, drafts in rows)
+    by_region = rules.counts_by((region, done, drafts) for _d, region, done, drafts in rows)
+    assert by_domain == {"health": (8, 2), "social": (1, 1)}
+    assert by_region == {1: (6, 3), 2: (3, 0)}
+
+
+def test_a_group_without_counts_has_answered_nothing() -> None:
+    [rate] = rules.rates_from_counts([("x", "Region X", 16)], {})
+    assert (rate.invited, rate.submitted, rate.drafts, rate.share) == (16, 0, 0, 0)
+
+
 def test_an_empty_group_has_no_rate() -> None:
     assert rules.Rate("x", 0, 0, 0).share is None
 
 
 def test_changes_compare_with_the_previous_round() -> None:
-    [vejle, aarhus] = rules.changes(
-        ["Vejle", "Aarhus"], {"Vejle": 3}, {"Vejle": 1, "Aarhus": 2}, {}, {"Aarhus": 4}
-    )
+    [vejle, aarhus] = rules.changes([(1, "Vejle"), (2, "Aarhus")], {1: 3}, {1: 1, 2: 2}, {}, {2: 4})
     assert (vejle.domains_change, vejle.in_use_change) == (2, 0)
     assert (aarhus.domains_change, aarhus.in_use_change) == (-2, -4)
 

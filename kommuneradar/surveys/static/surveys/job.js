@@ -27,7 +27,9 @@
         return response.json();
       })
       .then(function (status) {
-        if (status.finished) {
+        // Reload once the job has finished, or once it has stalled (the page then offers
+        // to start it again); a page drawn as stalled goes on asking, in case it resumes.
+        if (status.finished || (status.stalled && !section.hasAttribute("data-stalled"))) {
           window.location.reload();
           return;
         }
