@@ -20,10 +20,12 @@ populations are inhabitants.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kommuneradar.radar import placement
@@ -261,6 +263,11 @@ class Unit:
     latest: dict[int, int] = field(default_factory=dict)
     population: dict[int, int] = field(default_factory=dict)
 
+    def observations(self) -> Iterator[tuple[list[tuple[int, int]], int | None, Sequence[int]]]:
+        """(moves, stage in the latest round or None, the municipality) per municipality."""
+        for municipality in self.moves.keys() | self.latest.keys():
+            yield self.moves.get(municipality, []), self.latest.get(municipality), (municipality,)
+
     def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
         flat = [0.0] * (SIZE * SIZE)
         for municipality, moves in self.moves.items():
@@ -282,6 +289,98 @@ class Unit:
         return tuple(count), tuple(people)
 
 
+# A municipality's course: its stage in each round, coded in one integer of COURSE_BITS
+# bits per round (the first round in the lowest bits), each holding 1 + the stage's index,
+# or 0 for no answer that round.
+COURSE_BITS = SIZE.bit_length()
+COURSE_MASK = (1 << COURSE_BITS) - 1
+# Rounds a course can hold in a signed 64-bit integer (the database computes the codes).
+COURSE_ROUNDS = 63 // COURSE_BITS
+ABSENT = -1
+
+
+def course_code(stages: Sequence[int]) -> int:
+    """The code of a course of stage indices (ABSENT: no answer that round)."""
+    code = 0
+    for number, stage in enumerate(stages):
+        code |= (stage + 1) << (COURSE_BITS * number)
+    return code
+
+
+def course_stages(code: int, rounds: Sequence[int]) -> tuple[int, ...]:
+    """The stage indices of a coded course in `rounds` (positions in the course), ABSENT
+    where it has no answer."""
+    return tuple(((code >> (COURSE_BITS * r)) & COURSE_MASK) - 1 for r in rounds)
+
+
+def course_observations(
+    code: int, rounds: Sequence[int]
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The moves between consecutive `rounds` answered in both, and the stage in the last."""
+    stages = course_stages(code, rounds)
+    moves = [
+        (before, after)
+        for before, after in itertools.pairwise(stages)
+        if before != ABSENT and after != ABSENT
+    ]
+    latest = stages[-1] if stages and stages[-1] != ABSENT else None
+    return moves, latest
+
+
+@dataclass
+class Courses:
+    """A unit's observations grouped by course, the compact form of `Unit` for many
+    municipalities: `municipalities` ordered so that each run (code, start, stop) of them
+    shares one coded course; `rounds` are the positions in the course that count, in order
+    (moves between consecutive ones); `population` is every municipality's (shared)."""
+
+    key: tuple[int, int | None]
+    group_key: tuple[int, int | None] | None
+    municipalities: array[int]
+    runs: list[tuple[int, int, int]]
+    rounds: tuple[int, ...]
+    population: Mapping[int, int]
+
+    def observations(self) -> Iterator[tuple[list[tuple[int, int]], int | None, Sequence[int]]]:
+        """(moves, stage in the last round or None, the municipalities) per course."""
+        for code, start, stop in self.runs:
+            moves, latest = course_observations(code, self.rounds)
+            if moves or latest is not None:
+                yield moves, latest, self.municipalities[start:stop]
+
+    @property
+    def latest(self) -> dict[int, int]:
+        """Each municipality's stage in the last round, where it answered."""
+        found: dict[int, int] = {}
+        for _moves, latest, members in self.observations():
+            if latest is not None:
+                found.update(dict.fromkeys(members, latest))
+        return found
+
+    def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
+        flat = [0.0] * (SIZE * SIZE)
+        for moves, _latest, members in self.observations():
+            w = len(members) if weights is None else sum(weights.get(m, 0) for m in members)
+            if w:
+                for i, j in moves:
+                    flat[i * SIZE + j] += w
+        return [flat[i * SIZE : (i + 1) * SIZE] for i in range(SIZE)]
+
+    def today(self, weights: Mapping[int, int] | None = None) -> tuple[Vector, Vector]:
+        """Municipalities and inhabitants per stage in the last round."""
+        count = [0.0] * SIZE
+        people = [0.0] * SIZE
+        for _moves, stage, members in self.observations():
+            if stage is None:
+                continue
+            for municipality in members:
+                w = 1 if weights is None else weights.get(municipality, 0)
+                if w:
+                    count[stage] += w
+                    people[stage] += w * self.population.get(municipality, 0)
+        return tuple(count), tuple(people)
+
+
 @dataclass(frozen=True)
 class Draw:
     """One estimate: transitions, municipalities and inhabitants per stage today."""
@@ -300,7 +399,7 @@ class Fitted:
 
 
 def fit(
-    units: Sequence[Unit],
+    units: Sequence[Unit | Courses],
     groups: Mapping[tuple[int, int | None], Sequence[tuple[int, int | None]]],
     municipalities: Sequence[int],
     resamples: int = RESAMPLES,
@@ -350,14 +449,15 @@ EXACT_BITS = 53
 
 
 def weighted_tables(
-    units: Sequence[Unit], samples: Sequence[Mapping[int, int] | None]
+    units: Sequence[Unit | Courses], samples: Sequence[Mapping[int, int] | None]
 ) -> list[Tables] | None:
     """Every unit's counted moves and today's counts and inhabitants under every sample's
-    weights at once (what `Unit.counts` and `Unit.today` give one sample at a time).
+    weights at once (what `counts` and `today` give one sample at a time).
 
     Each municipality's weights in all samples are packed into one integer, a slot of
     `bits` bits per sample, so a unit is summed once over its municipalities instead of
-    once per sample; a slot never overflows into the next since no sum exceeds the
+    once per sample, and municipalities with the same observations are summed before their
+    moves are counted; a slot never overflows into the next since no sum exceeds the
     largest total weight times the largest value. The sums are integers below 2**53, so
     as floats they are exactly what adding them one by one gives. None where that cannot
     be promised (negative values or sums too large): then count sample by sample."""
@@ -366,12 +466,14 @@ def weighted_tables(
     seen: set[int] = set()
     most_moves = 1
     most_people = 1
+    populations: dict[int, Mapping[int, int]] = {}
     for unit in units:
-        seen.update(unit.moves)
-        seen.update(unit.latest)
-        for moves in unit.moves.values():
+        populations[id(unit.population)] = unit.population
+        for moves, _latest, members in unit.observations():
+            seen.update(members)
             most_moves = max(most_moves, len(moves))
-        for value in unit.population.values():
+    for population in populations.values():
+        for value in population.values():
             if value < 0:
                 return None
             most_people = max(most_people, value)
@@ -391,22 +493,27 @@ def weighted_tables(
     wide = _Packing(total_weight * most_people, count)
     packed = {m: narrow.pack(m, samples) for m in seen}
     packed_wide = {m: wide.pack(m, samples) for m in seen}
+    # Inhabitants weighted, per population mapping (one for all units of a fit).
+    weighted_people = {
+        key: {m: packed_wide[m] * population.get(m, 0) for m in seen}
+        for key, population in populations.items()
+    }
     unpacked = narrow.unpack
     tables: list[Tables] = [({}, {}) for _ in range(count)]
     for unit in units:
         flat = [0] * (SIZE * SIZE)
-        for municipality, moves in unit.moves.items():
-            p = packed[municipality]
-            if p:
-                for i, j in moves:
-                    flat[i * SIZE + j] += p
         people = [0] * SIZE
         heads = [0] * SIZE
-        for municipality, stage in unit.latest.items():
-            p = packed[municipality]
-            if p:
+        people_of = weighted_people[id(unit.population)]
+        for moves, stage, members in unit.observations():
+            p = sum(map(packed.__getitem__, members))
+            if not p:
+                continue
+            for i, j in moves:
+                flat[i * SIZE + j] += p
+            if stage is not None:
                 heads[stage] += p
-                people[stage] += packed_wide[municipality] * unit.population.get(municipality, 0)
+                people[stage] += sum(map(people_of.__getitem__, members))
         flat_samples = [unpacked(cell) for cell in flat]
         heads_samples = [unpacked(cell) for cell in heads]
         people_samples = [wide.unpack(cell) for cell in people]
@@ -449,7 +556,7 @@ class _Packing:
 
 def _pooled(
     key: tuple[int, int | None],
-    by_key: Mapping[tuple[int, int | None], Unit],
+    by_key: Mapping[tuple[int, int | None], Unit | Courses],
     counted: Mapping[tuple[int, int | None], Counts],
     group_matrices: Mapping[tuple[int, int | None], Matrix],
     done: dict[tuple[int, int | None], Transitions],

@@ -5,7 +5,7 @@ keep the result in the cache under a key that changes when any of them changes."
 from __future__ import annotations
 
 import hashlib
-import itertools
+from array import array
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -121,17 +121,19 @@ class State:
         return None if latest is None else latest + self.steps * self.step_years
 
 
-# Rows of `_stages`: (technology, domain or None for all domains) -> municipality -> its
-# stage index in each of the years asked for (ABSENT: no answer that year).
-Trajectories = dict[Key, dict[int, tuple[int, ...]]]
-ABSENT = -1
+# Rows of `_stages`: (technology, domain or None for all domains) -> the municipalities
+# that answered in any of the years asked for, ordered by their course (their stage in each
+# year, coded: projection.course_code), and the runs (code, start, stop) of them that share
+# one course.
+Courses = dict[Key, tuple["array[int]", list[tuple[int, int, int]]]]
 
 
-def _stages(years: Sequence[int]) -> Trajectories:
-    """Every municipality's stage per technology and domain in each of `years`, one row per
-    technology, domain and municipality from the database (one query); over all domains a
-    municipality counts by its most advanced answer. pj.STATES are in the order of
-    advancement, so the most advanced is the highest index (and ABSENT is below all)."""
+def _stages(years: Sequence[int]) -> Courses:
+    """Every municipality's course per technology and domain over `years` (at most
+    pj.COURSE_ROUNDS), one row per technology, domain and municipality from the database
+    (one query); over all domains a municipality counts by its most advanced answer each
+    year, computed by the database too. pj.STATES are in the order of advancement, so the
+    most advanced is the highest index (and ABSENT is below all)."""
     index = Case(
         *(When(stage=stage, then=Value(position)) for stage, position in pj.INDEX.items()),
         output_field=IntegerField(),
@@ -139,7 +141,7 @@ def _stages(years: Sequence[int]) -> Trajectories:
     columns = {
         f"year_{number}": Coalesce(
             Max(Case(When(response__round__year=year, then=index), output_field=IntegerField())),
-            Value(ABSENT),
+            Value(pj.ABSENT),
         )
         for number, year in enumerate(years)
     }
@@ -150,44 +152,79 @@ def _stages(years: Sequence[int]) -> Trajectories:
         .annotate(**columns)
         .values_list("technology_id", "response__domain_id", "response__municipality_id", *columns)
     )
-    sql, params = rows.query.sql_with_params()
-    found: Trajectories = defaultdict(dict)
-    # The rows as the driver gives them (plain integers; no per-row conversion).
+    pivot, params = rows.query.sql_with_params()
+    names = ", ".join(columns)
+
+    def coded(template: str) -> str:
+        return " + ".join(
+            f"CAST({template.format(name)} + 1 AS BIGINT) * {1 << (pj.COURSE_BITS * number)}"
+            for number, name in enumerate(columns)
+        )
+
+    # Only the ORM's own SQL, column names and integers go into the text; the values are
+    # the ORM's parameters.
+    sql = (
+        f"WITH pivot (technology_id, domain_id, municipality_id, {names}) AS ({pivot}) "  # noqa: S608
+        f"SELECT technology_id, domain_id, municipality_id, {coded('{}')} FROM pivot "
+        f"UNION ALL SELECT technology_id, NULL, municipality_id, {coded('MAX({})')} "
+        "FROM pivot GROUP BY technology_id, municipality_id "
+        "ORDER BY 1, 2, 4"
+    )
+    found: Courses = {}
+    starts: dict[Key, list[tuple[int, int]]] = {}
+    key: Key | None = None
+    members: array[int] = array("q")
+    runs: list[tuple[int, int]] = []
+    code = -1
+    # The rows as the driver gives them (plain integers; no per-row conversion), grouped by
+    # technology and domain and ordered by course.
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(10000):
-            for technology_id, domain_id, municipality_id, *stages in batch:
-                trajectory = tuple(stages)
-                found[(technology_id, domain_id)][municipality_id] = trajectory
-                overall = found[(technology_id, None)]
-                held = overall.get(municipality_id)
-                overall[municipality_id] = (
-                    trajectory if held is None else tuple(map(max, held, trajectory))
-                )
+            for technology_id, domain_id, municipality_id, course in batch:
+                if key is None or key[0] != technology_id or key[1] != domain_id:
+                    key = (technology_id, domain_id)
+                    members = array("q")
+                    runs = []
+                    found[key] = (members, [])
+                    starts[key] = runs
+                    code = -1
+                if course != code:
+                    code = course
+                    runs.append((course, len(members)))
+                members.append(municipality_id)
+    for key, (members, spans) in found.items():
+        begun = starts[key]
+        ends = [start for _code, start in begun[1:]] + [len(members)]
+        spans.extend((code, start, stop) for (code, start), stop in zip(begun, ends, strict=True))
     return found
+
+
+def _answered(code: int, positions: Sequence[int]) -> bool:
+    return any(stage != pj.ABSENT for stage in pj.course_stages(code, positions))
 
 
 def _units(
     positions: Sequence[int],
-    stages: Trajectories,
+    stages: Courses,
     quadrants: Mapping[int, int],
     populations: Mapping[int, int],
-) -> tuple[list[pj.Unit], dict[Key, list[Key]]]:
-    """Units with their moves between consecutive rounds (`positions` in the years of
-    `stages`) and their stages in the last one; the groups they pool with (a technology over
-    all domains with its family; one domain with the technology over all domains)."""
+) -> tuple[list[pj.Courses], dict[Key, list[Key]]]:
+    """Units with their municipalities' courses over the rounds at `positions` (in the
+    years of `stages`; moves between consecutive ones) and their stages in the last one;
+    the groups they pool with (a technology over all domains with its family; one domain
+    with the technology over all domains)."""
+    rounds = tuple(positions)
     keys = sorted(
         (
             key
-            for key, found in stages.items()
-            if any(trajectory[p] != ABSENT for trajectory in found.values() for p in positions)
+            for key, (_members, runs) in stages.items()
+            if any(_answered(code, rounds) for code, _start, _stop in runs)
         ),
         key=repr,
     )
-    units: dict[Key, pj.Unit] = {}
+    units: list[pj.Courses] = []
     groups: dict[Key, list[Key]] = defaultdict(list)
-    width = len(next(iter(next(iter(stages.values())).values()))) if stages else 0
-    every_year = list(positions) == list(range(width))
     for key in keys:
         technology_id, domain_id = key
         if technology_id not in quadrants:
@@ -195,27 +232,35 @@ def _units(
         group: Key = (
             (-quadrants[technology_id], None) if domain_id is None else (technology_id, None)
         )
-        unit = pj.Unit(key=key, group_key=group)
-        for municipality_id, trajectory in stages[key].items():
-            ranks = trajectory if every_year else [trajectory[p] for p in positions]
-            moves = (
-                list(itertools.pairwise(ranks))
-                if ABSENT not in ranks
-                else [
-                    (before, after)
-                    for before, after in itertools.pairwise(ranks)
-                    if before != ABSENT and after != ABSENT
-                ]
-            )
-            if moves:
-                unit.moves[municipality_id] = moves
-            if ranks and ranks[-1] != ABSENT:
-                unit.latest[municipality_id] = ranks[-1]
-                unit.population[municipality_id] = populations.get(municipality_id, 0)
-        units[key] = unit
+        members, runs = stages[key]
+        units.append(pj.Courses(key, group, members, runs, rounds, populations))
         if domain_id is None:
             groups[group].append(key)
-    return list(units.values()), groups
+    return units, groups
+
+
+def _history(years: Sequence[int], stages: Courses) -> dict[int, list[tuple[int, float]]]:
+    """Each technology's diffusion share over all domains in every one of `years`."""
+    history: dict[int, list[tuple[int, float]]] = {}
+    for (technology_id, domain_id), (_members, runs) in stages.items():
+        if domain_id is not None:
+            continue
+        for position, year in enumerate(years):
+            counts = [0.0] * pj.SIZE
+            answered = False
+            for code, start, stop in runs:
+                (stage,) = pj.course_stages(code, (position,))
+                if stage != pj.ABSENT:
+                    counts[stage] += stop - start
+                    answered = True
+            if answered:
+                history.setdefault(technology_id, []).append((year, pj.diffusion_of(counts)))
+    return history
+
+
+def _latest_stage(units: Sequence[pj.Courses]) -> dict[int, dict[int, int]]:
+    """Technology -> municipality -> its most advanced stage in the latest round."""
+    return {unit.key[0]: unit.latest for unit in units if unit.key[1] is None}
 
 
 def _programme_rates(municipalities: int) -> tuple[dict[int, float], float | None, int]:
@@ -247,13 +292,14 @@ def _programme_rates(municipalities: int) -> tuple[dict[int, float], float | Non
 def fit_state() -> State:
     """Read and fit everything (the expensive part; callers go through `state()`)."""
     state = State(rules=PlacementRules.current())
+    # The latest pj.COURSE_ROUNDS rounds (21): a course of stages is coded in 64 bits.
     state.years = sorted(
         set(
             Edition.objects.filter(status=Edition.Status.PUBLISHED).values_list(
                 "round__year", flat=True
             )
         )
-    )
+    )[-pj.COURSE_ROUNDS :]
     if not state.years:
         return state
     gaps = [after - before for before, after in zip(state.years, state.years[1:], strict=False)]
@@ -269,20 +315,8 @@ def fit_state() -> State:
     units, groups = _units(positions, stages, quadrants, state.populations)
     municipalities = sorted(state.populations)
     state.fitted = pj.fit(units, groups, municipalities)
-    for (technology_id, domain_id), found in stages.items():
-        if domain_id is not None:
-            continue
-        for position, year in enumerate(state.years):
-            counts = [0.0] * pj.SIZE
-            answered = False
-            for trajectory in found.values():
-                stage = trajectory[position]
-                if stage != ABSENT:
-                    counts[stage] += 1
-                    answered = True
-            if answered:
-                state.history.setdefault(technology_id, []).append((year, pj.diffusion_of(counts)))
-    state.latest_stage = {unit.key[0]: dict(unit.latest) for unit in units if unit.key[1] is None}
+    state.history = _history(state.years, stages)
+    state.latest_stage = _latest_stage(units)
     if len(chain) >= 3:
         earlier, _ = _units(positions[:-1], stages, quadrants, state.populations)
         back = pj.fit(earlier, groups, municipalities, resamples=0)
