@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from kommuneradar.cases.models import Case
 from kommuneradar.catalog.models import Domain, MaturityRating, Technology
-from kommuneradar.network import services
+from kommuneradar.network import queries, services
+from kommuneradar.network import similarity as sim
 from kommuneradar.network.services import Profile, municipality_profile
 from kommuneradar.places.models import Municipality
 from kommuneradar.radar.editions import compute_round
@@ -28,7 +29,7 @@ from kommuneradar.surveys.models import Answer, Response, Round
 from tests.conftest import MakeRound
 from tests.core.test_page_queries import _data
 
-from .reference import reference_profile
+from .reference import reference_profile, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,26 @@ def test_peers_mentors_and_groups_are_exactly_those_of_reading_every_answer(
     with transaction.atomic(), mock.patch.multiple(services, **survey["shown"]):
         target = _build(survey)
         assert_same(services.municipality_profile(target), reference_profile(target))
+        assert_similar_group_shortlisted(target, survey["shown"]["SIMILAR_GROUP_SIZE"])
         transaction.set_rollback(True)
+
+
+def assert_similar_group_shortlisted(target: Municipality, size: int) -> None:
+    """The similar group (the most similar that answered) is inside the shortlist: a
+    difference there would often not show in the profile, whose mentors and peers are
+    shortlisted too."""
+    year = queries.latest_published_year()
+    if year is None:
+        return
+    data = snapshot(year, target.country)
+    places = data.places()
+    mid_by_code = {m.url_code: mid for mid, m in data.municipalities.items()}
+    others = [place for mid, place in places.items() if mid != target.pk]
+    ranked = [mid_by_code[m.code] for m in sim.rank_by_similarity(places[target.pk], others)]
+    similar = [mid for mid in ranked if mid in data.responded_domains][:size]
+    shown = {"similar": size, "mentors": 0, "peers": 0}
+    wanted = queries.shortlist(target, year, places[target.pk].portfolio, frozenset(), shown)
+    assert set(similar) <= wanted
 
 
 def test_the_demo_municipalities_have_the_same_peers_and_mentors_as_before(
