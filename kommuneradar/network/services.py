@@ -35,12 +35,16 @@ from .forms import (
 )
 from .models import Enrolment, JointDocument, JointProject, Milestone, Programme, Track
 from .queries import (
-    Snapshot,
+    Neighbourhood,
+    Shortlist,
     documented_users,
     domain_blips,
+    domain_tallies,
     latest_published_year,
+    neighbourhood,
+    own_answers,
     realised_gains,
-    snapshot,
+    shortlist,
 )
 
 SIMILAR_GROUP_SIZE = 10
@@ -178,7 +182,7 @@ def _match_rows(
     ]
 
 
-def _stages_by_technology(data: Snapshot) -> dict[int, dict[str, str]]:
+def _stages_by_technology(data: Neighbourhood) -> dict[int, dict[str, str]]:
     result: dict[int, dict[str, str]] = defaultdict(dict)
     for (mid, tid), stage in data.combined.items():
         result[tid][data.municipalities[mid].url_code] = stage
@@ -186,20 +190,14 @@ def _stages_by_technology(data: Snapshot) -> dict[int, dict[str, str]]:
 
 
 def _history(
-    municipality: Municipality,
-    year: int | None,
+    answers: list[tuple[int, int, int, str]],
     domains: list[Domain],
     technologies: dict[int, Technology],
     blips: dict[int, dict[int, Blip]],
 ) -> tuple[list[int], list[DomainHistory]]:
-    if year is None:
-        return [], []
-    rows = Answer.objects.filter(
-        response__municipality=municipality, response__round__year__lte=year
-    ).values_list("response__round__year", "response__domain_id", "technology_id", "stage")
     stages: dict[tuple[int, int], dict[int, str]] = defaultdict(dict)
     years: set[int] = set()
-    for answer_year, domain_id, tid, stage in rows:
+    for answer_year, domain_id, tid, stage in answers:
         stages[(domain_id, tid)][answer_year] = stage
         years.add(answer_year)
     ordered_years = sorted(years)
@@ -221,31 +219,36 @@ def _history(
 
 
 def _comparison(
-    municipality: Municipality, data: Snapshot, group: list[int], domains: list[Domain]
+    municipality: Municipality,
+    own: dict[int, int],
+    own_portfolio: frozenset[int] | None,
+    data: Neighbourhood,
+    group: list[int],
+    domains: list[Domain],
 ) -> list[ComparisonRow]:
-    in_use: dict[tuple[int, int], int] = defaultdict(int)
-    for (mid, domain_id, _tid), stage in data.by_domain.items():
-        if stage in v.USING_STAGES:
-            in_use[(mid, domain_id)] += 1
+    """`own`: technologies in use per domain the municipality answered; `own_portfolio`:
+    its technologies in use, None when it did not answer."""
+    tallies = domain_tallies(group, data.year)
     rows = []
     for domain in domains:
-        answered = [mid for mid in group if domain.pk in data.responded_domains.get(mid, set())]
-        own_answered = domain.pk in data.responded_domains.get(municipality.pk, set())
+        answered = [mid for mid in group if (mid, domain.pk) in tallies]
+        own_answered = domain.pk in own
         if not answered and not own_answered:
             continue
         mean = (
-            sum(in_use[(mid, domain.pk)] for mid in answered) / len(answered) if answered else None
+            sum(tallies[(mid, domain.pk)] for mid in answered) / len(answered) if answered else None
         )
-        own = in_use[(municipality.pk, domain.pk)] if own_answered else None
-        rows.append(ComparisonRow(domain.name, own, mean, len(answered)))
-    portfolios = [len(data.portfolio(mid)) for mid in group if mid in data.responded_domains]
-    if municipality.pk in data.responded_domains or portfolios:
+        rows.append(
+            ComparisonRow(
+                domain.name, own[domain.pk] if own_answered else None, mean, len(answered)
+            )
+        )
+    portfolios = [len(data.portfolio(mid)) for mid in group if mid in data.responded]
+    if own_portfolio is not None or portfolios:
         rows.append(
             ComparisonRow(
                 _("All domains"),
-                len(data.portfolio(municipality.pk))
-                if municipality.pk in data.responded_domains
-                else None,
+                len(own_portfolio) if own_portfolio is not None else None,
                 sum(portfolios) / len(portfolios) if portfolios else None,
                 len(portfolios),
             )
@@ -254,13 +257,15 @@ def _comparison(
 
 
 def municipality_profile(municipality: Municipality) -> Profile:
-    """Everything the municipality page shows (a fixed number of queries)."""
+    """Everything the municipality page shows (a fixed number of queries, reading the
+    municipality's own answers and a bounded set of others: see `queries.shortlist`)."""
     year = latest_published_year()
     profile = Profile(municipality, year)
     domains = list(Domain.objects.all())
     technologies = {t.pk: t for t in Technology.objects.all()}
     blips = domain_blips(year)
-    profile.years, profile.histories = _history(municipality, year, domains, technologies, blips)
+    answers = own_answers(municipality, year)
+    profile.years, profile.histories = _history(answers, domains, technologies, blips)
     # The stages come from the rounds' answers: a corrected round says so, with its note.
     profile.corrections = list(
         Edition.objects.filter(
@@ -273,23 +278,50 @@ def municipality_profile(municipality: Municipality) -> Profile:
         .select_related("round")
         .order_by("round__year", "revision")
     )
-    data = snapshot(year, municipality.country)
-    places = data.places()
-    by_code = {m.url_code: m for m in data.municipalities.values()}
-    mid_by_code = {m.url_code: mid for mid, m in data.municipalities.items()}
-    target = places.get(municipality.pk) or sim.Place(
-        municipality.url_code, municipality.population, municipality.region_code
-    )
-    others = [p for mid, p in places.items() if mid != municipality.pk]
-
-    size_group = sim.size_group(target, others, SIZE_GROUP_SIZE)
-    profile.size_group = [by_code[p.code] for p in size_group]
-    profile.comparison = _comparison(
-        municipality, data, [mid_by_code[p.code] for p in size_group], domains
+    by_domain: dict[tuple[int, int], str] = {}
+    own_stages: dict[int, str] = {}
+    own_in_use: dict[int, int] = defaultdict(int)
+    for answer_year, domain_id, tid, stage in answers:
+        if answer_year != year:
+            continue
+        by_domain[(domain_id, tid)] = stage
+        own_in_use[domain_id] += stage in v.USING_STAGES
+        if v.is_more_advanced(stage, own_stages.get(tid)):
+            own_stages[tid] = stage
+    answered = {domain_id for domain_id, _tid in by_domain}
+    portfolio = frozenset(tid for tid, stage in own_stages.items() if stage in v.USING_STAGES)
+    target = sim.Place(
+        municipality.url_code, municipality.population, municipality.region_code, portfolio
     )
 
     documented = documented_users()
     gains = realised_gains()
+    shown: Shortlist = {
+        "similar": SIMILAR_GROUP_SIZE,
+        "mentors": MENTORS_SHOWN,
+        "peers": PEERS_SHOWN,
+    }
+    in_progress = frozenset(tid for tid, stage in own_stages.items() if stage in IN_PROGRESS_STAGES)
+    wanted = shortlist(municipality, year, portfolio, in_progress, shown)
+    # Mentors with documented realised value come before the more similar without.
+    wanted.update(mid for mids in documented.values() for mid in mids)
+    data = neighbourhood(municipality, year, wanted, SIZE_GROUP_SIZE)
+    places = data.places()
+    by_code = {m.url_code: m for m in data.municipalities.values()}
+    mid_by_code = {m.url_code: mid for mid, m in data.municipalities.items()}
+    others = list(places.values())
+
+    size_group = sim.size_group(target, others, SIZE_GROUP_SIZE)
+    profile.size_group = [by_code[p.code] for p in size_group]
+    profile.comparison = _comparison(
+        municipality,
+        dict(own_in_use),
+        portfolio if answered else None,
+        data,
+        [mid_by_code[p.code] for p in size_group],
+        domains,
+    )
+
     stages_by_tech = _stages_by_technology(data)
     documented_codes = {
         tid: {data.municipalities[mid].url_code for mid in mids if mid in data.municipalities}
@@ -304,24 +336,22 @@ def municipality_profile(municipality: Municipality) -> Profile:
         )
         return _match_rows(found, by_code, stages)
 
-    portfolio = target.portfolio
     profile.in_use = sorted((technologies[tid] for tid in portfolio), key=lambda t: t.name_da)
     # Only municipalities that answered can count as users or non-users.
     similar = [
         places[mid_by_code[m.code]]
         for m in sim.rank_by_similarity(target, others)
-        if mid_by_code[m.code] in data.responded_domains
+        if mid_by_code[m.code] in data.responded
     ][:SIMILAR_GROUP_SIZE]
 
     candidates: dict[int, tuple[str, list[Domain]]] = {}
-    answered = data.responded_domains.get(municipality.pk, set())
     for domain in domains:
         if domain.pk not in answered:
             continue
         for tid, blip in blips.get(domain.pk, {}).items():
             if blip.ring not in RECOMMENDED_RINGS or tid in portfolio:
                 continue
-            if data.by_domain.get((municipality.pk, domain.pk, tid)) == v.NOT_RELEVANT:
+            if by_domain.get((domain.pk, tid)) == v.NOT_RELEVANT:
                 continue
             ring, in_domains = candidates.get(tid, (blip.ring, []))
             best_ring = min(ring, blip.ring, key=lambda r: sim.RING_ORDER[r])
@@ -352,9 +382,6 @@ def municipality_profile(municipality: Municipality) -> Profile:
         for r in ranked[:RECOMMENDATIONS_SHOWN]
     ]
 
-    own_stages = {
-        tid: stage for (mid, tid), stage in data.combined.items() if mid == municipality.pk
-    }
     profile.in_progress = [
         WorkRow(
             technologies[tid],

@@ -27,12 +27,13 @@ from .conftest import ROBOTS, SCREEN_VISITS
 pytestmark = pytest.mark.django_db
 
 # The profile page's queries: demo banner, municipality, year, domains, technologies,
-# blips, own answers, all municipalities, the year's answers, evidence (2), realised
-# gains, enrolments (+ tracks, milestones), joint projects, the cases tag (2) and the
-# projects tag (2); the correction note of a revised round (1); the outlook tag: the data state
-# (4) and the catalogue (1), and, once per data state, counting the places and fitting the
-# outlook (1 + 9).
-PROFILE_QUERIES = 21 + 5 + 1 + 9
+# blips, own answers, evidence (2), realised gains, the shortlist of similar municipalities,
+# mentors and peers (1), the shortlisted and size-neighbouring municipalities (1), their
+# stages (1), the size group's tallies per domain (1), enrolments (+ tracks, milestones),
+# joint projects, the cases tag (2) and the projects tag (2); the correction note of a
+# revised round (1); the outlook tag: the data state (4) and the catalogue (1), and, once per
+# data state, counting the places and fitting the outlook (1 + 9).
+PROFILE_QUERIES = 23 + 5 + 1 + 9
 
 
 def test_profile_shows_population_source_region_and_stages(
