@@ -42,9 +42,15 @@ Key = tuple[int, int | None]
 
 
 def fingerprint() -> str:
-    """What the outlook depends on, as a short hash (four queries): the published radar
-    editions (a new round or revision changes them), the published projects' follow-ups
-    (the gains), the programmes' enrolments, and the placement rules (the ring years)."""
+    """What the outlook depends on, as a short hash: the published radar editions (a new
+    round or revision changes them), the published projects' follow-ups (the gains), the
+    programmes' enrolments, and the placement rules (the ring years). Every one of them
+    moves the published-data version when it changes, so the hash is read once per version
+    (four queries) and then from the cache."""
+    return published.cached("outlook-fingerprint", (), _fingerprint)
+
+
+def _fingerprint() -> str:
     editions = Edition.objects.filter(status=Edition.Status.PUBLISHED).aggregate(
         count=Count("id"), last=Max("id"), published=Max("published_at")
     )

@@ -72,7 +72,9 @@ def test_the_cache_key_changes_when_answers_or_gains_are_published(
 
     before = services.fingerprint()
     assert services.fingerprint() == before
-    FollowUp.objects.filter(project__municipality=panel[0]).update(hours_freed=100)
+    for follow_up in FollowUp.objects.filter(project__municipality=panel[0]):
+        follow_up.hours_freed = 100
+        follow_up.save()  # as every write path does: the published-data version moves
     after_gain = services.fingerprint()
     assert after_gain != before
     compute_round(make_round(2025, {"rpa": ["scaled"] * 5}), publish=True)
@@ -107,12 +109,12 @@ def test_the_page_shows_the_total_the_backtest_and_the_method(
     assert f"{row.backtest.error * 100:.1f}".replace(".", ",") in html
 
 
-# The data state (4), the catalogue's technologies and domains (2), the demo marker (1).
-PAGE_QUERIES = 7
-# Fitting: how many places there are (few: fitted in the request), placement rules,
-# published rounds, populations, technologies, answers, blips, measured gains, programme
-# tracks (2).
-FIT_QUERIES = 10
+# The catalogue's technologies and domains (2), the demo marker (1).
+PAGE_QUERIES = 3
+# Once per published-data version: the data state (4). Fitting: how many places there are
+# (few: fitted in the request), placement rules, published rounds, populations,
+# technologies, answers, blips, measured gains, programme tracks (2).
+FIT_QUERIES = 4 + 10
 
 
 def test_the_page_issues_a_fixed_number_of_queries(

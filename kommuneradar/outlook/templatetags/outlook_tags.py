@@ -75,7 +75,9 @@ def municipality_outlook(municipality: Municipality) -> dict[str, Any]:
     except services.Fitting:
         published.incomplete()
         return {"municipality": municipality, "fitting": True}
-    technologies = {t.pk: t for t in Technology.objects.all()}
+    technologies = published.cached(
+        "outlook-technologies", (), lambda: {t.pk: t for t in Technology.objects.all()}
+    )
     found = [
         row
         for row in services.municipality_outlook(state, result, municipality.pk)
