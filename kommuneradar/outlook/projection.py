@@ -252,8 +252,44 @@ def additional_population(
 # -- Observations and the bootstrap --------------------------------------------------------
 
 
+Observation = tuple[list[tuple[int, int]], int | None, Sequence[int]]
+
+
+class _Observed:
+    """What a unit counts, from its observations: (moves, stage in the latest round or None,
+    the municipalities that share them)."""
+
+    population: Mapping[int, int]
+
+    def observations(self) -> Iterator[Observation]:
+        raise NotImplementedError
+
+    def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
+        flat = [0.0] * (SIZE * SIZE)
+        for moves, _latest, members in self.observations():
+            w = len(members) if weights is None else sum(weights.get(m, 0) for m in members)
+            if w:
+                for i, j in moves:
+                    flat[i * SIZE + j] += w
+        return [flat[i * SIZE : (i + 1) * SIZE] for i in range(SIZE)]
+
+    def today(self, weights: Mapping[int, int] | None = None) -> tuple[Vector, Vector]:
+        """Municipalities and inhabitants per stage in the last round."""
+        count = [0.0] * SIZE
+        people = [0.0] * SIZE
+        for _moves, stage, members in self.observations():
+            if stage is None:
+                continue
+            for municipality in members:
+                w = 1 if weights is None else weights.get(municipality, 0)
+                if w:
+                    count[stage] += w
+                    people[stage] += w * self.population.get(municipality, 0)
+        return tuple(count), tuple(people)
+
+
 @dataclass
-class Unit:
+class Unit(_Observed):
     """One projected thing (a technology over all domains, or in one domain): the moves each
     municipality made, where each municipality stands in the latest round and its population."""
 
@@ -263,30 +299,10 @@ class Unit:
     latest: dict[int, int] = field(default_factory=dict)
     population: dict[int, int] = field(default_factory=dict)
 
-    def observations(self) -> Iterator[tuple[list[tuple[int, int]], int | None, Sequence[int]]]:
+    def observations(self) -> Iterator[Observation]:
         """(moves, stage in the latest round or None, the municipality) per municipality."""
         for municipality in self.moves.keys() | self.latest.keys():
             yield self.moves.get(municipality, []), self.latest.get(municipality), (municipality,)
-
-    def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
-        flat = [0.0] * (SIZE * SIZE)
-        for municipality, moves in self.moves.items():
-            w = 1 if weights is None else weights.get(municipality, 0)
-            if w:
-                for i, j in moves:
-                    flat[i * SIZE + j] += w
-        return [flat[i * SIZE : (i + 1) * SIZE] for i in range(SIZE)]
-
-    def today(self, weights: Mapping[int, int] | None = None) -> tuple[Vector, Vector]:
-        """Municipalities and inhabitants per stage in the latest round."""
-        count = [0.0] * SIZE
-        people = [0.0] * SIZE
-        for municipality, stage in self.latest.items():
-            w = 1 if weights is None else weights.get(municipality, 0)
-            if w:
-                count[stage] += w
-                people[stage] += w * self.population.get(municipality, 0)
-        return tuple(count), tuple(people)
 
 
 # A municipality's course: its stage in each round, coded in one integer of COURSE_BITS
@@ -328,7 +344,7 @@ def course_observations(
 
 
 @dataclass
-class Courses:
+class Courses(_Observed):
     """A unit's observations grouped by course, the compact form of `Unit` for many
     municipalities: `municipalities` ordered so that each run (code, start, stop) of them
     shares one coded course; `rounds` are the positions in the course that count, in order
@@ -341,7 +357,7 @@ class Courses:
     rounds: tuple[int, ...]
     population: Mapping[int, int]
 
-    def observations(self) -> Iterator[tuple[list[tuple[int, int]], int | None, Sequence[int]]]:
+    def observations(self) -> Iterator[Observation]:
         """(moves, stage in the last round or None, the municipalities) per course."""
         for code, start, stop in self.runs:
             moves, latest = course_observations(code, self.rounds)
@@ -356,29 +372,6 @@ class Courses:
             if latest is not None:
                 found.update(dict.fromkeys(members, latest))
         return found
-
-    def counts(self, weights: Mapping[int, int] | None = None) -> Counts:
-        flat = [0.0] * (SIZE * SIZE)
-        for moves, _latest, members in self.observations():
-            w = len(members) if weights is None else sum(weights.get(m, 0) for m in members)
-            if w:
-                for i, j in moves:
-                    flat[i * SIZE + j] += w
-        return [flat[i * SIZE : (i + 1) * SIZE] for i in range(SIZE)]
-
-    def today(self, weights: Mapping[int, int] | None = None) -> tuple[Vector, Vector]:
-        """Municipalities and inhabitants per stage in the last round."""
-        count = [0.0] * SIZE
-        people = [0.0] * SIZE
-        for _moves, stage, members in self.observations():
-            if stage is None:
-                continue
-            for municipality in members:
-                w = 1 if weights is None else weights.get(municipality, 0)
-                if w:
-                    count[stage] += w
-                    people[stage] += w * self.population.get(municipality, 0)
-        return tuple(count), tuple(people)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.template import Context, Template
 from django.test import Client
+from django.utils import translation
 
 from kommuneradar.benefits.models import FollowUp, Project
 from kommuneradar.cases.models import Case
@@ -263,3 +264,19 @@ def test_technology_network_tag_renders_a_table_in_a_fixed_number_of_queries(
     assert "<caption>" in html
     assert html.count('<th scope="row">') == 7
     assert 'href="/kommuner/147/"' in html
+
+
+def test_the_technology_page_lists_the_first_users_and_says_how_many_there_are(
+    published_survey: Round, monkeypatch: Any
+) -> None:
+    """At scale thousands of organisations use a technology: the page lists the first ones
+    (documented value first, then the largest) and counts them all."""
+    from kommuneradar.network.templatetags import network_tags
+
+    monkeypatch.setattr(network_tags, "MENTORS_SHOWN", 3)
+    template = Template("{% load network_tags %}{% technology_network technology %}")
+    with translation.override("da"):
+        html = template.render(Context({"technology": Technology.objects.get(slug="skaermbesoeg")}))
+    assert html.count('<th scope="row">') == 3
+    assert "7 kommuner havde den i drift" in html
+    assert "(de første 3: dokumenteret værdi først, derefter de største)" in html

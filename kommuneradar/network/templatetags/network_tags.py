@@ -18,6 +18,11 @@ from ..services import technology_network as network_of
 register = template.Library()
 
 
+# The technology page lists at most this many users (documented value first, then the
+# largest): at scale thousands of organisations use a technology.
+MENTORS_SHOWN = 50
+
+
 @register.inclusion_tag("network/tags/technology_network.html")
 def technology_network(technology: Technology) -> dict[str, Any]:
     """Mentors for `technology`: municipalities using it in the latest published year."""
@@ -25,7 +30,8 @@ def technology_network(technology: Technology) -> dict[str, Any]:
     return {
         "technology": technology,
         "year": year,
-        "rows": rows,
+        "rows": rows[:MENTORS_SHOWN],
+        "total": len(rows),
         "documented": sum(1 for row in rows if row.documented),
     }
 
