@@ -33,6 +33,7 @@ from typing import IO, Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from .formatting import spreadsheet_safe
 
@@ -779,8 +780,39 @@ def xlsx_bytes(
     sheet.append(heading_cells)
     for record in records:
         sheet.append([xlsx_cell(record.get(f.key)) for f in fields])
+    return reproducible_xlsx(workbook)
+
+
+# The earliest time a zip entry can carry: every entry of a written workbook carries it.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class _TimelessZip(zipfile.ZipFile):
+    """A zip whose entries all carry ZIP_EPOCH instead of the time they were written."""
+
+    def writestr(  # type: ignore[override]
+        self, zinfo_or_arcname: str | zipfile.ZipInfo, data: bytes | str, *args: Any
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_EPOCH)
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any) -> None:  # type: ignore[override]
+        with open(filename, "rb") as source:
+            self.writestr(str(arcname or filename), source.read())
+
+
+def reproducible_xlsx(workbook: Workbook) -> bytes:
+    """The workbook's bytes, the same for the same content: openpyxl's own save stamps the
+    zip entries and the document properties with the time of writing, so two downloads of
+    one edition a second apart differed. The properties carry ZIP_EPOCH too."""
+    epoch = datetime.datetime(*ZIP_EPOCH)
+    workbook.properties.created = epoch
+    workbook.properties.modified = epoch
     output = io.BytesIO()
-    workbook.save(output)
+    ExcelWriter(workbook, _TimelessZip(output, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     return output.getvalue()
 
 

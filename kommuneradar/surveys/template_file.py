@@ -4,8 +4,6 @@ own (`importing.answer_columns`, `importing.rating_columns`)."""
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -69,9 +67,7 @@ def xlsx_bytes() -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             sheet.column_dimensions[cell.column_letter].width = 20
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tabular.reproducible_xlsx(workbook)
 
 
 def csv_bytes() -> bytes:

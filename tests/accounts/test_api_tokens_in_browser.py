@@ -48,9 +48,11 @@ def test_an_editor_creates_sees_once_uses_and_revokes_a_token(
     page = context.new_page()
     log_in(page, live_server.url, "vibeke@vejle.example", PASSWORD)
     assert page.url.endswith("/min-kommune/")
-    page.get_by_role("link", name="API-nøgler til jeres systemer").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="API-nøgler til jeres systemer").click()
     page.get_by_label("Nøglens navn").fill("Sagssystem")
-    page.get_by_role("button", name="Opret nøglen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Opret nøglen").click()
     secret = page.get_by_label("Nøgle", exact=True).input_value()
     assert secret.startswith("kr_")
     assert_accessible_and_fits(page, "the token page with a new token")
@@ -59,7 +61,8 @@ def test_an_editor_creates_sees_once_uses_and_revokes_a_token(
     page.goto(live_server.url + "/min-konto/noegler/")
     assert secret not in page.content()
     assert "Sagssystem" in page.content()
-    page.get_by_role("button", name="Tilbagekald “Sagssystem”").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tilbagekald “Sagssystem”").click()
     assert "Tilbagekaldt" in page.content()
     assert write_with(secret) == 401
     context.close()
@@ -69,7 +72,8 @@ def test_the_open_data_page_is_accessible_and_fits_a_phone(live_server: Any, bro
     context = browser.new_context(viewport={"width": 375, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Åbne data og API (data: CC BY 4.0; kode: MIT)").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Åbne data og API (data: CC BY 4.0; kode: MIT)").click()
     assert page.url.endswith("/data/")
     page.get_by_text("kolonner").first.click()  # open one list of columns
     assert_accessible_and_fits(page, "/data/")

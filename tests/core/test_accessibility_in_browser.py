@@ -118,7 +118,8 @@ def test_forms_with_errors_show_a_summary_linking_to_each_field(
             context = _context(browser, live_server, language, width)
             page = context.new_page()
             page.goto(live_server.url + "/log-ind/")
-            page.locator("main form button[type=submit]").click()
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
             summary = page.locator(".error-summary")
             assert summary.count() == 1
             assert summary.get_attribute("role") == "alert"
@@ -129,8 +130,8 @@ def test_forms_with_errors_show_a_summary_linking_to_each_field(
             with page.expect_navigation():
                 page.locator("main form button[type=submit]").click()
             page.goto(live_server.url + "/gevinster/projekter/ny/")
-            page.locator("main form button[type=submit]").last.click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").last.click()
             assert page.locator(".form-error").count() >= 1
             problems += _problems(page, f"project form with errors in {language} at {width}px")
             for kind, path in {
@@ -151,7 +152,8 @@ def test_the_error_summary_leads_to_the_field_in_error(
     page = browser.new_page(viewport={"width": 375, "height": 900})
     page.goto(live_server.url + "/log-ind/")
     page.locator("#id_username").fill("victor")
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     link = page.locator(".error-summary a").first
     assert link.get_attribute("href") == "#id_password"
     link.click()

@@ -340,3 +340,25 @@ def test_the_cycle_collector_runs_again_after_a_file_is_read_even_when_reading_f
         assert not gc.isenabled()  # left as it was
     finally:
         gc.enable()
+
+
+def test_the_same_records_give_the_same_workbook_bytes_at_any_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two downloads of one edition are the same file, whenever they are made (openpyxl's own
+    save stamps the zip entries and the properties with the time of writing)."""
+    import time
+
+    fields = [t.Field("name", "Navn"), t.Field("count", "Antal")]
+    records = [{"name": "Vejle", "count": 3}, {"name": "Århus", "count": 1.5}]
+    first = t.xlsx_bytes(fields, records, "data")
+    later = time.time() + 3 * 86_400
+    monkeypatch.setattr(time, "time", lambda: later)
+    second = t.xlsx_bytes(fields, records, "data")
+    assert first == second
+    sheet = load_workbook(io.BytesIO(second)).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Navn", "Antal"],
+        ["Vejle", 3],
+        ["Århus", 1.5],
+    ]

@@ -42,7 +42,8 @@ def test_the_questionnaire_and_its_errors_pass_axe(
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto(live_server.url + link)
     assert_accessible_and_fits(page, f"the questionnaire at {width}px")
-    page.click("button[name=submit]")
+    with page.expect_navigation():
+        page.click("button[name=submit]")
     assert page.locator(".surveys-error-summary").count() == 1
     assert axe_violations(page) == []
     page.close()

@@ -55,6 +55,7 @@ def test_an_analyst_uploads_answers_and_follows_the_import_to_its_result(
     assert page.get_by_role("heading", name="Resultat").is_visible()
     assert Answer.objects.count() == 120
     assert_accessible_and_fits(page, f"a finished job at {width}px")
-    page.get_by_role("link", name="Tilbage").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Tilbage").click()
     assert page.url == f"{live_server.url}/runder/2025/import/"
     context.close()
