@@ -49,6 +49,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 # Entries are unreachable once the version moves on; the timeout only frees memory (and
 # bounds staleness when several processes share no cache).
 CACHE_TIMEOUT = 24 * 3600
+# Values that do not depend on the date stay until the version moves on, or a week.
+LASTING_TIMEOUT = 7 * 24 * 3600
 # How long a browser or proxy may reuse a published page without asking again (seconds).
 PUBLIC_MAX_AGE = 60
 _MISSING = object()
@@ -125,13 +127,15 @@ def track(*model_classes: type[models.Model]) -> None:
             )
 
 
-def key(name: str, *parts: object) -> str:
-    """A cache key for `name` and its parameters, in the current version, language and
-    day (figures such as 'follow-ups overdue' depend on the date)."""
+def key(name: str, *parts: object, daily: bool = True) -> str:
+    """A cache key for `name` and its parameters, in the current version and language, and
+    the day unless `daily` is false (figures such as 'follow-ups overdue' depend on the
+    date; an edition's radar does not, and need not be computed again after midnight)."""
     detail = "|".join(str(part) for part in parts)
     digest = hashlib.sha256(detail.encode()).hexdigest()[:16]
     language = get_language() or settings.LANGUAGE_CODE
-    return f"kr:{_namespace()}:{name}:{version()}:{language}:{timezone.localdate()}:{digest}"
+    day = timezone.localdate() if daily else "any-day"
+    return f"kr:{_namespace()}:{name}:{version()}:{language}:{day}:{digest}"
 
 
 def shared_key(name: str, *parts: object) -> str:
@@ -142,14 +146,17 @@ def shared_key(name: str, *parts: object) -> str:
     return f"kr:{_namespace()}:{name}:{digest}"
 
 
-def cached(name: str, parts: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """The value of `compute()` for these parameters, computed once per version."""
-    entry = key(name, *parts)
+def cached(
+    name: str, parts: tuple[object, ...], compute: Callable[[], T], *, daily: bool = True
+) -> T:
+    """The value of `compute()` for these parameters, computed once per version (and per
+    day unless `daily` is false: only for values that never read the date)."""
+    entry = key(name, *parts, daily=daily)
     hit = cache.get(entry, _MISSING)
     if hit is not _MISSING:
         return hit  # type: ignore[no-any-return]
     value = compute()
-    cache.set(entry, value, CACHE_TIMEOUT)
+    cache.set(entry, value, CACHE_TIMEOUT if daily else LASTING_TIMEOUT)
     return value
 
 

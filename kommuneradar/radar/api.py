@@ -258,7 +258,9 @@ def edition_detail(
     ),
 ) -> EditionOut:
     """The latest published revision of one radar, with every number behind each blip."""
-    found = published.cached("api-edition", (year, scope), lambda: _edition_out(year, scope))
+    found = published.cached(
+        "api-edition", (year, scope), lambda: _edition_out(year, scope), daily=False
+    )
     if found is None:
         raise HttpError(404, f"No published radar for {year}/{scope}.")
     return found

@@ -19,7 +19,7 @@ from .models import ALL_DOMAINS, Blip
 
 def technology(slug: str) -> dict[str, Any] | None:
     """The technology page's published figures and charts (None: no such technology)."""
-    return published.cached("technology", (slug,), lambda: _technology(slug))
+    return published.cached("technology", (slug,), lambda: _technology(slug), daily=False)
 
 
 def _technology(slug: str) -> dict[str, Any] | None:

@@ -393,7 +393,9 @@ def published_radar(year: int, scope: str) -> PublishedRadar | None:
     """The radar page's content for one published edition (None when there is none),
     computed once per published-data version and language (blips are numbered in the
     order of their names, which depends on the language)."""
-    return published.cached("radar", (year, scope), lambda: _published_radar(year, scope))
+    return published.cached(
+        "radar", (year, scope), lambda: _published_radar(year, scope), daily=False
+    )
 
 
 def _published_radar(year: int, scope: str) -> PublishedRadar | None:

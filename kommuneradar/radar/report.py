@@ -177,4 +177,4 @@ def render_pdf(year: int) -> bytes:
 def cached_pdf(year: int) -> bytes:
     """The report of `year` in the current language, rendered once per published-data
     version (a publication or a correction gives a new one)."""
-    return published.cached("report", (year,), lambda: render_pdf(year))
+    return published.cached("report", (year,), lambda: render_pdf(year), daily=False)

@@ -96,7 +96,7 @@ def radar_page(request: HttpRequest, year: int, scope: str = ALL_DOMAINS) -> Htt
         "dimensions": list(Dimension.choices),
         "stage_columns": presentation.stage_columns(),
         "fragment": published.fragment_key("radar", year, scope, sort, descending),
-        **published.cached("story", (year, scope), lambda: _page_story(radar)),
+        **published.cached("story", (year, scope), lambda: _page_story(radar), daily=False),
     }
     return render(request, "radar/radar.html", context)
 
@@ -124,7 +124,10 @@ def method_page(request: HttpRequest, year: int, scope: str) -> HttpResponse:
     if edition is None:
         raise Http404(_("No radar has been published for this year and domain."))
     figures = published.cached(
-        "method", (year, scope), lambda: narrative.method(edition, list(_all_blips(edition)))
+        "method",
+        (year, scope),
+        lambda: narrative.method(edition, list(_all_blips(edition))),
+        daily=False,
     )
     return render(request, "radar/method.html", {"edition": edition, "scope": scope, **figures})
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kommuneradar.accounts.models import User
 from kommuneradar.benefits import services as benefits_services
@@ -92,6 +93,30 @@ def test_a_cached_value_is_computed_once_per_version(vejle: Municipality) -> Non
     assert published.cached("test-figure", (1,), compute) == 1
     vejle.save()
     assert published.cached("test-figure", (1,), compute) == 2
+
+
+def test_only_values_that_read_the_date_are_computed_again_the_next_day(
+    vejle: Municipality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def compute(name: str) -> Any:
+        def value() -> int:
+            calls.append(name)
+            return len(calls)
+
+        return value
+
+    published.cached("overdue", (), compute("overdue"))
+    published.cached("radar", (), compute("radar"), daily=False)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    published.cached("overdue", (), compute("overdue"))
+    published.cached("radar", (), compute("radar"), daily=False)
+    assert calls == ["overdue", "radar", "overdue"]
+    vejle.save()  # a change of published data reaches both
+    published.cached("radar", (), compute("radar"), daily=False)
+    assert calls[-1] == "radar"
 
 
 # Each invalidation shows the new data ----------------------------------------------

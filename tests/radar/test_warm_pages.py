@@ -3,9 +3,11 @@ every language, so the first readers are served from the cache."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from kommuneradar.radar import figures, presentation
 from kommuneradar.surveys.models import Round
@@ -35,4 +37,13 @@ def test_publishing_computes_the_radars_and_technology_pages_before_anyone_asks(
     for language in ("da", "en"):
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         for path in ("/radar/2024/", "/radar/2024/sundhed-og-aeldre/", "/teknologi/skaermbesoeg/"):
+            assert client.get(path).status_code == 200, path
+
+    # the next day: an edition does not change with the date, so its figures are not
+    # computed again after midnight (the pages themselves are rendered again from them)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    for language in ("da", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        for path in ("/radar/2024/", "/teknologi/skaermbesoeg/", "/api/v1/editions/2024/alle"):
             assert client.get(path).status_code == 200, path
