@@ -131,10 +131,12 @@ def run(job_id: str, work: Work) -> str:
     """Run `work(job, progress)` for the job: it returns (ok, result, problems). Marks the
     job running, then succeeded or failed; an unexpected error fails the job with a
     general message (the traceback goes to the log) and changes nothing, since every
-    service writes in one transaction; a `RoundError` (the round was published meanwhile)
-    fails it with its own message. Returns the final status."""
+    service writes in one transaction, and keeps its file for a retry; a `RoundError`
+    (the round was published meanwhile) fails it with its own message. Returns the final
+    status."""
     job = Job.objects.get(pk=job_id)
     now = timezone.now()
+    forget_old_uploads(now)
     # Only a queued job starts: one cancelled (or already taken) meanwhile is left alone.
     started = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=now, progress_at=now
@@ -142,6 +144,7 @@ def run(job_id: str, work: Work) -> str:
     if not started:
         return Job.objects.get(pk=job.pk).status
     progress = Progress(job)
+    unexpected = False
     with translation.override(job.language):
         try:
             ok, result, problems = work(job, progress)
@@ -152,6 +155,7 @@ def run(job_id: str, work: Work) -> str:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             ok, result, problems = False, {}, []
             error = _("The job stopped because of an unexpected error; nothing was changed.")
+            unexpected = True
         else:
             error = ""
     status = Job.Status.SUCCEEDED if ok else Job.Status.FAILED
@@ -164,10 +168,24 @@ def run(job_id: str, work: Work) -> str:
             result=result,
             problems=problems,
             error=error,
-            upload=None,  # the file is not kept once it is imported (or refused)
+            # A file that was imported or refused is not kept; one that stopped on an
+            # unexpected error is kept for KEPT_AFTER_ERROR, so that the job can be
+            # started again without it.
+            **({} if unexpected else {"upload": None}),
             finished_at=timezone.now(),
         )
     return str(status)
+
+
+# How long the file of a job that stopped on an unexpected error is kept for a retry.
+KEPT_AFTER_ERROR = timedelta(days=7)
+
+
+def forget_old_uploads(now: datetime | None = None) -> int:
+    """Delete the files kept by failed jobs that finished more than KEPT_AFTER_ERROR ago
+    (run whenever a job runs); returns how many."""
+    cutoff = (now or timezone.now()) - KEPT_AFTER_ERROR
+    return Job.objects.filter(finished_at__lt=cutoff, upload__isnull=False).update(upload=None)
 
 
 RECENT = 5  # jobs listed on the pages that start them
@@ -207,9 +225,9 @@ def retry_refusal(job: Job) -> str:
     needs_file = job.kind == Job.Kind.IMPORT_ANSWERS or bool(job.file_name)
     if needs_file and job.upload is None:
         return _(
-            "The file of this job is not kept once the job has finished, so it cannot be "
-            "started again: upload the file again."
-        )
+            "The file of this job is not kept (only one that stopped on an unexpected error "
+            "is, for %(days)s days), so it cannot be started again: upload the file again."
+        ) % {"days": KEPT_AFTER_ERROR.days}
     if job.kind not in TASKS:
         return _("This kind of job cannot be started again here.")
     return ""
@@ -249,6 +267,7 @@ def retry(job: Job, user: User) -> Job:
             return_url=job.return_url,
             retry_of=job,
         )
+        Job.objects.filter(pk=job.pk).update(upload=None)  # the new job has the file now
         entry.note(f"{summary}; started again as job {new.pk}")
     return new
 

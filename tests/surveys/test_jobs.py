@@ -334,6 +334,64 @@ def test_a_failed_import_keeps_no_file_so_it_asks_for_the_file_again(
     assert not AuditEntry.objects.filter(action="job_retried").exists()
 
 
+def test_an_import_that_stopped_on_an_unexpected_error_is_started_again_with_its_file(
+    client: Client, draft_round: Round, analyst: User, monkeypatch: Any
+) -> None:
+    saving = services._save_answers
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "_save_answers", broken)
+    _sign_in(client, "anna")
+    failed = _start_import(client, _answers(6))
+    failed.refresh_from_db()
+    assert failed.status == Job.Status.FAILED and failed.upload is not None
+    assert "Start jobbet igen" in client.get(f"/opgaver/{failed.pk}/").content.decode()
+
+    monkeypatch.setattr(services, "_save_answers", saving)  # the cause has gone away
+    answer = client.post(f"/opgaver/{failed.pk}/igen/")
+    new = Job.objects.get(retry_of=failed)
+    assert answer["Location"] == f"/opgaver/{new.pk}/"
+    assert (new.status, new.file_name) == (Job.Status.SUCCEEDED, "svar.csv")
+    assert Answer.objects.count() == 6
+    failed.refresh_from_db()
+    assert failed.upload is None  # handed over, and not imported twice
+    answer = client.post(f"/opgaver/{failed.pk}/igen/", follow=True)
+    assert "upload filen igen" in answer.content.decode()
+    assert Answer.objects.count() == 6
+
+
+def test_a_file_kept_after_an_error_is_deleted_a_week_later(
+    client: Client, draft_round: Round, analyst: User
+) -> None:
+    kept = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=draft_round,
+        started_by=analyst,
+        status=Job.Status.FAILED,
+        upload=b"svar",
+        file_name="svar.csv",
+        finished_at=timezone.now() - dt.timedelta(days=6),
+    )
+    old = Job.objects.create(
+        kind=Job.Kind.IMPORT_ANSWERS,
+        round=draft_round,
+        started_by=analyst,
+        status=Job.Status.FAILED,
+        upload=b"svar",
+        file_name="svar.csv",
+        finished_at=timezone.now() - dt.timedelta(days=8),
+    )
+    _sign_in(client, "anna")
+    _ = client.post("/runder/2025/import/", {"file": _answers(2)})  # any job that runs
+    kept.refresh_from_db()
+    old.refresh_from_db()
+    assert kept.upload is not None and old.upload is None
+    page = client.get(f"/opgaver/{old.pk}/").content.decode()
+    assert "gemmes i 7 dage" in page and "Start jobbet igen" not in page
+
+
 def test_a_queued_job_is_cancelled_and_a_worker_then_leaves_it_alone(
     client: Client, draft_round: Round, analyst: User
 ) -> None:
