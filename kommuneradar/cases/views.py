@@ -54,7 +54,10 @@ def _without_each_facet(form: CaseSearchForm, request: HttpRequest) -> list[tupl
     return links
 
 
+@published.published_page
 def case_list(request: HttpRequest) -> HttpResponse:
+    """The knowledge centre's search: published cases only, so one search is rendered once
+    per published-data version for every anonymous visitor."""
     form = CaseSearchForm(request.GET or None)
     criteria = form.criteria()
     plan = plan_for(criteria.query) if clean_query(criteria.query) else None

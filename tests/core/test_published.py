@@ -161,12 +161,16 @@ def test_publishing_a_case_shows_it(
     case.technologies.add(Technology.objects.get(slug="skaermbesoeg"))
     before, etag = _visit(client, "/teknologi/skaermbesoeg/")
     profile_before, profile_etag = _visit(client, "/kommuner/630/")
-    assert "Skærmbesøg om natten" not in before + profile_before
+    search_before, search_etag = _visit(client, "/cases/")
+    assert "Skærmbesøg om natten" not in before + profile_before + search_before
     case_services.change_state(analyst, case, workflow.PUBLISH)
     after, etag_after = _visit(client, "/teknologi/skaermbesoeg/")
     profile_after, profile_etag_after = _visit(client, "/kommuner/630/")
+    search_after, search_etag_after = _visit(client, "/cases/")
     assert "Skærmbesøg om natten" in after and "Skærmbesøg om natten" in profile_after
+    assert "Skærmbesøg om natten" in search_after
     assert etag_after != etag and profile_etag_after != profile_etag
+    assert search_etag_after != search_etag
 
 
 def test_publishing_a_project_shows_it(
@@ -211,6 +215,7 @@ PAGES = [
     "/teknologi/skaermbesoeg/",
     "/kommuner/630/",
     "/gevinster/",
+    "/cases/?q=sk%C3%A6rmbes%C3%B8g",
 ]  # the API's own ETag and 304: tests/api/test_caching_and_redirects.py
 
 
