@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Case as DbCase
+from django.db.models import Count, Max, Prefetch, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -422,27 +423,56 @@ class NetworkRow:
         return stage_label(self.stage)
 
 
-def technology_network(technology: Technology) -> tuple[int | None, list[NetworkRow]]:
+@dataclass
+class TechnologyUsers:
+    """The municipalities using a technology in the latest published year (`year`): the
+    first `rows` (documented realised value first, then the largest), how many there are
+    in all (`total`) and how many of them documented realised value."""
+
+    year: int | None
+    rows: list[NetworkRow]
+    total: int
+    documented: int
+
+
+def technology_network(technology: Technology, limit: int | None = None) -> TechnologyUsers:
     """Municipalities using `technology` in the latest published year, those with
-    documented realised value first, then the largest (four queries)."""
+    documented realised value first, then the largest; the first `limit` of them (all when
+    None) are read in full. Five queries, and one row per user (not per answer) read."""
     year = latest_published_year()
     if year is None:
-        return None, []
+        return TechnologyUsers(None, [], 0, 0)
     documented = documented_users(technology.pk).get(technology.pk, set())
-    stages: dict[int, str] = {}
-    municipalities: dict[int, Municipality] = {}
-    for answer in Answer.objects.filter(
-        technology=technology, response__round__year=year, stage__in=v.USING_STAGES
-    ).select_related("response__municipality__region"):
-        m = answer.response.municipality
-        municipalities[m.pk] = m
-        if v.is_more_advanced(answer.stage, stages.get(m.pk)):
-            stages[m.pk] = answer.stage
-    rows = [
-        NetworkRow(municipalities[mid], stage, mid in documented) for mid, stage in stages.items()
-    ]
-    rows.sort(key=lambda r: (not r.documented, -r.municipality.population, r.municipality.code))
-    return year, rows
+    using = sorted(v.USING_STAGES, key=v.ADVANCEMENT.__getitem__)
+    rank = DbCase(*(When(stage=stage, then=Value(v.ADVANCEMENT[stage])) for stage in using))
+    stage_of = {v.ADVANCEMENT[stage]: stage for stage in using}
+    # the most advanced stage a municipality gave in any domain
+    users = (
+        Answer.objects.filter(
+            technology=technology, response__round__year=year, stage__in=v.USING_STAGES
+        )
+        .values_list(
+            "response__municipality_id",
+            "response__municipality__population",
+            "response__municipality__code",
+        )
+        .annotate(best=Max(rank))
+        .order_by()
+    )
+    ordered = sorted(users, key=lambda u: (u[0] not in documented, -u[1], u[2]))
+    shown = ordered if limit is None else ordered[:limit]
+    municipalities = Municipality.objects.select_related("region").in_bulk(
+        [mid for mid, *_rest in shown]
+    )
+    return TechnologyUsers(
+        year,
+        [
+            NetworkRow(municipalities[mid], stage_of[best], mid in documented)
+            for mid, *_, best in shown
+        ],
+        len(ordered),
+        sum(1 for mid, *_rest in ordered if mid in documented),
+    )
 
 
 @dataclass

@@ -181,8 +181,11 @@ def test_technology_network_tag_lists_users_with_documented_value_first(
         state=Case.State.PUBLISHED,
     )
     case.technologies.set([screen])
-    year, rows = technology_network(screen)
+    network = technology_network(screen)
+    year, rows = network.year, network.rows
     assert year == 2023
+    assert (network.total, network.documented) == (len(rows), 1)
+    assert technology_network(screen, limit=2).rows == rows[:2]
     assert {r.municipality.code for r in rows} == {m.code for m in users}
     assert rows[0].municipality == documented and rows[0].documented
     assert not any(r.documented for r in rows[1:])
@@ -259,7 +262,7 @@ def test_technology_network_tag_renders_a_table_in_a_fixed_number_of_queries(
 ) -> None:
     template = Template("{% load network_tags %}{% technology_network technology %}")
     screen = Technology.objects.get(slug="skaermbesoeg")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         html = template.render(Context({"technology": screen}))
     assert "<caption>" in html
     assert html.count('<th scope="row">') == 7

@@ -1,6 +1,6 @@
 """The peer network for other apps' pages: `{% load network_tags %}` then
 `{% technology_network technology %}` on a technology page lists the municipalities that
-use it (the mentors), those with documented realised value first, in four queries."""
+use it (the mentors), those with documented realised value first, in five queries."""
 
 from __future__ import annotations
 
@@ -26,13 +26,13 @@ MENTORS_SHOWN = 50
 @register.inclusion_tag("network/tags/technology_network.html")
 def technology_network(technology: Technology) -> dict[str, Any]:
     """Mentors for `technology`: municipalities using it in the latest published year."""
-    year, rows = network_of(technology)
+    users = network_of(technology, limit=MENTORS_SHOWN)
     return {
         "technology": technology,
-        "year": year,
-        "rows": rows[:MENTORS_SHOWN],
-        "total": len(rows),
-        "documented": sum(1 for row in rows if row.documented),
+        "year": users.year,
+        "rows": users.rows,
+        "total": users.total,
+        "documented": users.documented,
     }
 
 
