@@ -365,24 +365,18 @@ def test_an_import_that_stopped_on_an_unexpected_error_is_started_again_with_its
 def test_a_file_kept_after_an_error_is_deleted_a_week_later(
     client: Client, draft_round: Round, analyst: User
 ) -> None:
-    kept = Job.objects.create(
-        kind=Job.Kind.IMPORT_ANSWERS,
-        round=draft_round,
-        started_by=analyst,
-        status=Job.Status.FAILED,
-        upload=b"svar",
-        file_name="svar.csv",
-        finished_at=timezone.now() - dt.timedelta(days=6),
-    )
-    old = Job.objects.create(
-        kind=Job.Kind.IMPORT_ANSWERS,
-        round=draft_round,
-        started_by=analyst,
-        status=Job.Status.FAILED,
-        upload=b"svar",
-        file_name="svar.csv",
-        finished_at=timezone.now() - dt.timedelta(days=8),
-    )
+    def failed(days_ago: int) -> Job:
+        return Job.objects.create(
+            kind=Job.Kind.IMPORT_ANSWERS,
+            round=draft_round,
+            started_by=analyst,
+            status=Job.Status.FAILED,
+            upload=b"svar",
+            file_name="svar.csv",
+            finished_at=timezone.now() - dt.timedelta(days=days_ago),
+        )
+
+    kept, old = failed(6), failed(8)
     _sign_in(client, "anna")
     _ = client.post("/runder/2025/import/", {"file": _answers(2)})  # any job that runs
     kept.refresh_from_db()
