@@ -6,8 +6,9 @@ It reads only (no throwaway database: the point is the scale data set that
 fitted once, as the background worker does after a publication (`outlook.tasks.fit`), and
 timed. Before each page the cache and the outlook kept in this process are emptied and the
 worker's fit is put back in the cache (a web process that has read nothing yet), then the
-page is requested once (cold) and once more (warm) through Django's test client, in this
-process. The cache is a fresh directory of its own, never a shared Redis (CACHE_URL is
+page is requested once (cold), once more (warm), and once more with the clock moved a day
+ahead (the next day: what is cached per day is computed again) through Django's test client,
+in this process. The cache is a fresh directory of its own, never a shared Redis (CACHE_URL is
 ignored); tasks run in this process (TASKS_BACKEND=immediate), so nothing is queued in the
 database.
 
@@ -19,6 +20,7 @@ Without DATABASE_URL, or without a published radar there, it says so and stops.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -53,6 +55,7 @@ def main() -> int:
     from django.db import connection
     from django.db.models import Max
     from django.test import Client
+    from django.utils import timezone
 
     from kommuneradar.outlook import services as outlook
     from kommuneradar.radar.models import ALL_DOMAINS, Edition
@@ -71,23 +74,36 @@ def main() -> int:
     print(f"outlook fit (the worker's task): {fit_s:.1f} s (CPU of this process {fit_cpu_s:.1f} s)")
     client = Client()
     figures = []
+    today_of = timezone.localdate
+    today = today_of()
     for page in args.page or PAGES:
         path = page.format(year=year)
         cache.clear()
         outlook.forget()
         outlook.share(fitted)
         timings = []
-        for _run in ("cold", "warm"):
+        for run in ("cold", "warm", "next day"):
+            if run == "next day":  # the clock moved past midnight, nothing else changed
+                tomorrow = today + dt.timedelta(days=1)
+                timezone.localdate = lambda *args, day=tomorrow: day  # type: ignore[misc]
             wall, cpu = time.perf_counter(), time.process_time()
             status = client.get(path).status_code
             timings.append((time.perf_counter() - wall, time.process_time() - cpu, status))
-        (cold, cold_cpu, status), (warm, _warm_cpu, _status) = timings
+        timezone.localdate = today_of
+        (cold, cold_cpu, status), (warm, _cpu, _status), (next_day, _cpu, _status) = timings
         print(
             f"GET {path}: cold {cold:.1f} s (CPU of this process {cold_cpu:.1f} s), "
-            f"warm {warm * 1000:.0f} ms, status {status}"
+            f"warm {warm * 1000:.0f} ms, the next day {next_day:.2f} s, status {status}"
         )
         figures.append(
-            {"path": path, "status": status, "cold_s": cold, "cold_cpu_s": cold_cpu, "warm_s": warm}
+            {
+                "path": path,
+                "status": status,
+                "cold_s": cold,
+                "cold_cpu_s": cold_cpu,
+                "warm_s": warm,
+                "next_day_s": next_day,
+            }
         )
     if args.json:
         Path(args.json).write_text(

@@ -132,7 +132,10 @@ def _profile(request: HttpRequest, code: str) -> services.Profile:
         Municipality.objects.by_url_code(code).select_related("region"), user_of(request), VIEW
     )
     return published.cached(
-        "municipality-profile", (code,), lambda: services.municipality_profile(municipality)
+        "municipality-profile",
+        (code,),
+        lambda: services.municipality_profile(municipality),
+        daily=False,
     )
 
 
@@ -146,7 +149,7 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "profile": profile,
             "municipality": profile.municipality,
             "chart": published.cached(
-                "municipality-chart", (code,), lambda: _comparison_chart(profile)
+                "municipality-chart", (code,), lambda: _comparison_chart(profile), daily=False
             ),
             "basis_gain": profile.recommendation_basis == sim.BASIS_GAIN_AND_PEERS,
             "export_tables": list(exports.PROFILE_TABLES),

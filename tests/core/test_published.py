@@ -119,6 +119,23 @@ def test_only_values_that_read_the_date_are_computed_again_the_next_day(
     assert calls[-1] == "radar"
 
 
+def test_a_municipality_profile_is_not_computed_again_the_next_day(
+    client: Client, published_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kommuneradar.network import services as network_services
+
+    html, _etag = _visit(client, "/kommuner/630/")
+
+    def not_again(*args: Any) -> None:
+        raise AssertionError("the profile was computed again")
+
+    monkeypatch.setattr(network_services, "municipality_profile", not_again)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    again, _etag = _visit(client, "/kommuner/630/")
+    assert "<h1>Vejle</h1>" in html and "<h1>Vejle</h1>" in again
+
+
 # Each invalidation shows the new data ----------------------------------------------
 
 
