@@ -23,7 +23,9 @@ import functools
 import gc
 import io
 import json
+import os
 import re
+import shutil
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -800,8 +802,14 @@ class _TimelessZip(zipfile.ZipFile):
         super().writestr(zinfo_or_arcname, data, *args)
 
     def write(self, filename: Any, arcname: Any = None, *args: Any) -> None:  # type: ignore[override]
-        with open(filename, "rb") as source:
-            self.writestr(str(arcname or filename), source.read())
+        """A worksheet written to a temporary file, streamed in (a sheet of millions of rows
+        is never held in memory uncompressed)."""
+        entry = zipfile.ZipInfo(str(arcname or filename), date_time=ZIP_EPOCH)
+        entry.compress_type = self.compression
+        entry.external_attr = 0o600 << 16
+        entry.file_size = os.path.getsize(filename)  # zip64 only where the size needs it
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
 
 
 def reproducible_xlsx(workbook: Workbook) -> bytes:
