@@ -46,6 +46,15 @@ def _bad_answers() -> SimpleUploadedFile:
     return SimpleUploadedFile("svar.csv", text.encode())
 
 
+def _break_saving(monkeypatch: Any, error: str) -> None:
+    """Saving answers fails with an unexpected error (`error`)."""
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError(error)
+
+    monkeypatch.setattr(services, "_save_answers", broken)
+
+
 def _start_import(client: Client, upload: SimpleUploadedFile) -> Job:
     answer = client.post("/runder/2025/import/", {"file": upload})
     assert answer.status_code == 302
@@ -108,10 +117,7 @@ def test_a_file_beyond_the_size_limit_is_refused_before_it_is_stored(
 def test_an_unexpected_error_fails_the_job_with_a_general_message_and_changes_nothing(
     client: Client, draft_round: Round, analyst: User, monkeypatch: Any
 ) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(services, "_save_answers", broken)
+    _break_saving(monkeypatch, "disk full")
     _sign_in(client, "anna")
     job = _start_import(client, _answers(5))
     job.refresh_from_db()
@@ -338,11 +344,7 @@ def test_an_import_that_stopped_on_an_unexpected_error_is_started_again_with_its
     client: Client, draft_round: Round, analyst: User, monkeypatch: Any
 ) -> None:
     saving = services._save_answers
-
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(services, "_save_answers", broken)
+    _break_saving(monkeypatch, "the database went away")
     _sign_in(client, "anna")
     failed = _start_import(client, _answers(6))
     failed.refresh_from_db()
